@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// otaprobe predicts what an ESP8266/ESP32 OTA updater does with a firmware URL.
+//
+// Layering (see ../shared/design.md): the pure device logic lives in OTAProbeCore and knows
+// nothing of curl or terminals; CurlTransport is the only target that sees libcurl; OTAProbe
+// wires the two together; the executable stays a thin argument parser.
+let package = Package(
+    name: "otaprobe",
+    products: [
+        .executable(name: "otaprobe", targets: ["otaprobe"]),
+        .library(name: "OTAProbe", targets: ["OTAProbe"]),
+        .library(name: "ScenarioServer", targets: ["ScenarioServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // libcurl from the system (Debian: libcurl4-openssl-dev).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Non-variadic wrappers for curl_easy_setopt/getinfo, which Swift cannot call.
+        .target(name: "CurlShim", dependencies: ["CCurl"]),
+        .target(name: "CurlTransport", dependencies: ["CurlShim"]),
+        .target(
+            name: "OTAProbeCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport"]),
+        .target(name: "ScenarioServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .executableTarget(
+            name: "otaprobe",
+            dependencies: [
+                "OTAProbe", "ScenarioServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "OTAProbeCoreTests", dependencies: ["OTAProbeCore"]),
+        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "ScenarioServer"]),
+        .testTarget(name: "ScenarioServerTests", dependencies: ["ScenarioServer"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["OTAProbe", "ScenarioServer"]),
+    ]
+)

@@ -1,0 +1,138 @@
+import CurlTransport
+import OTAProbeCore
+
+/// Runs one check: the device model decides, the transport connects and moves bytes, and
+/// the probe waits exactly until the deadlines the model sets — so a silent server costs the
+/// same 8 s here as on the device.
+public struct Probe: Sendable {
+    public var profile: DeviceProfile
+    public var identity: DeviceIdentity
+    public var settings: UpdaterSettings
+    /// After the device stops, read up to this much more of the body (for the report only).
+    public var diagnosticReadBytes = BodyFacts.prefixLimit
+    public var diagnosticReadMs = 300
+    /// Called about once a second while the device would be waiting (for a countdown).
+    public var onWait: (@Sendable (Wait) -> Void)?
+
+    /// A wait the device would make, for progress display.
+    public struct Wait: Sendable {
+        public let remainingMs: Int
+        public let elapsedMs: Int
+    }
+
+    public init(profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
+        self.profile = profile
+        self.identity = identity
+        self.settings = settings
+    }
+
+    public func run() -> ProbeReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func now() -> Int { Self.milliseconds(clock.now - start) }
+
+        var model = ESP8266UpdaterModel(profile: profile, identity: identity, settings: settings)
+        var connection: RawConnection?
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+        defer { buffer.deallocate(); connection?.close() }
+
+        model.start(at: now())
+        loop: while true {
+            switch model.nextAction {
+            case .finished:
+                break loop
+            case .open(let plan):
+                connection?.close()
+                connection = nil
+                let tls: TLSSettings? = plan.url.usesTLS ? TLSSettings() : nil
+                let endpoint = TransportEndpoint(host: plan.url.host, port: plan.url.port, tls: tls)
+                do {
+                    let opened = try RawConnection.open(to: endpoint, connectTimeoutMilliseconds: plan.connectTimeoutMs)
+                    connection = opened
+                    do {
+                        try opened.sendAll(plan.request, timeoutMilliseconds: plan.connectTimeoutMs)
+                        model.connected(remoteAddress: opened.remoteAddress, at: now())
+                    } catch {
+                        model.sendFailed(detail: error.description, at: now())
+                    }
+                } catch {
+                    model.connectFailed(Self.failure(error), at: now())
+                }
+            case .receive(let deadline):
+                guard let connection else {
+                    model.connectionClosed(at: now())
+                    continue
+                }
+                var wake = deadline
+                if onWait != nil, deadline - now() > 1500 { wake = min(deadline, now() + 1000) }
+                let event = connection.receive(into: buffer, deadline: start + .milliseconds(wake))
+                let time = now()
+                switch event {
+                case .data(let count):
+                    model.receive(UnsafeRawBufferPointer(rebasing: buffer[..<count]), at: time)
+                case .closed:
+                    model.connectionClosed(at: time)
+                case .reset:
+                    model.connectionClosed(at: time, reset: true)
+                case .deadlineReached:
+                    if time >= deadline {
+                        model.deadlinePassed(at: max(time, deadline))
+                    } else {
+                        onWait?(Wait(remainingMs: deadline - time, elapsedMs: time))
+                    }
+                }
+            }
+        }
+
+        var exchanges = model.exchanges
+        // Only when the device stopped early (an error page, a chunked body): a device that
+        // consumed its whole body has nothing more to show.
+        let deviceReadItAll = model.verdict?.result == .ok
+        if let connection, var last = exchanges.last, last.ending == .open, !deviceReadItAll {
+            readDiagnosticBody(from: connection, into: &last, buffer: buffer, now: now)
+            exchanges[exchanges.count - 1] = last
+        }
+        let verdict = model.verdict ?? Verdict(result: .failed, code: 0, name: "", message: "", stage: .done, deviceTimeMs: now(), cause: .updated)
+        let explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
+        return ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
+    }
+
+    /// The device stopped reading (a 404 page, a chunked body …); read a little more so the
+    /// report can say what the body was. This never changes the verdict.
+    private func readDiagnosticBody(from connection: RawConnection, into exchange: inout Exchange, buffer: UnsafeMutableRawBufferPointer, now: () -> Int) {
+        let until = ContinuousClock.now + .milliseconds(diagnosticReadMs)
+        while exchange.body.prefix.count < diagnosticReadBytes {
+            switch connection.receive(into: buffer, deadline: until) {
+            case .data(let count):
+                exchange.body.record(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            case .closed:
+                exchange.ending = .closedByServer
+                return
+            case .reset:
+                exchange.ending = .resetByServer
+                return
+            case .deadlineReached:
+                exchange.body.truncated = true
+                exchange.ending = .closedByDevice
+                return
+            }
+        }
+        exchange.body.truncated = true
+        exchange.ending = .closedByDevice
+    }
+
+    static func failure(_ error: CurlTransport.ConnectFailure) -> ConnectionFailure {
+        switch error {
+        case .nameResolution(let host, let detail): return ConnectionFailure(kind: .nameResolution, detail: "\(host): \(detail)")
+        case .refused(let address, let detail): return ConnectionFailure(kind: .refused, detail: "\(address): \(detail)")
+        case .timedOut(let after, let detail): return ConnectionFailure(kind: .timedOut, detail: "after \(after) ms: \(detail)")
+        case .tlsHandshake(let detail): return ConnectionFailure(kind: .tlsHandshake, detail: detail)
+        case .other(let error): return ConnectionFailure(kind: .other, detail: error.description)
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}

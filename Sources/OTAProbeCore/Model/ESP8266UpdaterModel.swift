@@ -1,0 +1,252 @@
+/// `ESP8266HTTPUpdate::handleUpdate` as a pure state machine.
+///
+/// The transport tells it what happened (connected, bytes at a time, closed, a deadline
+/// passed); it answers with the next thing the device would do (`nextAction`) and, at the
+/// end, the device's `Verdict`. It never touches a socket or a clock, so every branch is
+/// tested with hand-built events, and the probe waits exactly as long as the device would,
+/// because the deadlines come from here.
+///
+/// The steps live in their own types: `ResponseHeadReader` (HTTPClient's parser),
+/// `RedirectPolicy`, `UpdateDecisionTree` (the status switch, -100 … -108) and
+/// `UpdaterBodyWriter` (peek, download, verify).
+public struct ESP8266UpdaterModel: Sendable {
+    public let profile: DeviceProfile
+    public let identity: DeviceIdentity
+    public let settings: UpdaterSettings
+    public private(set) var exchanges: [Exchange] = []
+    public private(set) var verdict: Verdict?
+
+    private enum Phase: Sendable {
+        case notStarted
+        case connecting(ConnectionPlan)
+        case readingHead(ResponseHeadReader)
+        case readingBody(UpdaterBodyWriter)
+        case finished
+    }
+
+    private var phase: Phase = .notStarted
+    private var currentURL: DeviceURL?
+    private var followed = 0
+    private let catalog: ErrorCatalog
+
+    public init(profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
+        self.profile = profile
+        self.identity = identity
+        self.settings = settings
+        self.catalog = ErrorCatalog(profile.errors)
+    }
+
+    public var clientTimeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.clientMs }
+
+    public var nextAction: DeviceAction {
+        switch phase {
+        case .notStarted, .finished: return .finished
+        case .connecting(let plan): return .open(plan)
+        case .readingHead(let reader):
+            if case .needMore(let deadline) = reader.outcome { return .receive(deadline: deadline) }
+            return .finished
+        case .readingBody(let writer):
+            if case .needMore(let deadline) = writer.outcome { return .receive(deadline: deadline) }
+            return .finished
+        }
+    }
+
+    // MARK: Events from the transport
+
+    /// `begin(url)` then `GET()`: parse the URL the device's way and plan the first connection.
+    public mutating func start(at time: Int) {
+        switch DeviceURL.parse(settings.url, schemeCaseInsensitive: profile.request.schemeCaseInsensitive) {
+        case .failure(let error):
+            // `begin()` failed; httpUpdate ignores that and `GET()` returns -1 without sending.
+            conclude(code: -1, stage: .url, cause: .urlRefused(error.refusal), at: time)
+        case .success(let url):
+            plan(url, hop: 0, at: time)
+        }
+    }
+
+    public mutating func connected(remoteAddress: String?, at time: Int) {
+        guard case .connecting = phase else { return }
+        exchanges[exchanges.count - 1].connectedAtMs = time
+        exchanges[exchanges.count - 1].remoteAddress = remoteAddress
+        // The request is written at once; parsing starts when it is out.
+        phase = .readingHead(ResponseHeadReader(rules: profile.response, clientTimeoutMs: clientTimeoutMs, startedAt: time))
+    }
+
+    public mutating func connectFailed(_ failure: ConnectionFailure, at time: Int) {
+        guard case .connecting = phase else { return }
+        exchanges[exchanges.count - 1].connectFailure = failure
+        exchanges[exchanges.count - 1].ending = .neverConnected
+        conclude(code: -1, stage: .connect, cause: .connectFailed(failure), at: time)
+    }
+
+    public mutating func sendFailed(detail: String, at time: Int) {
+        exchanges[exchanges.count - 1].ending = .closedByServer
+        conclude(code: -2, stage: .request, cause: .sendFailed(detail: detail), at: time)
+    }
+
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int) {
+        guard !bytes.isEmpty else { return }
+        let index = exchanges.count - 1
+        if exchanges[index].firstByteAtMs == nil { exchanges[index].firstByteAtMs = time }
+        switch phase {
+        case .readingHead(var reader):
+            reader.receive(bytes, at: time)
+            exchanges[index].responseHead = reader.rawHead
+            phase = .readingHead(reader)
+            advanceHead(reader)
+        case .readingBody(var writer):
+            exchanges[index].body.record(bytes)
+            writer.receive(bytes, at: time)
+            phase = .readingBody(writer)
+            advanceBody(writer)
+        default:
+            break
+        }
+    }
+
+    public mutating func connectionClosed(at time: Int, reset: Bool = false) {
+        guard !exchanges.isEmpty else { return }
+        exchanges[exchanges.count - 1].ending = reset ? .resetByServer : .closedByServer
+        if exchanges[exchanges.count - 1].endedAtMs == nil { exchanges[exchanges.count - 1].endedAtMs = time }
+        switch phase {
+        case .readingHead(var reader):
+            reader.connectionClosed(at: time)
+            phase = .readingHead(reader)
+            advanceHead(reader)
+        case .readingBody(var writer):
+            writer.connectionClosed(at: time)
+            phase = .readingBody(writer)
+            advanceBody(writer)
+        default:
+            break
+        }
+    }
+
+    public mutating func deadlinePassed(at time: Int) {
+        switch phase {
+        case .readingHead(var reader):
+            reader.deadlinePassed(at: time)
+            phase = .readingHead(reader)
+            advanceHead(reader)
+        case .readingBody(var writer):
+            writer.deadlinePassed(at: time)
+            phase = .readingBody(writer)
+            advanceBody(writer)
+        default:
+            break
+        }
+    }
+
+    // MARK: Steps
+
+    private mutating func plan(_ url: DeviceURL, hop: Int, at time: Int) {
+        currentURL = url
+        let builder = UpdateRequestBuilder(profile: profile, identity: identity)
+        let request = builder.request(for: url, redirected: hop > 0)
+        let timeout = url.usesTLS ? profile.timeouts.tlsConnectMs : profile.timeouts.connectMs
+        let plan = ConnectionPlan(url: url, connectTimeoutMs: timeout, request: request, hop: hop)
+        exchanges.append(Exchange(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: time))
+        phase = .connecting(plan)
+    }
+
+    private mutating func advanceHead(_ reader: ResponseHeadReader) {
+        let index = exchanges.count - 1
+        switch reader.outcome {
+        case .needMore:
+            return
+        case .failed(let code, let head, let at):
+            exchanges[index].head = head
+            decide(code: code, head: nil, at: at, leftover: [])
+        case .complete(let code, let head, let at):
+            exchanges[index].head = head
+            decide(code: code, head: head, at: at, leftover: reader.leftover)
+        }
+    }
+
+    /// After `GET()` returned: redirect (HTTPClient), else httpUpdate's switch.
+    private mutating func decide(code: Int, head: ResponseHead?, at time: Int, leftover: [UInt8]) {
+        let index = exchanges.count - 1
+        if let head, let url = currentURL {
+            let policy = RedirectPolicy(rules: profile.redirects, mode: settings.redirectMode)
+            switch policy.decide(code: code, location: head.location, current: url, followedSoFar: followed, schemeCaseInsensitive: profile.request.schemeCaseInsensitive) {
+            case .follow(let next, let pathOnly)?:
+                exchanges[index].endedAtMs = exchanges[index].endedAtMs ?? time
+                leftover.withUnsafeBytes { exchanges[index].body.record($0) }
+                if pathOnly, profile.redirects.reusesSocketOnPathRedirect, head.size > 0 || !leftover.isEmpty {
+                    // 2.5.2: the 3xx body keeps `connected()` true, so the request goes onto
+                    // the socket the server already closed (spec §4, §13: -2).
+                    conclude(code: -2, stage: .request, cause: .sendFailedOnReusedSocket, at: time)
+                    return
+                }
+                followed += 1
+                plan(next, hop: followed, at: time)
+                return
+            case .refuse(let reason)?:
+                leftover.withUnsafeBytes { exchanges[index].body.record($0) }
+                conclude(code: -104, stage: .status, cause: .redirectNotFollowed(code: code, location: head.location, reason: reason), at: time)
+                return
+            case nil:
+                break
+            }
+        }
+        let tree = UpdateDecisionTree(profile: profile, identity: identity)
+        switch tree.decide(code: code, head: head, expectedMD5: settings.expectedMD5) {
+        case .fail(let code, let stage, let cause):
+            leftover.withUnsafeBytes { exchanges[index].body.record($0) }
+            conclude(code: code, stage: stage, cause: cause, at: time)
+        case .noUpdates:
+            leftover.withUnsafeBytes { exchanges[index].body.record($0) }
+            finish(Verdict(result: .noUpdates, code: 0, name: "", message: "", stage: .status, deviceTimeMs: time, cause: .notModified))
+        case .download(let length, let md5):
+            var writer = UpdaterBodyWriter(
+                rules: profile.update, clientTimeoutMs: clientTimeoutMs, length: length, md5: md5,
+                sketch: identity.mode == .sketch, flashMapSupport: identity.flashMapSupport,
+                chipSize: identity.realFlashChipSize, headerEndedAt: time)
+            if !leftover.isEmpty {
+                leftover.withUnsafeBytes {
+                    exchanges[index].body.record($0)
+                    writer.receive($0, at: time)
+                }
+            }
+            phase = .readingBody(writer)
+            advanceBody(writer)
+        }
+    }
+
+    private mutating func advanceBody(_ writer: UpdaterBodyWriter) {
+        let index = exchanges.count - 1
+        exchanges[index].body.bytesConsumedByDevice = min(writer.consumed, Int.max)
+        switch writer.outcome {
+        case .needMore:
+            return
+        case .succeeded(let at):
+            exchanges[index].body.md5 = writer.calculatedMD5
+            finish(Verdict(result: .ok, code: 0, name: "", message: "", stage: .done, deviceTimeMs: at, cause: .updated))
+        case .failed(let code, let stage, let cause, let at, let crash):
+            exchanges[index].body.md5 = writer.calculatedMD5
+            if crash {
+                finish(Verdict(result: .deviceCrash, code: 0, name: "", message: "", stage: stage, deviceTimeMs: at, cause: cause))
+            } else {
+                conclude(code: code, stage: stage, cause: cause, at: at)
+            }
+        }
+    }
+
+    private mutating func conclude(code: Int, stage: Verdict.Stage, cause: Cause, at time: Int) {
+        var values: [String: String] = ["realSize": String(identity.realFlashChipSize), "sdkSize": String(identity.realFlashChipSize)]
+        if case .md5Mismatch(let expected, let calculated) = cause {
+            values["expected"] = expected
+            values["calculated"] = calculated
+        }
+        let entry = catalog.entry(for: code, values: values)
+        finish(Verdict(result: .failed, code: code, name: entry.name, message: entry.message, stage: stage, deviceTimeMs: time, cause: cause))
+    }
+
+    private mutating func finish(_ verdict: Verdict) {
+        if !exchanges.isEmpty, exchanges[exchanges.count - 1].endedAtMs == nil {
+            exchanges[exchanges.count - 1].endedAtMs = verdict.deviceTimeMs
+        }
+        self.verdict = verdict
+        phase = .finished
+    }
+}

@@ -1,0 +1,158 @@
+/// The device's `HTTPClient::handleHeaderResponse`, fed with timed bytes instead of a socket.
+///
+/// It reproduces the reading loop's timing as well as its parsing, because the code the device
+/// reports depends on both: `readStringUntil('\n')` waits one client timeout for the rest of a
+/// line (and returns the partial line), the loop gives up with -11 when no line arrived for one
+/// client timeout, and a connection that closes first ends the loop with -5
+/// (3.1.2:HC:979-1088; 2.5.2:HC:1244-1338).
+struct ResponseHeadReader: Sendable {
+    enum Outcome: Sendable, Equatable {
+        case needMore(deadline: Int)
+        /// The blank line was read; `code` is what handleHeaderResponse returns.
+        case complete(code: Int, head: ResponseHead, at: Int)
+        /// The loop ended without a blank line: -5 (closed) or -11 (timeout).
+        case failed(code: Int, head: ResponseHead, at: Int)
+    }
+
+    private let rules: DeviceProfile.ResponseRules
+    private let clientTimeoutMs: Int
+    private var line: [UInt8] = []
+    private var lastByteAt: Int
+    private var lastLineAt: Int
+    private var closedAt: Int?
+    private var head: ResponseHead
+    private var finished: Outcome?
+    /// Bytes after the blank line: already body as far as the device is concerned.
+    private(set) var leftover: [UInt8] = []
+    /// The raw head as received, kept for the report (bounded).
+    private(set) var rawHead: [UInt8] = []
+    static let rawHeadLimit = 64 * 1024
+    /// A line is kept up to this size; the device's `String` would have run out of heap long
+    /// before (3.1.2 `WString.cpp:363-375` drops characters silently when `concat` fails).
+    static let lineLimit = 1 << 20
+    private(set) var longestLine = 0
+
+    init(rules: DeviceProfile.ResponseRules, clientTimeoutMs: Int, startedAt: Int) {
+        self.rules = rules
+        self.clientTimeoutMs = clientTimeoutMs
+        self.lastByteAt = startedAt
+        self.lastLineAt = startedAt
+        self.head = ResponseHead(code: rules.initialReturnCode)
+    }
+
+    var outcome: Outcome {
+        if let finished { return finished }
+        if !line.isEmpty { return .needMore(deadline: lastByteAt + clientTimeoutMs) }
+        return .needMore(deadline: lastLineAt + clientTimeoutMs + 1)
+    }
+
+    mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int) {
+        guard finished == nil else { return }
+        var index = bytes.startIndex
+        while index < bytes.endIndex, finished == nil {
+            let byte = bytes[index]
+            index += 1
+            if rawHead.count < Self.rawHeadLimit { rawHead.append(byte) }
+            if byte == UInt8(ascii: "\n") {
+                process(line: line[...], at: time)
+                line.removeAll(keepingCapacity: true)
+            } else if line.count < Self.lineLimit {
+                line.append(byte)
+                longestLine = max(longestLine, line.count)
+            }
+        }
+        if finished != nil {
+            leftover.append(contentsOf: bytes[index...])
+        } else {
+            lastByteAt = time
+        }
+    }
+
+    mutating func connectionClosed(at time: Int) {
+        guard finished == nil, closedAt == nil else { return }
+        closedAt = time
+        if line.isEmpty {
+            finished = .failed(code: -5, head: head, at: time)
+            return
+        }
+        // `timedRead` still waits a full client timeout for the rest of the line, then the
+        // partial line is parsed and the loop ends: certain now, so resolve it now.
+        let partialAt = lastByteAt + clientTimeoutMs
+        process(line: line[...], at: partialAt)
+        line.removeAll()
+        if finished == nil { finished = .failed(code: -5, head: head, at: partialAt) }
+    }
+
+    /// Nothing arrived until `time` (the deadline from `outcome`).
+    mutating func deadlinePassed(at time: Int) {
+        guard finished == nil else { return }
+        if !line.isEmpty {
+            guard time >= lastByteAt + clientTimeoutMs else { return }
+            // `readStringUntil` gives up and returns what it has as a line.
+            let partialAt = lastByteAt + clientTimeoutMs
+            process(line: line[...], at: partialAt)
+            line.removeAll()
+            if finished == nil, closedAt != nil { finished = .failed(code: -5, head: head, at: partialAt) }
+        } else if time > lastLineAt + clientTimeoutMs {
+            finished = .failed(code: -11, head: head, at: lastLineAt + clientTimeoutMs + 1)
+        }
+    }
+
+    private mutating func process(line raw: ArraySlice<UInt8>, at time: Int) {
+        lastLineAt = time
+        var line = raw
+        if rules.trimLineBeforeParsing { line = ArduinoString.trim(line) }
+        let text = String(decoding: line, as: UTF8.self)
+        if head.firstLine == nil { head.firstLine = text }
+        let prefix = Array(rules.statusLinePrefix.utf8)
+        if line.starts(with: prefix) {
+            head.sawStatusLine = true
+            head.code = Self.statusCode(of: line)
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex {
+            addHeader(name: line[..<colon], value: line[(colon + 1)...], display: true)
+            if !rules.trimLineBeforeParsing { return }
+        } else if rules.trimLineBeforeParsing, !line.isEmpty, !line.contains(UInt8(ascii: ":")) {
+            // 2.4.2/2.5.2 test `if(headerLine.indexOf(':'))`, true for -1: a line without a
+            // colon is matched as a header whose name and value are the whole line.
+            addHeader(name: line, value: line, display: false)
+        }
+        if ArduinoString.trim(line).isEmpty { finish(at: time) }
+    }
+
+    /// `toInt(substring(9, indexOf(' ', 9)))`: digits from index 9 up to the next space.
+    static func statusCode(of line: ArraySlice<UInt8>) -> Int {
+        let start = line.startIndex + 9
+        guard start < line.endIndex else { return 0 }
+        let end = line[start...].firstIndex(of: UInt8(ascii: " ")) ?? line.endIndex
+        return ArduinoString.toInt(String(decoding: line[start..<end], as: UTF8.self))
+    }
+
+    private mutating func addHeader(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>, display: Bool) {
+        let name = String(decoding: name, as: UTF8.self)
+        let value = String(decoding: ArduinoString.trim(value), as: UTF8.self)
+        if display { head.headers.append(.init(name: name, value: value)) }
+        switch name.lowercased() {
+        case "content-length": head.size = ArduinoString.toInt(value)
+        case "transfer-encoding": head.transferEncoding = value
+        case "location": head.location = value
+        case "x-md5":
+            if rules.repeatedCollectedHeader == "join", let existing = head.md5Header, !existing.isEmpty {
+                head.md5Header = existing + "," + value
+            } else {
+                head.md5Header = value
+            }
+        default: break
+        }
+    }
+
+    /// The blank line: Transfer-Encoding, then the code rules of this version.
+    private mutating func finish(at time: Int) {
+        var code = head.code
+        if let encoding = head.transferEncoding, !encoding.isEmpty, encoding.lowercased() != "chunked" {
+            code = -9
+        } else if rules.nonPositiveStatusIsNoHTTPServer ? code <= 0 : code == 0 {
+            code = -7
+        }
+        finished = .complete(code: code, head: head, at: time)
+    }
+}

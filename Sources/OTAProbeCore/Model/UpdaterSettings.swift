@@ -1,0 +1,30 @@
+/// What the sketch configured on `ESPhttpUpdate` before calling `update()`.
+public struct UpdaterSettings: Sendable, Equatable {
+    public var url: String
+    /// `setFollowRedirects(...)`; off unless the sketch says otherwise.
+    public var redirectMode: RedirectMode = .disable
+    /// `setClientTimeout(ms)` (3.1.2) / the constructor argument; nil = the profile's 8000.
+    public var clientTimeoutMs: Int?
+    /// `setMD5sum(...)` (3.1.2 only).
+    public var expectedMD5: String?
+
+    public init(url: String) { self.url = url }
+}
+
+/// What the model asks the transport to do next.
+public enum DeviceAction: Sendable, Equatable {
+    /// Close any current connection, connect to the plan's endpoint and send its request.
+    case open(ConnectionPlan)
+    /// Wait for bytes or a close until this time (ms on the probe's clock).
+    case receive(deadline: Int)
+    case finished
+}
+
+/// One connection the device makes: where, with what budget, and the exact request bytes.
+public struct ConnectionPlan: Sendable, Equatable {
+    public let url: DeviceURL
+    public let connectTimeoutMs: Int
+    public let request: [UInt8]
+    /// 0 for the first request, then one per followed redirect.
+    public let hop: Int
+}

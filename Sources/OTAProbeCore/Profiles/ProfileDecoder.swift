@@ -1,0 +1,125 @@
+import FoundationEssentials
+
+/// Turns profile JSON into a `DeviceProfile`, and every failure into an error that names the
+/// line, because profiles are meant to be copied and edited by hand.
+public enum ProfileDecoder {
+    public static func decode(_ bytes: [UInt8], path: String) throws(ProfileError) -> DeviceProfile {
+        if let problem = JSONSyntaxLocator.firstProblem(in: bytes) {
+            throw .malformed(path: path, line: problem.line, message: "not valid JSON at column \(problem.column): \(problem.message)")
+        }
+        let profile: DeviceProfile
+        do {
+            profile = try JSONDecoder().decode(DeviceProfile.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw describe(error, in: bytes, path: path)
+        } catch {
+            throw .malformed(path: path, line: nil, message: "\(error)")
+        }
+        try validate(profile, bytes: bytes, path: path)
+        return profile
+    }
+
+    /// Checks what the type system cannot: values the model understands.
+    static func validate(_ profile: DeviceProfile, bytes: [UInt8], path: String) throws(ProfileError) {
+        func fail(_ keys: [String], _ message: String) -> ProfileError {
+            .malformed(path: path, line: JSONLineLocator.line(of: keys, in: bytes), message: message)
+        }
+        guard profile.schema == "otaprobe-profile/1" else {
+            throw fail(["schema"], "schema must be \"otaprobe-profile/1\", not \"\(profile.schema)\"")
+        }
+        guard profile.family == "esp8266-arduino" else {
+            throw fail(["family"], "family \"\(profile.family)\" is not modelled (known: esp8266-arduino)")
+        }
+        for key in ["headerOrder", "redirectedHeaderOrder"] {
+            let names = key == "headerOrder" ? profile.request.headerOrder : profile.request.redirectedHeaderOrder
+            if let unknown = names.first(where: { !UpdateRequestBuilder.knownHeaderNames.contains($0) }) {
+                throw fail(["request", key], "unknown header \"\(unknown)\" (known: \(UpdateRequestBuilder.knownHeaderNames.sorted().joined(separator: ", ")))")
+            }
+        }
+        guard ["two-reads", "retry-until"].contains(profile.update.stallPolicy) else {
+            throw fail(["update", "stallPolicy"], "stallPolicy must be \"two-reads\" or \"retry-until\"")
+        }
+        guard ["join", "last"].contains(profile.response.repeatedCollectedHeader) else {
+            throw fail(["response", "repeatedCollectedHeader"], "repeatedCollectedHeader must be \"join\" or \"last\"")
+        }
+        let times = [("clientMs", profile.timeouts.clientMs), ("connectMs", profile.timeouts.connectMs),
+                     ("dnsMs", profile.timeouts.dnsMs), ("tlsConnectMs", profile.timeouts.tlsConnectMs)]
+        if let bad = times.first(where: { $0.1 <= 0 }) {
+            throw fail(["timeouts", bad.0], "\(bad.0) must be a positive number of milliseconds")
+        }
+        if profile.update.bufferBytes <= 0 || profile.update.stallTimeoutMs < 0 || profile.update.stallRetryDelayMs < 0 {
+            throw fail(["update"], "bufferBytes must be positive and stall times non-negative")
+        }
+        if let bad = profile.update.acceptedMagic.first(where: { !(0...255).contains($0) }) {
+            throw fail(["update", "acceptedMagic"], "acceptedMagic holds byte values 0-255, not \(bad)")
+        }
+        if let bad = profile.redirects.modes.first(where: { RedirectMode(rawValue: $0) == nil }) {
+            throw fail(["redirects", "modes"], "unknown redirect mode \"\(bad)\"")
+        }
+    }
+
+    private static func describe(_ error: DecodingError, in bytes: [UInt8], path: String) -> ProfileError {
+        switch error {
+        case .dataCorrupted(let context):
+            let message = context.debugDescription
+            let line = JSONLineLocator.line(in: message) ?? JSONLineLocator.line(of: context.codingPath.map(\.stringValue), in: bytes)
+            let reason = context.underlyingError.map { "\($0)" } ?? message
+            return .malformed(path: path, line: line, message: context.codingPath.isEmpty ? "not valid JSON: \(reason)" : "\(dotted(context.codingPath)): \(message)")
+        case .keyNotFound(let key, let context):
+            let parent = context.codingPath.map(\.stringValue)
+            return .malformed(path: path, line: JSONLineLocator.line(of: parent, in: bytes), message: "missing field \"\(dotted(context.codingPath + [key]))\"")
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return .malformed(path: path, line: JSONLineLocator.line(of: context.codingPath.map(\.stringValue), in: bytes),
+                              message: "\(dotted(context.codingPath)) must be \(Self.typeName(type))")
+        @unknown default:
+            return .malformed(path: path, line: nil, message: "\(error)")
+        }
+    }
+
+    private static func dotted(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(".[", with: "[")
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch "\(type)" {
+        case "Int", "Optional<Int>": return "a whole number"
+        case "String": return "a string"
+        case "Bool": return "true or false"
+        default: return "a \(type)"
+        }
+    }
+}
+
+/// Finds the line of a JSON key path in the raw text: good enough to point at a hand edit.
+enum JSONLineLocator {
+    /// "… around line 12, column 3." → 12
+    static func line(in message: String) -> Int? {
+        guard let range = message.firstRange(of: "line ") else { return nil }
+        let digits = message[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+
+    /// The line where the last key of `keys` appears, searching each key after the previous.
+    static func line(of keys: [String], in bytes: [UInt8]) -> Int? {
+        var position = 0
+        var found = false
+        for key in keys where Int(key) == nil && !key.hasPrefix("Index ") {
+            let needle = Array("\"\(key)\"".utf8)
+            guard let at = find(needle, in: bytes, from: position) else { break }
+            position = at + needle.count
+            found = true
+        }
+        guard found else { return keys.isEmpty ? 1 : nil }
+        return bytes[..<position].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    }
+
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard needle.count <= bytes.count else { return nil }
+        var index = start
+        while index + needle.count <= bytes.count {
+            if bytes[index] == needle[0], Array(bytes[index..<(index + needle.count)]) == needle { return index }
+            index += 1
+        }
+        return nil
+    }
+}

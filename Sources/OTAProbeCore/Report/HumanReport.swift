@@ -1,0 +1,119 @@
+/// The report a person reads: the device's own line first, then the exchange, then why and
+/// what to change. `verbose` adds every byte of every exchange.
+public struct HumanReport: Sendable {
+    public let style: TerminalStyle
+    public let redactor: Redactor
+    public let verbose: Bool
+
+    public init(style: TerminalStyle, redactor: Redactor, verbose: Bool) {
+        self.style = style
+        self.redactor = redactor
+        self.verbose = verbose
+    }
+
+    public func render(_ report: ProbeReport) -> String {
+        let verdict = report.verdict
+        var out: [String] = []
+        let line = verdict.deviceLine
+        out.append(verdict.deviceSucceeds ? style.green(line) : style.red(line))
+        var facts = ["profile \(report.profile.name)", "device time \(Self.seconds(verdict.deviceTimeMs))"]
+        if !verdict.name.isEmpty { facts.append(verdict.name) }
+        out.append(style.dim("  " + facts.joined(separator: " · ")))
+        for (index, exchange) in report.exchanges.enumerated() {
+            out.append("")
+            out += exchangeLines(exchange, number: index + 1, of: report.exchanges.count)
+        }
+        out.append("")
+        out.append(style.bold("Why"))
+        out.append(contentsOf: wrap(verdict.why, indent: "  "))
+        if !verdict.fix.isEmpty {
+            out.append("")
+            out.append(style.bold("What to change"))
+            for fix in verdict.fix { out.append(contentsOf: wrap(fix, indent: "  • ", continuation: "    ")) }
+        }
+        if !verdict.notes.isEmpty {
+            out.append("")
+            out.append(style.bold("Notes"))
+            for note in verdict.notes { out.append(contentsOf: wrap(note, indent: "  • ", continuation: "    ")) }
+        }
+        return out.map(redactor.redact).joined(separator: "\n") + "\n"
+    }
+
+    private func exchangeLines(_ exchange: Exchange, number: Int, of total: Int) -> [String] {
+        var out: [String] = []
+        let label = total > 1 ? "Request \(number) of \(total)" : "Request"
+        let status = exchange.head.map { head in head.sawStatusLine ? "→ \(head.code)" : "→ no status line" } ?? ""
+        out.append(style.bold("\(label): GET \(exchange.url) \(status)"))
+        if let failure = exchange.connectFailure {
+            out.append("  connect failed: \(failure.kind.rawValue): \(failure.detail)")
+            return out
+        }
+        if let address = exchange.remoteAddress, let connected = exchange.connectedAtMs {
+            out.append(style.dim("  connected to \(address)\(exchange.tls ? " (TLS)" : "") after \(connected - exchange.startedAtMs) ms"))
+        }
+        out.append(contentsOf: ByteText.lines(exchange.request).map { "  > " + $0 })
+        if exchange.responseHead.isEmpty {
+            out.append("  < (nothing received)")
+        } else {
+            var headLines = ByteText.lines(exchange.responseHead)
+            if !verbose, headLines.count > 40 { headLines = Array(headLines.prefix(40)) + ["… (\(headLines.count - 40) more lines; --verbose shows all)"] }
+            out.append(contentsOf: headLines.map { "  < " + $0 })
+        }
+        let body = exchange.body
+        if body.bytesReceived > 0 || exchange.head != nil {
+            var text = "  body: \(body.bytesReceived) bytes received"
+            if body.bytesConsumedByDevice > 0 { text += ", \(body.bytesConsumedByDevice) read by the device" }
+            if body.truncated { text += " (probe stopped reading)" }
+            out.append(text)
+            if !body.prefix.isEmpty {
+                out.append("  starts: \(ByteText.hex(body.prefix)) \"\(ByteText.printable(body.prefix, limit: 32))\"")
+                out.append("  looks like: \(BodyKind.recognize(body.prefix).summary)")
+            }
+            if let md5 = body.md5 { out.append("  MD5 of the bytes the device wrote: \(md5)") }
+        }
+        out.append(style.dim("  ended: \(exchange.ending.rawValue)\(exchange.endedAtMs.map { " at \($0) ms" } ?? "")"))
+        if verbose, exchange.responseHead.count > 0 {
+            out.append("  raw head (\(exchange.responseHead.count) bytes):")
+            out.append(contentsOf: Self.hexDump(exchange.responseHead).map { "    " + $0 })
+            out.append("  raw request (\(exchange.request.count) bytes):")
+            out.append(contentsOf: Self.hexDump(exchange.request).map { "    " + $0 })
+        }
+        return out
+    }
+
+    static func hexDump(_ bytes: [UInt8]) -> [String] {
+        stride(from: 0, to: bytes.count, by: 16).map { offset in
+            let row = bytes[offset..<min(offset + 16, bytes.count)]
+            let hex = ByteText.hex(row).padding(toLength: 47)
+            let offsetText = String(offset, radix: 16)
+            return String(repeating: "0", count: max(0, 6 - offsetText.count)) + offsetText + "  " + hex + "  " + ByteText.printable(row)
+        }
+    }
+
+    static func seconds(_ milliseconds: Int) -> String {
+        milliseconds < 1000 ? "\(milliseconds) ms" : "\(milliseconds / 1000).\(String((milliseconds % 1000) / 100)) s"
+    }
+
+    private func wrap(_ text: String, indent: String, continuation: String? = nil, width: Int = 96) -> [String] {
+        var lines: [String] = []
+        var current = indent
+        let next = continuation ?? String(repeating: " ", count: indent.count)
+        for word in text.split(separator: " ") {
+            if current.count + word.count + 1 > width, current.trimmingSpaces.count > 0 {
+                lines.append(current)
+                current = next
+            }
+            current += (current == indent || current == next ? "" : " ") + word
+        }
+        lines.append(current)
+        return lines
+    }
+}
+
+extension String {
+    func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+
+    var trimmingSpaces: Substring { drop { $0 == " " || $0 == "•" } }
+}

@@ -1,0 +1,127 @@
+import FoundationEssentials
+
+/// The `--json` output, schema `otaprobe/1`. Keys are sorted so the output is stable;
+/// fields are only ever added, never renamed (README, "JSON output").
+public enum JSONReport {
+    public static func render(_ report: ProbeReport, redactor: Redactor) -> String {
+        let document = Document(report, redactor: redactor)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(document) else { return "{\"schema\":\"otaprobe/1\",\"error\":\"encoding failed\"}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    struct Document: Encodable {
+        let schema = "otaprobe/1"
+        let url: String
+        let profile: String
+        let device: Device
+        let verdict: VerdictObject
+        let exchanges: [ExchangeObject]
+
+        init(_ report: ProbeReport, redactor: Redactor) {
+            url = redactor.redact(report.url)
+            profile = report.profile.name
+            device = Device(report)
+            verdict = VerdictObject(report.verdict, redactor: redactor)
+            exchanges = report.exchanges.map { ExchangeObject($0, redactor: redactor) }
+        }
+    }
+
+    struct Device: Encodable {
+        let mode: String
+        let flashLayout: String
+        let flashChipSize: Int
+        let freeSketchSpace: Int
+        let sketchSize: Int
+        let currentVersion: String
+        let followRedirects: String
+        let clientTimeoutMs: Int
+
+        init(_ report: ProbeReport) {
+            mode = report.identity.mode.rawValue
+            flashLayout = report.identity.layout.name
+            flashChipSize = report.identity.realFlashChipSize
+            freeSketchSpace = report.identity.freeSketchSpace
+            sketchSize = report.identity.sketchSize
+            currentVersion = report.identity.currentVersion
+            followRedirects = report.settings.redirectMode.rawValue
+            clientTimeoutMs = report.settings.clientTimeoutMs ?? report.profile.timeouts.clientMs
+        }
+    }
+
+    struct VerdictObject: Encodable {
+        let result: String
+        let code: Int
+        let name: String
+        let message: String
+        let deviceLine: String
+        let stage: String
+        let deviceTimeMs: Int
+        let why: String
+        let fix: [String]
+        let notes: [String]
+
+        init(_ verdict: Verdict, redactor: Redactor) {
+            result = verdict.result.rawValue
+            code = verdict.code
+            name = verdict.name
+            message = redactor.redact(verdict.message)
+            deviceLine = redactor.redact(verdict.deviceLine)
+            stage = verdict.stage.rawValue
+            deviceTimeMs = verdict.deviceTimeMs
+            why = redactor.redact(verdict.why)
+            fix = verdict.fix.map(redactor.redact)
+            notes = verdict.notes.map(redactor.redact)
+        }
+    }
+
+    struct ExchangeObject: Encodable {
+        let url: String
+        let remoteAddress: String?
+        let tls: Bool
+        let request: String
+        let connectError: ConnectError?
+        let status: Int?
+        let statusLine: String?
+        let headers: [ResponseHead.HeaderField]
+        let responseHead: String
+        let body: Body
+        let timing: Timing
+        let ending: String
+
+        struct ConnectError: Encodable { let kind: String; let detail: String }
+        struct Body: Encodable {
+            let bytesReceived: Int
+            let bytesReadByDevice: Int
+            let firstBytesHex: String
+            let firstBytesText: String
+            let kind: String
+            let md5: String?
+        }
+        struct Timing: Encodable {
+            let startedMs: Int
+            let connectedMs: Int?
+            let firstByteMs: Int?
+            let endedMs: Int?
+        }
+
+        init(_ exchange: Exchange, redactor: Redactor) {
+            url = redactor.redact(exchange.url)
+            remoteAddress = exchange.remoteAddress
+            tls = exchange.tls
+            request = redactor.redact(String(decoding: exchange.request, as: UTF8.self))
+            connectError = exchange.connectFailure.map { ConnectError(kind: $0.kind.rawValue, detail: $0.detail) }
+            status = exchange.head.flatMap { $0.sawStatusLine ? $0.code : nil }
+            statusLine = exchange.head?.firstLine.map(redactor.redact)
+            headers = (exchange.head?.headers ?? []).map { .init(name: $0.name, value: redactor.redact($0.value)) }
+            responseHead = redactor.redact(String(decoding: exchange.responseHead, as: UTF8.self))
+            body = Body(bytesReceived: exchange.body.bytesReceived, bytesReadByDevice: exchange.body.bytesConsumedByDevice,
+                        firstBytesHex: ByteText.hex(exchange.body.prefix, limit: 32),
+                        firstBytesText: ByteText.printable(exchange.body.prefix, limit: 64),
+                        kind: BodyKind.recognize(exchange.body.prefix).summary, md5: exchange.body.md5)
+            timing = Timing(startedMs: exchange.startedAtMs, connectedMs: exchange.connectedAtMs, firstByteMs: exchange.firstByteAtMs, endedMs: exchange.endedAtMs)
+            ending = exchange.ending.rawValue
+        }
+    }
+}

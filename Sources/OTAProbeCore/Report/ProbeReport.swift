@@ -1,0 +1,64 @@
+/// Everything one check produced: the inputs that shaped the prediction, the device's
+/// verdict, and the exchanges behind it. Both renderers start from this value.
+public struct ProbeReport: Sendable {
+    public let url: String
+    public let profile: DeviceProfile
+    public let identity: DeviceIdentity
+    public let settings: UpdaterSettings
+    public let verdict: Verdict
+    public let exchanges: [Exchange]
+
+    public init(url: String, profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings, verdict: Verdict, exchanges: [Exchange]) {
+        self.url = url
+        self.profile = profile
+        self.identity = identity
+        self.settings = settings
+        self.verdict = verdict
+        self.exchanges = exchanges
+    }
+
+    /// The process exit status scripts rely on: 0 when the device would succeed (OK or no
+    /// update), 1 when it would fail or crash.
+    public var exitCode: Int32 { verdict.deviceSucceeds ? 0 : 1 }
+}
+
+/// Bytes as the report shows them: hex and a printable rendering.
+enum ByteText {
+    static func hex(_ bytes: some Collection<UInt8>, limit: Int = 16) -> String {
+        bytes.prefix(limit).map { String(byte: $0).uppercased() }.joined(separator: " ")
+    }
+
+    static func printable(_ bytes: some Collection<UInt8>, limit: Int = 48) -> String {
+        String(decoding: bytes.prefix(limit).map { (32...126).contains($0) ? $0 : UInt8(ascii: ".") }, as: UTF8.self)
+    }
+
+    /// Splits raw protocol bytes into lines for display, keeping line ends visible when odd.
+    static func lines(_ bytes: [UInt8]) -> [String] {
+        var lines: [String] = []
+        var current: [UInt8] = []
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") {
+                var line = current
+                let crlf = line.last == UInt8(ascii: "\r")
+                if crlf { line.removeLast() }
+                lines.append(render(line) + (crlf ? "" : "⏎(LF only)"))
+                current = []
+            } else {
+                current.append(byte)
+            }
+        }
+        if !current.isEmpty { lines.append(render(current) + "…(no line end)") }
+        return lines
+    }
+
+    private static func render(_ bytes: [UInt8]) -> String {
+        bytes.map { byte -> String in
+            switch byte {
+            case 32...126: return String(UnicodeScalar(byte))
+            case 13: return "\\r"
+            case 9: return "\\t"
+            default: return "\\x" + String(byte: byte).uppercased()
+            }
+        }.joined()
+    }
+}

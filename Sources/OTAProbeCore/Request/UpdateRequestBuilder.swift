@@ -1,0 +1,58 @@
+import FoundationEssentials
+
+/// Writes the request bytes `ESPhttpUpdate` sends, line for line (spec §2; 3.1.2:HC:916-973).
+///
+/// The header order and the set of lines come from the profile, so 2.5.2's order (Connection
+/// before Authorization, no Chip-ID, no `Content-Length: 0`) and 3.x's are data, not branches.
+public struct UpdateRequestBuilder: Sendable {
+    public let profile: DeviceProfile
+    public let identity: DeviceIdentity
+
+    public init(profile: DeviceProfile, identity: DeviceIdentity) {
+        self.profile = profile
+        self.identity = identity
+    }
+
+    /// Header names a profile may list, in any order.
+    public static let knownHeaderNames: Set<String> = [
+        "Host", "User-Agent", "Authorization", "Connection", "Content-Length",
+        "x-ESP8266-Chip-ID", "x-ESP8266-STA-MAC", "x-ESP8266-AP-MAC", "x-ESP8266-free-space",
+        "x-ESP8266-sketch-size", "x-ESP8266-sketch-md5", "x-ESP8266-chip-size",
+        "x-ESP8266-sdk-version", "x-ESP8266-mode", "x-ESP8266-version",
+    ]
+
+    /// The first request, or a followed redirect's (which has lost httpUpdate's headers).
+    public func request(for url: DeviceURL, redirected: Bool = false) -> [UInt8] {
+        var text = "\(profile.request.method) \(url.requestTarget) \(profile.request.httpVersion)\r\n"
+        let order = redirected ? profile.request.redirectedHeaderOrder : profile.request.headerOrder
+        for name in order {
+            if let value = value(of: name, for: url) { text += "\(name): \(value)\r\n" }
+        }
+        text += "\r\n"
+        return Array(text.utf8)
+    }
+
+    /// A line's value, or nil when the device leaves the line out.
+    private func value(of name: String, for url: DeviceURL) -> String? {
+        switch name {
+        case "Host": return url.hostHeaderValue
+        case "User-Agent": return profile.request.userAgent
+        case "Authorization":
+            // `base64::encode(auth, false)`: no line breaks (3.1.2:HC:158-163).
+            return url.userInfo.map { "Basic " + Data($0.utf8).base64EncodedString() }
+        case "Connection": return "close"
+        case "Content-Length": return "0"
+        case "x-ESP8266-Chip-ID": return String(identity.chipID)
+        case "x-ESP8266-STA-MAC": return identity.staMAC
+        case "x-ESP8266-AP-MAC": return identity.apMAC
+        case "x-ESP8266-free-space": return String(identity.freeSketchSpace)
+        case "x-ESP8266-sketch-size": return String(identity.sketchSize)
+        case "x-ESP8266-sketch-md5": return identity.sketchMD5
+        case "x-ESP8266-chip-size": return String(identity.realFlashChipSize)
+        case "x-ESP8266-sdk-version": return identity.sdkVersion ?? profile.identityDefaults.sdkVersion
+        case "x-ESP8266-mode": return identity.mode == .sketch ? "sketch" : profile.request.filesystemModeValue
+        case "x-ESP8266-version": return identity.currentVersion.isEmpty ? nil : identity.currentVersion
+        default: return nil
+        }
+    }
+}

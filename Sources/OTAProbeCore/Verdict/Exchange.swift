@@ -1,0 +1,56 @@
+/// One request/response on one connection, as the probe saw it: what was sent, what came
+/// back, and what the device made of it. Reports are built from these; nothing here decides.
+public struct Exchange: Sendable, Equatable {
+    public var url: String
+    public var host: String
+    public var port: Int
+    public var tls: Bool
+    public var remoteAddress: String?
+    public var request: [UInt8]
+    /// The raw head as received (bounded), whether or not it was complete.
+    public var responseHead: [UInt8] = []
+    public var head: ResponseHead?
+    public var connectFailure: ConnectionFailure?
+    public var body = BodyFacts()
+    public var startedAtMs: Int
+    public var connectedAtMs: Int?
+    public var firstByteAtMs: Int?
+    public var endedAtMs: Int?
+    /// How the connection ended, as seen by the probe.
+    public var ending: Ending = .open
+
+    public enum Ending: String, Sendable, Equatable, Codable {
+        case open, closedByServer, resetByServer, closedByDevice, neverConnected
+    }
+
+    public init(url: String, host: String, port: Int, tls: Bool, request: [UInt8], startedAtMs: Int) {
+        self.url = url
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.request = request
+        self.startedAtMs = startedAtMs
+    }
+}
+
+/// What the body looked like, summarised while streaming: never held whole.
+public struct BodyFacts: Sendable, Equatable {
+    /// Bytes received after the head (device-read and diagnostic together).
+    public var bytesReceived = 0
+    /// Bytes the device's Updater consumed (and hashed).
+    public var bytesConsumedByDevice = 0
+    /// The first bytes of the body, for the report and for recognising what it is.
+    public var prefix: [UInt8] = []
+    public static let prefixLimit = 4096
+    /// MD5 of the bytes the device consumed (lower-case hex), when it downloaded.
+    public var md5: String?
+    /// The probe stopped reading before the server finished (device stopped, or a limit).
+    public var truncated = false
+
+    public mutating func record(_ bytes: UnsafeRawBufferPointer) {
+        bytesReceived += bytes.count
+        if prefix.count < Self.prefixLimit {
+            prefix.append(contentsOf: bytes.prefix(Self.prefixLimit - prefix.count))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Glibc
+
+/// A loopback HTTP-ish server that misbehaves on purpose, byte for byte, to reproduce every
+/// server behaviour that changes what an ESP8266 `ESPhttpUpdate` does (spec §10).
+///
+/// It listens on 127.0.0.1 only, on an ephemeral port. Each connection runs on its own thread:
+/// it reads the request head (unless the scenario acts on accept), records it, then plays the
+/// scenario's script. Every connection has a hard lifetime cap, and `stop()` (also run on
+/// deinit) closes the listener and every open connection and returns promptly with no thread of
+/// the server left running (bounded by a 5 s backstop).
+///
+/// Reading the request head: until the blank line that ends it, at most 64 KiB and 5 s; whatever
+/// arrived by then is treated as the request. A client that connects and closes without sending
+/// anything is closed and not recorded.
+public final class ScenarioServer: Sendable {
+    private let core: ServerCore
+
+    /// Routed mode: the first path segment of the request target picks the scenario
+    /// (`/redirect-302?x` → `redirect-302`); an unknown name gets a plain 404 with a short text
+    /// body. A scenario with `readsRequest == false` still acts only after the request head here,
+    /// since the head is what names it. If two scenarios share a name, the first one is served.
+    public convenience init(
+        scenarios: [Scenario] = ScenarioCatalog.all,
+        connectionLifetimeMilliseconds: Int = 150_000
+    ) throws {
+        var byName: [String: Scenario] = [:]
+        for scenario in scenarios where byName[scenario.name] == nil {
+            byName[scenario.name] = scenario
+        }
+        try self.init(routing: .routed(byName: byName), connectionLifetimeMilliseconds: connectionLifetimeMilliseconds)
+    }
+
+    /// Single mode: every connection gets this scenario, whatever its path — the only way to
+    /// act before the request has been read (closing or resetting right after accept).
+    public convenience init(serving scenario: Scenario, connectionLifetimeMilliseconds: Int = 150_000) throws {
+        try self.init(routing: .single(scenario), connectionLifetimeMilliseconds: connectionLifetimeMilliseconds)
+    }
+
+    private init(routing: ScenarioRouting, connectionLifetimeMilliseconds: Int) throws {
+        core = try ServerCore(routing: routing, connectionLifetimeMilliseconds: connectionLifetimeMilliseconds)
+        try core.startAccepting()
+    }
+
+    deinit {
+        core.stop()
+    }
+
+    /// The ephemeral port the server listens on (on 127.0.0.1).
+    public var port: UInt16 { core.port }
+
+    /// `http://127.0.0.1:<port>/<scenarioName>`.
+    public func url(_ scenarioName: String) -> String {
+        "http://\(LoopbackAddress.host):\(port)/\(scenarioName)"
+    }
+
+    /// Every request head received, in arrival order across connections (the newest 4 096).
+    public var recordedRequests: [RecordedRequest] { core.recordedRequests }
+
+    /// Closes the listener and every open connection, and waits for the server's threads to end.
+    /// Idempotent; also run on deinit.
+    public func stop() {
+        core.stop()
+    }
+
+    /// A loopback port with nothing listening on it (bound to port 0, read, closed), for
+    /// "connection refused" cases. Another process could take it in the meantime, but the kernel
+    /// hands out ephemeral ports in rotation, so that is unlikely within a test.
+    public static func unusedLoopbackPort() throws -> UInt16 {
+        let (descriptor, port) = try LoopbackAddress.bindEphemeralSocket()
+        close(descriptor)
+        return port
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import FoundationEssentials
+import OTAProbeCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The bits of the process environment the commands share: where the profiles are, whether
+/// stdout/stderr are terminals, and how errors leave the process (64 usage, 70 internal).
+enum CLIEnvironment {
+    static var environment: [String: String] {
+        var values: [String: String] = [:]
+        for key in ["OTAPROBE_PROFILES", "NO_COLOR"] {
+            if let value = getenv(key) { values[key] = String(cString: value) }
+        }
+        return values
+    }
+
+    static var executablePath: String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    }
+
+    static func catalog() throws -> ProfileCatalog {
+        do {
+            return try ProfileCatalog.locate(environment: environment, executablePath: executablePath)
+        } catch {
+            throw usage(error.description)
+        }
+    }
+
+    static func profile(_ reference: String, in catalog: ProfileCatalog) throws -> DeviceProfile {
+        do {
+            return try catalog.resolve(reference)
+        } catch {
+            throw usage(error.description)
+        }
+    }
+
+    static func colorOnStandardOutput() -> Bool { isatty(1) == 1 && environment["NO_COLOR"].map(\.isEmpty) ?? true }
+    static func standardErrorIsTerminal() -> Bool { isatty(2) == 1 }
+
+    /// One line on stderr, then exit 64 — never a stack trace.
+    static func usage(_ message: String) -> ExitCode {
+        printError("otaprobe: error: \(message)")
+        return ExitCode(64)
+    }
+
+    static func printError(_ message: String) {
+        writeAll(message + "\n", to: 2)
+    }
+
+    static func write(_ text: String) {
+        writeAll(text, to: 1)
+    }
+
+    /// Writes straight to the descriptor: the C `stdout`/`stderr` globals are shared mutable
+    /// state to Swift 6, and unbuffered writes keep the countdown and the report in order.
+    static func writeAll(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 { if errno == EINTR { continue } else { return } }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import OTAProbe
+import OTAProbeCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Probe a firmware URL as the device would and report its exact result.",
+        discussion: """
+            Defaults describe a typical 4 MB NodeMCU / Wemos D1 mini: layout 4M2M, a 400000-byte \
+            sketch (free space 1695744), core 3.1.2, redirects not followed, 8 s client timeout.
+            When the device would wait (a silent server), otaprobe waits as long and counts down \
+            on a terminal; when the outcome is already certain it answers at once and reports \
+            how long the device would take.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The firmware URL the sketch passes to ESPhttpUpdate.update().", valueName: "url"))
+    var url: String
+
+    @OptionGroup(title: "Device and sketch") var device: DeviceOptions
+
+    @Flag(help: "Print one JSON object (schema otaprobe/1) instead of the report.")
+    var json = false
+
+    @Flag(help: "Add the byte-level trace of every exchange.")
+    var verbose = false
+
+    @Flag(help: "Do not mask passwords, Authorization values and credential-like query parameters.")
+    var showSecrets = false
+
+    func validate() throws {
+        try URLCheck.validate(url)
+    }
+
+    func run() throws {
+        let catalog = try CLIEnvironment.catalog()
+        let profile = try CLIEnvironment.profile(device.profile, in: catalog)
+        let settings = try device.settings(url: url, profile: profile)
+        var probe = Probe(profile: profile, identity: device.identity(), settings: settings)
+        let countdown = !json && CLIEnvironment.standardErrorIsTerminal()
+        if countdown {
+            probe.onWait = { wait in
+                CLIEnvironment.writeAll("\r\u{1B}[K  waiting as the device would: \((wait.remainingMs + 999) / 1000) s left", to: 2)
+            }
+        }
+        let report = probe.run()
+        if countdown { CLIEnvironment.writeAll("\r\u{1B}[K", to: 2) }
+        let redactor = Redactor(enabled: !showSecrets)
+        if json {
+            CLIEnvironment.write(JSONReport.render(report, redactor: redactor) + "\n")
+        } else {
+            let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
+            CLIEnvironment.write(HumanReport(style: style, redactor: redactor, verbose: verbose).render(report))
+        }
+        throw ExitCode(report.exitCode)
+    }
+}
+
+/// What the CLI refuses before probing: things no sketch could mean. A scheme in the wrong
+/// case is *not* refused here, because old cores answer it with -1 and that is a prediction.
+enum URLCheck {
+    static func validate(_ url: String) throws {
+        guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else {
+            throw ValidationError("malformed URL '\(url)': expected http://host/path or https://host/path")
+        }
+        let scheme = url[..<colon].lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            throw ValidationError("unsupported scheme '\(url[..<colon])': the ESP8266 updater speaks http and https only")
+        }
+        let rest = url[url.index(colon, offsetBy: 3)...]
+        let authority = rest.prefix { $0 != "/" }
+        let host = authority.split(separator: "@").last.map { $0.prefix { $0 != ":" } } ?? ""
+        guard !host.isEmpty else { throw ValidationError("malformed URL '\(url)': no host") }
+        guard !host.hasPrefix("[") else {
+            throw ValidationError("IPv6 literals cannot be used: the device's URL parser splits '\(authority)' at the first ':' and its default build is IPv4-only")
+        }
+        if url.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) {
+            throw ValidationError("malformed URL: it contains white space (encode it as %20)")
+        }
+    }
+}

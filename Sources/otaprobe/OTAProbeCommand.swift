@@ -1,0 +1,21 @@
+import ArgumentParser
+
+@main
+struct OTAProbeCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "otaprobe",
+        abstract: "Predict what an ESP8266 OTA updater does with a firmware URL, and why.",
+        discussion: """
+            otaprobe sends the device's exact request, reads the answer the way the device's \
+            HTTP client reads it, and applies the updater's decision tree, so it reports the \
+            same result, error code and text the device would print — then why, and what to change.
+
+            Exit status: 0 the device would succeed (HTTP_UPDATE_OK or HTTP_UPDATE_NO_UPDATES), \
+            1 it would fail (or crash), 64 bad usage, 70 internal error.
+            """,
+        version: version,
+        subcommands: [CheckCommand.self, DemoCommand.self, ExplainCommand.self, ProfilesCommand.self]
+    )
+}

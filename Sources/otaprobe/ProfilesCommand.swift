@@ -1,0 +1,24 @@
+import ArgumentParser
+import OTAProbeCore
+
+struct ProfilesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profiles",
+        abstract: "List the device profiles, with their aliases and what sets them apart."
+    )
+
+    func run() throws {
+        let catalog = try CLIEnvironment.catalog()
+        let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
+        var lines: [String] = []
+        for profile in catalog.profiles {
+            let aliases = profile.aliases.isEmpty ? "" : " (alias: \(profile.aliases.joined(separator: ", ")))"
+            let marker = profile.name == ProfileCatalog.defaultName ? " [default]" : ""
+            lines.append(style.bold(profile.name) + aliases + marker)
+            lines.append("  " + profile.description)
+        }
+        lines.append("")
+        lines.append("Profiles are read from \(catalog.directory); copy one, edit it, and pass --profile ./mine.json.")
+        CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
+    }
+}
