@@ -1,7 +1,7 @@
 import Testing
 @testable import ScenarioServer
 
-@Suite struct ESP8266ImageBuilderTests {
+@Suite(.timeLimit(.minutes(1))) struct ESP8266ImageBuilderTests {
     @Test func defaultHeaderBytes() {
         let image = ESP8266ImageBuilder().build()
         #expect(image.count == 300_000)
@@ -55,7 +55,7 @@ import Testing
     }
 }
 
-@Suite struct DigestAndEncodingTests {
+@Suite(.timeLimit(.minutes(1))) struct DigestAndEncodingTests {
     @Test func md5HexKnownVectors() {
         #expect(md5Hex([]) == "d41d8cd98f00b204e9800998ecf8427e")
         #expect(md5Hex(Array("abc".utf8)) == "900150983cd24fb0d6963f7d28e17f72")

@@ -3,7 +3,7 @@ import Testing
 
 /// The catalogue as data: names are a contract, every scenario renders, and the details the
 /// device's verdict hinges on are what the names promise.
-@Suite struct ScenarioCatalogTests {
+@Suite(.timeLimit(.minutes(1))) struct ScenarioCatalogTests {
     static let contractNames = [
         "good", "good-md5", "md5-uppercase", "md5-wrong", "md5-short", "md5-twice", "no-length", "length-zero",
         "length-negative", "length-garbage", "chunked", "chunked-with-length", "te-identity", "te-gzip", "gzip-image",
@@ -26,6 +26,13 @@ import Testing
             default: return []
             }
         }
+    }
+
+    /// The response head a scenario sends, as text (decoding only the head keeps debug builds quick).
+    private func headText(_ name: String) -> String {
+        let bytes = sentBytes(name)
+        let end = RequestHeadBoundary.end(in: bytes, searchingFrom: 0) ?? bytes.count
+        return String(decoding: bytes[0..<end], as: UTF8.self)
     }
 
     @Test func everyContractNameIsPresentAndNamesAreUnique() {
@@ -54,8 +61,8 @@ import Testing
 
     @Test func md5Variants() {
         let md5 = ServedBodies.standardImageMD5
-        #expect(String(decoding: sentBytes("md5-uppercase"), as: UTF8.self).contains("\r\nx-MD5: \(md5.uppercased())\r\n"))
-        #expect(String(decoding: sentBytes("md5-short"), as: UTF8.self).contains("\r\nx-MD5: 1234\r\n"))
+        #expect(headText("md5-uppercase").contains("\r\nx-MD5: \(md5.uppercased())\r\n"))
+        #expect(headText("md5-short").contains("\r\nx-MD5: 1234\r\n"))
         #expect(MD5HeaderScenarios.mismatchingMD5 != md5)
         #expect(MD5HeaderScenarios.mismatchingMD5.utf8.count == 32)
     }
@@ -64,7 +71,7 @@ import Testing
         let headLength = { (bytes: [UInt8]) -> Int in RequestHeadBoundary.end(in: bytes, searchingFrom: 0)! }
         let gzip = sentBytes("gzip-image")
         #expect(Array(gzip[headLength(gzip)...].prefix(4)) == [0x1F, 0x8B, 0x08, 0x00])
-        #expect(String(decoding: gzip, as: UTF8.self).contains("\r\nContent-Encoding: gzip\r\n"))
+        #expect(headText("gzip-image").contains("\r\nContent-Encoding: gzip\r\n"))
         let magic = sentBytes("magic-1f")
         #expect(Array(magic[headLength(magic)...].prefix(2)) == [0x1F, 0x00])
         let flash16 = sentBytes("flash-16m")
@@ -72,7 +79,7 @@ import Testing
         let flash1 = sentBytes("flash-1m")
         #expect(flash1[headLength(flash1) + 3] >> 4 == 2)
         let tooBig = sentBytes("too-big")
-        #expect(String(decoding: tooBig.prefix(200), as: UTF8.self).contains("\r\nContent-Length: 3000000\r\n"))
+        #expect(headText("too-big").contains("\r\nContent-Length: 3000000\r\n"))
         #expect(tooBig.count - headLength(tooBig) == 3_000_000)
         #expect(tooBig[headLength(tooBig)] == 0xE9)
         let html = String(decoding: sentBytes("html"), as: UTF8.self)

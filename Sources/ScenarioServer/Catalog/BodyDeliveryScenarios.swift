@@ -13,7 +13,7 @@ enum BodyDeliveryScenarios {
         },
         Scenario(
             name: "stall-body",
-            summary: "200 with the image's Content-Length, 100000 bytes, then silence until the lifetime cap"
+            summary: "200 with the image's Content-Length, 100000 bytes, then silence until the client gives up (or the lifetime cap)"
         ) { _ in
             truncatedBody(then: .holdOpen(milliseconds: ScriptStep.untilLifetimeCap))
         },

@@ -2,19 +2,19 @@
 /// answer, stopping mid-head, or sending the head so slowly that only per-line timeouts matter.
 enum ConnectionScenarios {
     static let all: [Scenario] = [
-        Scenario(name: "silent", summary: "reads the request, sends nothing, keeps the connection open until the lifetime cap") { _ in
+        Scenario(name: "silent", summary: "reads the request, sends nothing, keeps the connection open until the client gives up (or the lifetime cap)") { _ in
             [.holdOpen(milliseconds: ScriptStep.untilLifetimeCap)]
         },
         Scenario(
             name: "close-immediately",
-            summary: "closes the connection right after accept, before reading the request",
+            summary: "closes the connection without sending a byte: right after accept when served alone, after the request head when routed",
             readsRequest: false
         ) { _ in
             [.close]
         },
         Scenario(
             name: "reset-immediately",
-            summary: "resets the connection (TCP RST) right after accept, before reading the request",
+            summary: "resets the connection (TCP RST) without sending a byte: right after accept when served alone, after the request head when routed",
             readsRequest: false
         ) { _ in
             [.reset]
@@ -30,7 +30,7 @@ enum ConnectionScenarios {
         },
         Scenario(
             name: "headers-then-silent",
-            summary: "sends a 200 status line and one header line, then nothing until the lifetime cap"
+            summary: "sends a 200 status line and one header line, then nothing until the client gives up (or the lifetime cap)"
         ) { _ in
             [
                 .send("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n".wireBytes),

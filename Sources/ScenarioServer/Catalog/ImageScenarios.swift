@@ -16,7 +16,7 @@ enum ImageScenarios {
         },
         Scenario(
             name: "good-then-hold",
-            summary: "200 with a valid image, then the connection is kept open 15 s before the server closes"
+            summary: "200 with a valid image, then the server keeps the connection open for up to 15 s before closing"
         ) { _ in
             let image = ServedBodies.standardImage
             return [.send(ResponseHead.standard(contentLength: image.count).bytes), .send(image), .holdOpen(milliseconds: 15_000)]

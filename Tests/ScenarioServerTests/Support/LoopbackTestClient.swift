@@ -18,6 +18,16 @@ struct ReceivedResponse {
     var elapsedMilliseconds: Int
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The bytes up to and including the first blank line (CRLF CRLF), as text; all if none.
+    var head: String {
+        let marker = Array("\r\n\r\n".utf8)
+        guard bytes.count >= 4 else { return text }
+        for start in 0...(bytes.count - 4) where Array(bytes[start..<(start + 4)]) == marker {
+            return String(decoding: bytes[0..<(start + 4)], as: UTF8.self)
+        }
+        return text
+    }
 }
 
 /// A deliberately plain blocking-socket HTTP client, independent of the server's own socket code,
