@@ -43,6 +43,6 @@ let package = Package(
         .testTarget(name: "OTAProbeCoreTests", dependencies: ["OTAProbeCore"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "ScenarioServer"]),
         .testTarget(name: "ScenarioServerTests", dependencies: ["ScenarioServer"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["OTAProbe", "ScenarioServer"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["OTAProbe", "ScenarioServer", "CurlTransport"]),
     ]
 )
