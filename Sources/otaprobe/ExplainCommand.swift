@@ -7,8 +7,18 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Explain an error code offline: its exact text on this profile, usual causes, the fix."
     )
 
-    @Argument(help: ArgumentHelp("The code from getLastError(), e.g. -104, -101, 6.", valueName: "code"))
-    var code: Int
+    /// Collected unparsed, because users type the negative codes they see (`-104`), which a
+    /// plain argument would take for an option.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The code from getLastError(), e.g. -104, -101, 6.", valueName: "code"))
+    var words: [String] = []
+
+    var code: Int { Int(words.first ?? "") ?? 0 }
+
+    func validate() throws {
+        guard words.count == 1, Int(words[0]) != nil else {
+            throw ValidationError(words.isEmpty ? "give one error code, e.g. otaprobe explain -104" : "expected one whole-number code such as -104, not '\(words.joined(separator: " "))'")
+        }
+    }
 
     @Option(help: ArgumentHelp("Device profile: a name, an alias, or a path.", valueName: "name|path"))
     var profile: String = ProfileCatalog.defaultName

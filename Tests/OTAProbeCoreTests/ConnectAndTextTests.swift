@@ -25,7 +25,7 @@ import Testing
             #expect(catalog.entry(for: 6).message == "Update error: ERROR[6]: Stream Read Timeout")
             #expect(catalog.entry(for: -11).message == "HTTP error: read Timeout")
             #expect(catalog.entry(for: -42).message == "HTTP error: ")
-            #expect(catalog.entry(for: -108).message == (profile.update.unauthorizedCode == nil ? "Unauthorized (401)" : "Unauthorized (401)"))
+            #expect(catalog.entry(for: -108).message == (profile.update.unauthorizedCode == nil ? "" : "Unauthorized (401)"))
         }
         #expect(ErrorCatalog(Profiles.v242.errors).entry(for: -8).message == "HTTP error: too less ram")
         #expect(ErrorCatalog(Profiles.v312.errors).entry(for: 14).message == "Update error: ERROR[14]: Out of memory")

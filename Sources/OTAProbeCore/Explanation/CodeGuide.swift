@@ -24,7 +24,7 @@ public struct CodeGuide: Sendable {
         var adjustedCauses = causes
         if code == -104 {
             if profile.update.unauthorizedCode == nil { adjustedCauses.append("401 Unauthorized (this core has no separate code for it).") }
-            if !profile.redirects.supported { adjustedCauses.insert("Any redirect: this core's HTTPClient cannot follow redirects at all.", at: 0) }
+            if !profile.redirects.supported { adjustedCauses[0] = "any redirect (301/302/303/307/308): this core's HTTPClient cannot follow redirects at all" }
         }
         if code == -1, profile.response.initialReturnCode == -1 {
             adjustedCauses.append("A response without an 'HTTP/1.x' status line (this core returns its initial -1).")

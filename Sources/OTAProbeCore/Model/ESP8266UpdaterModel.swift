@@ -143,7 +143,9 @@ public struct ESP8266UpdaterModel: Sendable {
         currentURL = url
         let builder = UpdateRequestBuilder(profile: profile, identity: identity)
         let request = builder.request(for: url, redirected: hop > 0)
-        let timeout = url.usesTLS ? profile.timeouts.tlsConnectMs : profile.timeouts.connectMs
+        // A plain WiFiClient connects with the client timeout HTTPClient hands it
+        // (3.1.2:HC:896, 3.1.2:CC:129-159); BearSSL keeps its own 15 s (3.1.2:BSSL:71-73).
+        let timeout = url.usesTLS ? profile.timeouts.tlsConnectMs : (settings.clientTimeoutMs ?? profile.timeouts.connectMs)
         let plan = ConnectionPlan(url: url, connectTimeoutMs: timeout, request: request, hop: hop)
         exchanges.append(Exchange(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: time))
         phase = .connecting(plan)
