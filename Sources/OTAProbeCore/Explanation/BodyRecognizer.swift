@@ -6,6 +6,8 @@ public enum BodyKind: Sendable, Equatable {
     case gzip
     case html(title: String?)
     case xml(root: String?)
+    /// An S3/GCS-style `<Error><Code>…</Code><Message>…</Message>` document.
+    case storageError(code: String, message: String?)
     case json
     /// Chunked framing read as data: a hex size line then CRLF.
     case chunkFraming(firstChunkSize: Int)
@@ -29,7 +31,11 @@ public enum BodyKind: Sendable, Equatable {
             return .html(title: tagText("title", in: text))
         }
         if lower.hasPrefix("<?xml") || lower.hasPrefix("<") {
-            return .xml(root: xmlRoot(in: String(trimmed)))
+            let root = xmlRoot(in: String(trimmed))
+            if root == "Error", let code = tagText("Code", in: text) {
+                return .storageError(code: code, message: tagText("Message", in: text))
+            }
+            return .xml(root: root)
         }
         if lower.hasPrefix("{") || lower.hasPrefix("[") { return .json }
         if let offset = prefix.prefix(64).firstIndex(of: 0xE9), offset > 0, offset < 16 { return .shiftedImage(offset: offset) }
@@ -48,6 +54,7 @@ public enum BodyKind: Sendable, Equatable {
         case .gzip: return "gzip-compressed data (starts 1F 8B)"
         case .html(let title): return title.map { "an HTML page titled \"\($0)\"" } ?? "an HTML page"
         case .xml(let root): return root.map { "an XML document <\($0)>" } ?? "an XML document"
+        case .storageError(let code, let message): return "a storage-service XML error <Code>\(code)</Code>" + (message.map { " (\"\($0)\")" } ?? "")
         case .json: return "a JSON document"
         case .chunkFraming(let size): return "chunked transfer framing (first chunk of \(size) bytes), read by the device as data"
         case .utf8ReencodedImage: return "an image re-encoded as UTF-8 text (0xE9 became C3 A9)"
@@ -64,11 +71,20 @@ public enum BodyKind: Sendable, Equatable {
         return Int(String(decoding: hex, as: UTF8.self), radix: 16)
     }
 
+    /// What an ESP32 (arduino-esp32 / ESP-IDF) would print for these bytes: both read the
+    /// chip id as a little-endian u16 at offset 12 of the image header before anything else
+    /// (esp_image_header_t.chip_id), so "Mismatch chip id, expected 0, found 27757" is the
+    /// `ml` of `<!DOCTYPE html>` (spec esp32-arduino-and-esp-idf.md B5.4, C3).
+    public static func esp32ChipIDReading(_ prefix: [UInt8]) -> Int? {
+        guard prefix.count >= 14 else { return nil }
+        return Int(prefix[12]) | Int(prefix[13]) << 8
+    }
+
     private static func tagText(_ tag: String, in text: String) -> String? {
         let lower = text.lowercased()
-        guard let open = lower.firstRange(of: "<\(tag)"),
+        guard let open = lower.firstRange(of: "<\(tag.lowercased())"),
               let close = lower[open.upperBound...].firstRange(of: ">"),
-              let end = lower[close.upperBound...].firstRange(of: "</\(tag)") else { return nil }
+              let end = lower[close.upperBound...].firstRange(of: "</\(tag.lowercased())") else { return nil }
         let start = text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: close.upperBound))
         let stop = text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: end.lowerBound))
         let title = text[start..<stop].split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")

@@ -115,8 +115,13 @@ public struct Diagnosis: Sendable {
                      "A script that flushes the headers plus a few bytes and then pauses triggers this."])
         case .badMagic(let first):
             let expected = profile.update.acceptedMagic.contains(0x1F) ? "0xE9 (or 0x1F for a gzip image)" : "0xE9"
-            return ("An ESP8266 image starts with \(expected); this body starts with 0x\(Self.hex(first)): \(body.summary).",
-                    magicFixes(body))
+            var why = "An ESP8266 image starts with \(expected); this body starts with 0x\(Self.hex(first)): \(body.summary)."
+            var fixes = magicFixes(body)
+            if let advice = HostingAdvisor.advise(url: last?.url ?? settings.url, body: body) {
+                why += " \(advice.host): \(advice.problem)."
+                if let raw = advice.rawURL { fixes.insert("Use the raw file link: \(raw).", at: 0) }
+            }
+            return (why, fixes)
         case .imageTooBigForFlash(let imageFlash, let chip):
             return ("The image header says it was built for a \(Self.size(imageFlash)) flash, but the chip has \(Self.size(chip)); httpUpdate refuses it (-107).",
                     ["Rebuild with the board's real Flash Size option (Tools → Flash Size), or pass --flash-size if the probe's chip size is wrong."])
@@ -276,8 +281,8 @@ public struct Diagnosis: Sendable {
         switch body {
         case .html(let title):
             return ["The URL returns a web page\(title.map { " (\"\($0)\")" } ?? ""), not the file: use the raw download link (GitHub: /releases/download/…, raw.githubusercontent.com; Google Drive/Dropbox: the direct-download form), or fix the login/redirect that produces the page."]
-        case .xml:
-            return ["The server returned an XML error document (typical of S3/GCS: expired or unsigned link, missing object)."]
+        case .xml, .storageError:
+            return ["The server returned an XML error document (typical of S3/GCS: expired or unsigned link, missing object): fix or re-sign the link."]
         case .chunkFraming:
             return ["The server sends chunked framing together with Content-Length; send the raw file with Content-Length only."]
         case .utf8ReencodedImage:
@@ -298,6 +303,9 @@ public struct Diagnosis: Sendable {
         }
         if exchanges.contains(where: \.tls) {
             notes.append("TLS was made with certificate checks off and TLS 1.0-1.2, like setInsecure() on a BearSSL client; the device's cipher, buffer and trust limits are not modelled yet.")
+        }
+        if case .badMagic = verdict.cause, let prefix = exchanges.last?.body.prefix, let chip = BodyKind.esp32ChipIDReading(prefix) {
+            notes.append("An ESP32 fed these bytes would read chip id \(chip) at offset 12 and print 'Mismatch chip id, expected …, found \(chip)'.")
         }
         if case .connectionLostBeforeHeaders = verdict.cause, exchanges.last?.responseHead.isEmpty ?? true {
             notes.append("A server that closes at once races the device: it may also report -4 'not connected' or -2 'send header failed'.")

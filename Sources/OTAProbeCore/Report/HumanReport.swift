@@ -42,7 +42,10 @@ public struct HumanReport: Sendable {
     private func exchangeLines(_ exchange: Exchange, number: Int, of total: Int) -> [String] {
         var out: [String] = []
         let label = total > 1 ? "Request \(number) of \(total)" : "Request"
-        let status = exchange.head.map { head in head.sawStatusLine ? "→ \(head.code)" : "→ no status line" } ?? ""
+        let status: String
+        if exchange.connectFailure != nil { status = "→ no connection" }
+        else if exchange.responseHead.isEmpty { status = "→ no answer" }
+        else { status = exchange.head.map { $0.sawStatusLine ? "→ \($0.code)" : "→ no status line" } ?? "" }
         out.append(style.bold("\(label): GET \(exchange.url) \(status)"))
         if let failure = exchange.connectFailure {
             out.append("  connect failed: \(failure.kind.rawValue): \(failure.detail)")
