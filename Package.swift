@@ -31,7 +31,7 @@ let package = Package(
             name: "OTAProbeCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport"]),
+        .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ScenarioServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "otaprobe",

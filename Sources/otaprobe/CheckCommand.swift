@@ -24,6 +24,15 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup(title: "Device and sketch") var device: DeviceOptions
 
+    @Option(help: ArgumentHelp("A published MD5 file for the image (\"HASH  name\"): compare it with what is served.", valueName: "url"))
+    var md5URL: String?
+
+    @Option(help: ArgumentHelp("A published SHA-256 file for the image: compare it with what is served.", valueName: "url"))
+    var sha256URL: String?
+
+    @Option(help: ArgumentHelp("Your local build (e.g. build/firmware.bin): say whether the server serves that exact file.", valueName: "path"))
+    var expectFile: String?
+
     @Flag(help: "Print one JSON object (schema otaprobe/1) instead of the report.")
     var json = false
 
@@ -35,12 +44,23 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         try URLCheck.validate(url)
+        for sidecar in [md5URL, sha256URL].compactMap({ $0 }) { try URLCheck.validate(sidecar) }
     }
 
     func run() throws {
         let catalog = try CLIEnvironment.catalog()
         let profile = try CLIEnvironment.profile(device.profile, in: catalog)
-        let settings = try device.settings(url: url, profile: profile)
+        var settings = try device.settings(url: url, profile: profile)
+        var expectations = IntegrityCheck.Expectations()
+        if let expectFile {
+            do {
+                let digests = try FileDigests.of(path: expectFile)
+                expectations.file = (expectFile, digests.md5, digests.sha256, digests.size)
+            } catch {
+                throw CLIEnvironment.usage(error.description)
+            }
+        }
+        settings.computeSHA256 = expectFile != nil || sha256URL != nil
         var probe = Probe(profile: profile, identity: device.identity(), settings: settings)
         let countdown = !json && CLIEnvironment.standardErrorIsTerminal()
         if countdown {
@@ -48,8 +68,19 @@ struct CheckCommand: ParsableCommand {
                 CLIEnvironment.writeAll("\r\u{1B}[K  waiting as the device would: \((wait.remainingMs + 999) / 1000) s left", to: 2)
             }
         }
-        let report = probe.run()
+        var report = probe.run()
         if countdown { CLIEnvironment.writeAll("\r\u{1B}[K", to: 2) }
+        var fetchFailures: [IntegrityCheck.Finding] = []
+        for (sidecar, isMD5) in [(md5URL, true), (sha256URL, false)] {
+            guard let sidecar else { continue }
+            do {
+                let text = try SidecarFetcher.fetch(sidecar)
+                if isMD5 { expectations.md5URL = (sidecar, text) } else { expectations.sha256URL = (sidecar, text) }
+            } catch {
+                fetchFailures.append(.init(source: isMD5 ? "md5-url" : "sha256-url", algorithm: isMD5 ? "MD5" : "SHA-256", expected: "", served: nil, matches: nil, message: error.description))
+            }
+        }
+        report.integrity = fetchFailures + IntegrityCheck.check(expectations, exchange: report.exchanges.last)
         let redactor = Redactor(enabled: !showSecrets)
         if json {
             CLIEnvironment.write(JSONReport.render(report, redactor: redactor) + "\n")
@@ -57,7 +88,9 @@ struct CheckCommand: ParsableCommand {
             let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
             CLIEnvironment.write(HumanReport(style: style, redactor: redactor, verbose: verbose).render(report))
         }
-        throw ExitCode(report.exitCode)
+        // A comparison the user asked for that fails is a failure too.
+        let integrityFailed = report.integrity.contains { $0.matches == false }
+        throw ExitCode(integrityFailed ? 1 : report.exitCode)
     }
 }
 

@@ -14,7 +14,7 @@ struct NginxTests {
     static let image = ESP8266ImageBuilder(totalSize: 400_000).build()
 
     static func start() throws -> NginxServer {
-        try NginxServer(files: ["fw.bin": image, "gz/fw.bin": image], locations: """
+        try NginxServer(files: ["fw.bin": image, "gz/fw.bin": image, "fw.bin.md5": Array("\(md5Hex(image))  fw.bin\n".utf8)], locations: """
                     location = /old.bin { return 302 https://$host/fw.bin; }
                     location /gz/ { gzip on; gzip_types application/octet-stream; gzip_min_length 20; gzip_proxied any; }
             """)
@@ -33,6 +33,25 @@ struct NginxTests {
         #expect(report.verdict.result == .ok && report.verdict.code == 0)
         #expect(report.exchanges.first?.head?.size == Self.image.count)
         #expect(report.exchanges.first?.body.md5 == md5Hex(Self.image))
+    }
+
+    @Test func publishedDigestAndLocalBuildAreCompared() throws {
+        let nginx = try Self.start()
+        defer { nginx.stop() }
+        let published = try SidecarFetcher.fetch(nginx.url("/fw.bin.md5"))
+        #expect(published.hasPrefix(md5Hex(Self.image)))
+        var settings = UpdaterSettings(url: nginx.url("/fw.bin"))
+        settings.computeSHA256 = true
+        let report = Probe(profile: Shared.profile("esp8266-arduino-3.1.2"), identity: DeviceIdentity(), settings: settings).run()
+        var expectations = IntegrityCheck.Expectations()
+        expectations.md5URL = (nginx.url("/fw.bin.md5"), published)
+        let path = nginx.root + "/www/fw.bin"
+        let local = try FileDigests.of(path: path)
+        expectations.file = (path, local.md5, local.sha256, local.size)
+        let findings = IntegrityCheck.check(expectations, exchange: report.exchanges.last)
+        #expect(findings.map(\.matches) == [true, true])
+        #expect(local.md5 == md5Hex(Self.image) && local.size == Self.image.count)
+        #expect(throws: SidecarFetcher.Failure.self) { try SidecarFetcher.fetch(nginx.url("/missing.md5")) }
     }
 
     @Test func missingFileIs102() throws {

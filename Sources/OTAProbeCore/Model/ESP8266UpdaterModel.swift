@@ -203,7 +203,7 @@ public struct ESP8266UpdaterModel: Sendable {
             var writer = UpdaterBodyWriter(
                 rules: profile.update, clientTimeoutMs: clientTimeoutMs, length: length, md5: md5,
                 sketch: identity.mode == .sketch, flashMapSupport: identity.flashMapSupport,
-                chipSize: identity.realFlashChipSize, headerEndedAt: time)
+                chipSize: identity.realFlashChipSize, headerEndedAt: time, computeSHA256: settings.computeSHA256)
             if !leftover.isEmpty {
                 leftover.withUnsafeBytes {
                     exchanges[index].body.record($0)
@@ -223,9 +223,11 @@ public struct ESP8266UpdaterModel: Sendable {
             return
         case .succeeded(let at):
             exchanges[index].body.md5 = writer.calculatedMD5
+            exchanges[index].body.sha256 = writer.calculatedSHA256
             finish(Verdict(result: .ok, code: 0, name: "", message: "", stage: .done, deviceTimeMs: at, cause: .updated))
         case .failed(let code, let stage, let cause, let at, let crash):
             exchanges[index].body.md5 = writer.calculatedMD5
+            exchanges[index].body.sha256 = writer.calculatedSHA256
             if crash {
                 finish(Verdict(result: .deviceCrash, code: 0, name: "", message: "", stage: stage, deviceTimeMs: at, cause: cause))
             } else {

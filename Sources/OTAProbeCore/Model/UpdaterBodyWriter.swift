@@ -44,10 +44,14 @@ struct UpdaterBodyWriter: Sendable {
     private var lastReadAt: Int
     private var closed = false
     private var digest = Insecure.MD5()
+    /// Only when asked for (`--expect-file`, `--sha256-url`): the device never computes it.
+    private var sha256: SHA256?
     private(set) var calculatedMD5: String?
+    private(set) var calculatedSHA256: String?
 
     init(rules: DeviceProfile.UpdateRules, clientTimeoutMs: Int, length: Int, md5: String, sketch: Bool,
-         flashMapSupport: Bool, chipSize: Int, headerEndedAt: Int) {
+         flashMapSupport: Bool, chipSize: Int, headerEndedAt: Int, computeSHA256: Bool = false) {
+        self.sha256 = computeSHA256 ? SHA256() : nil
         self.rules = rules
         self.clientTimeoutMs = clientTimeoutMs
         self.length = length
@@ -178,7 +182,11 @@ struct UpdaterBodyWriter: Sendable {
         // 2.5.2+ never ask for more than the remaining length (3.1.2:UPR:553-556).
         let taken = rules.clampsReadToRemaining ? min(bytes.count, length - consumed) : bytes.count
         let hashed = min(taken, max(0, length - consumed))
-        if hashed > 0 { digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[..<hashed])) }
+        if hashed > 0 {
+            let part = UnsafeRawBufferPointer(rebasing: bytes[..<hashed])
+            digest.update(bufferPointer: part)
+            sha256?.update(bufferPointer: part)
+        }
         consumed += taken
         lastReadAt = max(lastReadAt, time)
         if consumed == length, rules.clampsReadToRemaining || length % rules.bufferBytes == 0 {
@@ -228,6 +236,7 @@ struct UpdaterBodyWriter: Sendable {
         }
         let calculated = digest.finalize().map { String(byte: $0) }.joined()
         calculatedMD5 = calculated
+        calculatedSHA256 = sha256?.finalize().map { String(byte: $0) }.joined()
         // `Updater::end()`: MD5 first (3.1.2:UPR:328-336; 2.4.2:UPR:171 case-sensitive) ...
         if !md5.isEmpty {
             let matches = rules.md5CaseSensitive ? md5 == calculated : md5.lowercased() == calculated

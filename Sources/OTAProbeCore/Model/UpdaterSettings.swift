@@ -7,6 +7,9 @@ public struct UpdaterSettings: Sendable, Equatable {
     public var clientTimeoutMs: Int?
     /// `setMD5sum(...)` (3.1.2 only).
     public var expectedMD5: String?
+    /// Not a device setting: also hash the downloaded image with SHA-256, for comparisons
+    /// the device cannot make (`--expect-file`, `--sha256-url`).
+    public var computeSHA256 = false
 
     public init(url: String) { self.url = url }
 }

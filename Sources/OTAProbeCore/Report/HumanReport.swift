@@ -31,6 +31,14 @@ public struct HumanReport: Sendable {
             out.append(style.bold("What to change"))
             for fix in verdict.fix { out.append(contentsOf: wrap(fix, indent: "  • ", continuation: "    ")) }
         }
+        if !report.integrity.isEmpty {
+            out.append("")
+            out.append(style.bold("Integrity"))
+            for finding in report.integrity {
+                let mark = finding.matches.map { $0 ? style.green("✔") : style.red("✘") } ?? style.yellow("?")
+                out.append(contentsOf: wrap("\(mark) \(finding.message)", indent: "  ", continuation: "    "))
+            }
+        }
         if !verdict.notes.isEmpty {
             out.append("")
             out.append(style.bold("Notes"))
@@ -73,6 +81,7 @@ public struct HumanReport: Sendable {
                 out.append("  looks like: \(BodyKind.recognize(body.prefix).summary)")
             }
             if let md5 = body.md5 { out.append("  MD5 of the bytes the device wrote: \(md5)") }
+            if let sha256 = body.sha256 { out.append("  SHA-256 of the same bytes: \(sha256)") }
         }
         out.append(style.dim("  ended: \(exchange.ending.rawValue)\(exchange.endedAtMs.map { " at \($0) ms" } ?? "")"))
         if verbose, exchange.responseHead.count > 0 {

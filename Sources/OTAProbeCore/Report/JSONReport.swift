@@ -18,6 +18,7 @@ public enum JSONReport {
         let device: Device
         let verdict: VerdictObject
         let exchanges: [ExchangeObject]
+        let integrity: [IntegrityCheck.Finding]
 
         init(_ report: ProbeReport, redactor: Redactor) {
             url = redactor.redact(report.url)
@@ -25,6 +26,9 @@ public enum JSONReport {
             device = Device(report)
             verdict = VerdictObject(report.verdict, redactor: redactor)
             exchanges = report.exchanges.map { ExchangeObject($0, redactor: redactor) }
+            integrity = report.integrity.map {
+                .init(source: $0.source, algorithm: $0.algorithm, expected: $0.expected, served: $0.served, matches: $0.matches, message: redactor.redact($0.message))
+            }
         }
     }
 
@@ -98,6 +102,7 @@ public enum JSONReport {
             let firstBytesText: String
             let kind: String
             let md5: String?
+            let sha256: String?
         }
         struct Timing: Encodable {
             let startedMs: Int
@@ -119,7 +124,7 @@ public enum JSONReport {
             body = Body(bytesReceived: exchange.body.bytesReceived, bytesReadByDevice: exchange.body.bytesConsumedByDevice,
                         firstBytesHex: ByteText.hex(exchange.body.prefix, limit: 32),
                         firstBytesText: ByteText.printable(exchange.body.prefix, limit: 64),
-                        kind: BodyKind.recognize(exchange.body.prefix).summary, md5: exchange.body.md5)
+                        kind: BodyKind.recognize(exchange.body.prefix).summary, md5: exchange.body.md5, sha256: exchange.body.sha256)
             timing = Timing(startedMs: exchange.startedAtMs, connectedMs: exchange.connectedAtMs, firstByteMs: exchange.firstByteAtMs, endedMs: exchange.endedAtMs)
             ending = exchange.ending.rawValue
         }

@@ -7,6 +7,8 @@ public struct ProbeReport: Sendable {
     public let settings: UpdaterSettings
     public let verdict: Verdict
     public let exchanges: [Exchange]
+    /// Comparisons with published digests and the local build; never part of the verdict.
+    public var integrity: [IntegrityCheck.Finding] = []
 
     public init(url: String, profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings, verdict: Verdict, exchanges: [Exchange]) {
         self.url = url

@@ -44,6 +44,8 @@ public struct BodyFacts: Sendable, Equatable {
     public static let prefixLimit = 4096
     /// MD5 of the bytes the device consumed (lower-case hex), when it downloaded.
     public var md5: String?
+    /// SHA-256 of the same bytes, when the probe was asked to compute it.
+    public var sha256: String?
     /// The probe stopped reading before the server finished (device stopped, or a limit).
     public var truncated = false
 
