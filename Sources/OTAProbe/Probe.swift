@@ -27,6 +27,23 @@ public struct Probe: Sendable {
     }
 
     public func run() -> ProbeReport {
+        run { _, _ in }
+    }
+
+    /// Runs the check and hands every body chunk the device received to `observeBody`, with
+    /// the index of its exchange, as it streams (for image inspection; nothing is held).
+    public func run(observingBody observeBody: (UnsafeRawBufferPointer, Int) -> Void) -> ProbeReport {
+        // The body of the last exchange is parsed as it streams, bounded in memory.
+        var sniffer = FirmwareImageSniffer()
+        var sniffedExchange = -1
+        func observe(_ chunk: UnsafeRawBufferPointer, _ index: Int) {
+            if index != sniffedExchange {
+                sniffer = FirmwareImageSniffer()
+                sniffedExchange = index
+            }
+            sniffer.feed(chunk)
+            observeBody(chunk, index)
+        }
         let clock = ContinuousClock()
         let start = clock.now
         func now() -> Int { Self.milliseconds(clock.now - start) }
@@ -69,7 +86,14 @@ public struct Probe: Sendable {
                 let time = now()
                 switch event {
                 case .data(let count):
-                    model.receive(UnsafeRawBufferPointer(rebasing: buffer[..<count]), at: time)
+                    let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+                    let exchangeIndex = model.exchanges.count - 1
+                    let before = model.exchanges.last?.body.bytesReceived ?? 0
+                    model.receive(chunk, at: time)
+                    // Body bytes follow the head within a chunk: they are its last `delta` bytes.
+                    if model.exchanges.count - 1 == exchangeIndex, let after = model.exchanges.last?.body.bytesReceived, after > before {
+                        observe(UnsafeRawBufferPointer(rebasing: chunk[(count - (after - before))...]), exchangeIndex)
+                    }
                 case .closed:
                     model.connectionClosed(at: time)
                 case .reset:
@@ -89,22 +113,33 @@ public struct Probe: Sendable {
         // consumed its whole body has nothing more to show.
         let deviceReadItAll = model.verdict?.result == .ok
         if let connection, var last = exchanges.last, last.ending == .open, !deviceReadItAll {
-            readDiagnosticBody(from: connection, into: &last, buffer: buffer, now: now)
+            readDiagnosticBody(from: connection, into: &last, buffer: buffer) { observe($0, exchanges.count - 1) }
             exchanges[exchanges.count - 1] = last
         }
         let verdict = model.verdict ?? Verdict(result: .failed, code: 0, name: "", message: "", stage: .done, deviceTimeMs: now(), cause: .updated)
         let explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
-        return ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
+        var report = ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
+        if sniffedExchange == exchanges.count - 1, let last = exchanges.last {
+            let image = sniffer.finish()
+            report.image = image
+            // Whole body seen: the device read all of Content-Length, or the server closed
+            // with nothing cut short by the probe.
+            let complete = (last.head?.size).map { $0 > 0 && last.body.bytesReceived >= $0 } ?? (!last.body.truncated && last.ending == .closedByServer)
+            report.fit = DeviceFit.assess(image, identity: identity, profile: profile, complete: complete)
+        }
+        return report
     }
 
     /// The device stopped reading (a 404 page, a chunked body …); read a little more so the
     /// report can say what the body was. This never changes the verdict.
-    private func readDiagnosticBody(from connection: RawConnection, into exchange: inout Exchange, buffer: UnsafeMutableRawBufferPointer, now: () -> Int) {
+    private func readDiagnosticBody(from connection: RawConnection, into exchange: inout Exchange, buffer: UnsafeMutableRawBufferPointer, observe: (UnsafeRawBufferPointer) -> Void) {
         let until = ContinuousClock.now + .milliseconds(diagnosticReadMs)
         while exchange.body.prefix.count < diagnosticReadBytes {
             switch connection.receive(into: buffer, deadline: until) {
             case .data(let count):
-                exchange.body.record(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+                exchange.body.record(chunk)
+                observe(chunk)
             case .closed:
                 exchange.ending = .closedByServer
                 return

@@ -16,6 +16,8 @@ public enum BodyKind: Sendable, Equatable {
     /// The magic byte found a few bytes in: something printed before the image.
     case shiftedImage(offset: Int)
     case text(firstLine: String)
+    /// The linker's ELF output instead of the `.bin` made from it.
+    case elf
     case binary
 
     public static func recognize(_ prefix: [UInt8]) -> BodyKind {
@@ -23,6 +25,7 @@ public enum BodyKind: Sendable, Equatable {
         if first == 0xE9 { return .esp8266Image }
         if prefix.starts(with: [0x1F, 0x8B]) { return .gzip }
         if prefix.starts(with: [0xC3, 0xA9]) { return .utf8ReencodedImage }
+        if prefix.starts(with: [0x7F, 0x45, 0x4C, 0x46]) { return .elf }
         if let size = chunkSize(prefix) { return .chunkFraming(firstChunkSize: size) }
         let text = String(decoding: prefix.prefix(2048), as: UTF8.self)
         let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}" }
@@ -60,6 +63,7 @@ public enum BodyKind: Sendable, Equatable {
         case .utf8ReencodedImage: return "an image re-encoded as UTF-8 text (0xE9 became C3 A9)"
         case .shiftedImage(let offset): return "an image preceded by \(offset) stray byte\(offset == 1 ? "" : "s")"
         case .text(let line): return "plain text: \"\(line)\""
+        case .elf: return "an ELF file (the linker output, not the .bin made from it)"
         case .binary: return "binary data that is not an ESP8266 image"
         }
     }

@@ -291,6 +291,8 @@ public struct Diagnosis: Sendable {
             return ["Something prints \(offset) byte\(offset == 1 ? "" : "s") before the image (a BOM, a newline after '?>', an echo): remove it so the body starts with 0xE9."]
         case .gzip:
             return ["This core only accepts a raw 0xE9 image; serve the uncompressed .bin and disable Content-Encoding for it."]
+        case .elf:
+            return ["Serve the .bin the build writes beside the .elf (Sketch → Export compiled Binary, or build/*.ino.bin)."]
         default:
             return ["Serve the application image that the Arduino build writes (sketch.ino.bin), not an ELF, a merged factory image, or a text file."]
         }

@@ -23,6 +23,15 @@ public struct HumanReport: Sendable {
             out.append("")
             out += exchangeLines(exchange, number: index + 1, of: report.exchanges.count)
         }
+        if let image = report.image, image.kind != .empty {
+            out.append("")
+            out.append(style.bold("Image"))
+            out.append(contentsOf: image.summary.split(separator: "\n").map { "  " + $0 })
+            for finding in report.fit {
+                let mark = finding.ok.map { $0 ? style.green("✔") : style.red("✘") } ?? style.yellow("?")
+                out.append(contentsOf: wrap("\(mark) \(finding.message)", indent: "  ", continuation: "    "))
+            }
+        }
         out.append("")
         out.append(style.bold("Why"))
         out.append(contentsOf: wrap(verdict.why, indent: "  "))

@@ -19,6 +19,8 @@ public enum JSONReport {
         let verdict: VerdictObject
         let exchanges: [ExchangeObject]
         let integrity: [IntegrityCheck.Finding]
+        let image: ImageObject?
+        let fit: [DeviceFit.Finding]
 
         init(_ report: ProbeReport, redactor: Redactor) {
             url = redactor.redact(report.url)
@@ -26,9 +28,52 @@ public enum JSONReport {
             device = Device(report)
             verdict = VerdictObject(report.verdict, redactor: redactor)
             exchanges = report.exchanges.map { ExchangeObject($0, redactor: redactor) }
+            image = report.image.map(ImageObject.init)
+            fit = report.fit
             integrity = report.integrity.map {
                 .init(source: $0.source, algorithm: $0.algorithm, expected: $0.expected, served: $0.served, matches: $0.matches, message: redactor.redact($0.message))
             }
+        }
+    }
+
+    /// The parsed body: the fields esptool's image_info also reports, and a summary.
+    public struct ImageObject: Encodable {
+        let kind: String
+        let length: Int
+        let summary: String
+        let chip: String?
+        let flashMode: String?
+        let flashSize: String?
+        let flashFrequency: String?
+        let segments: Int?
+        let checksumValid: Bool?
+        let sha256Valid: Bool?
+        let appVersion: String?
+        let projectName: String?
+
+        public init(_ image: FirmwareImageReport) {
+            kind = image.kind.summary
+            length = image.length
+            summary = image.summary
+            let esp8266 = image.esp8266?.updaterHeader
+            let esp32 = image.esp32 ?? image.merged?.app
+            chip = esp32.map { $0.chip.name } ?? (esp8266 != nil ? "ESP8266" : nil)
+            let flash = esp8266?.flash ?? esp32?.flash
+            flashMode = flash.map { "\($0.mode)" }
+            flashSize = flash?.sizeName
+            flashFrequency = flash?.frequencyName
+            segments = (image.esp8266?.app ?? esp8266)?.segments.count ?? esp32?.segments.count
+            let checksum = (image.esp8266?.app ?? esp8266)?.checksum ?? esp32?.checksum
+            checksumValid = checksum.flatMap { $0 == .unavailable ? nil : $0.isValid }
+            sha256Valid = esp32.flatMap { digest in
+                switch digest.sha256 {
+                case .valid: return true
+                case .invalid: return false
+                default: return nil
+                }
+            }
+            appVersion = esp32?.appDescriptor?.version
+            projectName = esp32?.appDescriptor?.projectName
         }
     }
 

@@ -9,6 +9,10 @@ public struct ProbeReport: Sendable {
     public let exchanges: [Exchange]
     /// Comparisons with published digests and the local build; never part of the verdict.
     public var integrity: [IntegrityCheck.Finding] = []
+    /// What the last response's body was, parsed as it streamed (nil when there was none).
+    public var image: FirmwareImageReport?
+    /// Whether that image suits the device (from `DeviceFit`).
+    public var fit: [DeviceFit.Finding] = []
 
     public init(url: String, profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings, verdict: Verdict, exchanges: [Exchange]) {
         self.url = url

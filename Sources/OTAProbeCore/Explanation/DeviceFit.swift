@@ -1,0 +1,97 @@
+/// Whether a served (or local) image suits the device described by the flags: judged beside
+/// the verdict, from the parsed image, because the device's own checks are narrower (the
+/// ESP8266 updater looks at four bytes) and a wrong image it accepts is worse than one it
+/// refuses.
+public enum DeviceFit {
+    public struct Finding: Sendable, Equatable, Codable {
+        /// `chip`, `flashSize`, `space`, `checksum`, `sha256`, `complete`, `version`, `kind`.
+        public let aspect: String
+        /// nil = could not be judged.
+        public let ok: Bool?
+        public let message: String
+    }
+
+    /// `complete`: whether the whole body was seen (a probe that stopped early cannot judge
+    /// checksums).
+    public static func assess(_ image: FirmwareImageReport, identity: DeviceIdentity, profile: DeviceProfile, complete: Bool) -> [Finding] {
+        var findings: [Finding] = []
+        let filesystem = identity.mode == .fs
+        let available = filesystem ? identity.filesystemSize(roundedToBlockSize: profile.update.fsEndRoundedToBlockSize) : identity.freeSketchSpace
+        let where_ = filesystem ? "the filesystem partition (\(available) bytes)" : "the free sketch space (\(available) bytes)"
+        switch image.kind {
+        case .esp8266App, .esp8266ArduinoCombined:
+            guard let info = image.esp8266, let header = info.updaterHeader else { break }
+            findings.append(Finding(aspect: "chip", ok: !filesystem, message: filesystem
+                ? "an application image served to updateFS(): it would be written over the filesystem"
+                : "an ESP8266 application image"))
+            let declared = header.arduinoFlashChipSize
+            if declared > 0 {
+                let fits = declared <= identity.realFlashChipSize
+                findings.append(Finding(aspect: "flashSize", ok: fits, message: fits
+                    ? "built for a \(Self.size(declared)) flash; the chip has \(Self.size(identity.realFlashChipSize))"
+                    : "built for a \(Self.size(declared)) flash, larger than the chip's \(Self.size(identity.realFlashChipSize))"))
+            }
+            findings += checksumFindings(info, complete: complete)
+        case .esp8266Gzip:
+            findings.append(Finding(aspect: "chip", ok: profile.update.acceptedMagic.contains(0x1F),
+                                    message: profile.update.acceptedMagic.contains(0x1F) ? "a gzip-compressed ESP8266 image (eboot decompresses it at boot)" : "a gzip-compressed image, which this core rejects (0xE9 only)"))
+        case .esp32App(let chip), .esp32Bootloader(let chip):
+            findings.append(Finding(aspect: "chip", ok: false, message: "an \(chip.name) image, not an ESP8266 one: the ESP8266 only checks the first byte (0xE9) and would flash it and fail to boot"))
+            if let info = image.esp32 {
+                if let descriptor = info.appDescriptor, !identity.currentVersion.isEmpty, descriptor.version == identity.currentVersion {
+                    findings.append(Finding(aspect: "version", ok: false, message: "the image's version \"\(descriptor.version)\" is the version the device already runs"))
+                }
+                switch info.sha256 {
+                case .valid: findings.append(Finding(aspect: "sha256", ok: true, message: "appended SHA-256 is valid"))
+                case .invalid: findings.append(Finding(aspect: "sha256", ok: false, message: "appended SHA-256 does not match: corrupted in transit"))
+                case .unavailable where complete: findings.append(Finding(aspect: "sha256", ok: false, message: "the image ends before its appended SHA-256: truncated"))
+                default: break
+                }
+            }
+        case .esp32Merged(let chip):
+            findings.append(Finding(aspect: "kind", ok: false, message: "a merged factory image\(chip.map { " for \($0.name)" } ?? "") (bootloader, partition table and app at their flash offsets): OTA needs the app image alone"))
+        case .littleFS:
+            findings.append(Finding(aspect: "kind", ok: filesystem, message: filesystem ? "a LittleFS filesystem image" : "a LittleFS filesystem image served to update(): use updateFS() for it, or serve the sketch .bin"))
+        case .elf:
+            findings.append(Finding(aspect: "kind", ok: false, message: "an ELF file (the linker output), not the .bin image the Arduino build writes next to it"))
+        case .gzip:
+            findings.append(Finding(aspect: "kind", ok: false, message: "gzip data that does not decompress to an ESP8266 image"))
+        case .empty, .unknown:
+            break
+        }
+        let isImage: Bool
+        switch image.kind {
+        case .esp8266App, .esp8266ArduinoCombined, .esp8266Gzip, .esp32App, .littleFS: isImage = true
+        default: isImage = false
+        }
+        if isImage {
+            let fits = image.length <= available
+            findings.append(Finding(aspect: "space", ok: fits, message: fits
+                ? "\(image.length) bytes fit \(where_)"
+                : "\(image.length) bytes do not fit \(where_)"))
+        }
+        return findings
+    }
+
+    private static func checksumFindings(_ info: ESP8266FirmwareInfo, complete: Bool) -> [Finding] {
+        guard complete else {
+            return [Finding(aspect: "complete", ok: nil, message: "only \(info.totalLength) bytes were seen, so checksums cannot be judged")]
+        }
+        var findings: [Finding] = []
+        if let app = info.app ?? info.bootloader {
+            if !app.isComplete {
+                findings.append(Finding(aspect: "complete", ok: false, message: "the image ends before its last segment: truncated"))
+            } else if let crc = info.arduinoCRC, let valid = crc.isValid {
+                findings.append(Finding(aspect: "checksum", ok: valid, message: valid
+                    ? "Arduino flash CRC valid (ESP.checkFlashCRC() would pass)"
+                    : "Arduino flash CRC does not match: truncated or corrupted in transit"))
+            } else if app.checksum != .unavailable {
+                let valid = app.checksum.isValid
+                findings.append(Finding(aspect: "checksum", ok: valid, message: valid ? "image checksum valid" : "image checksum invalid: corrupted in transit"))
+            }
+        }
+        return findings
+    }
+
+    static func size(_ bytes: Int) -> String { bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes >> 10) KB" }
+}
