@@ -117,7 +117,7 @@ public struct Diagnosis: Sendable {
             let expected = profile.update.acceptedMagic.contains(0x1F) ? "0xE9 (or 0x1F for a gzip image)" : "0xE9"
             var why = "An ESP8266 image starts with \(expected); this body starts with 0x\(Self.hex(first)): \(body.summary)."
             var fixes = magicFixes(body)
-            if let advice = HostingAdvisor.advise(url: last?.url ?? settings.url, body: body) {
+            if let advice = HostingAdvisor.advise(url: last?.url ?? settings.url, body: body, prefix: last?.body.prefix ?? []) {
                 why += " \(advice.host): \(advice.problem)."
                 if let raw = advice.rawURL { fixes.insert("Use the raw file link: \(raw).", at: 0) }
             }

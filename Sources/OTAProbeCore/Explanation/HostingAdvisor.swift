@@ -10,7 +10,13 @@ public enum HostingAdvisor {
         public let rawURL: String?
     }
 
-    public static func advise(url: String, body: BodyKind) -> Advice? {
+    /// `prefix` is the start of the body: hosting pages name their canonical URL in
+    /// `<meta property="og:url">`, which identifies the host even behind a proxy.
+    public static func advise(url: String, body: BodyKind, prefix: [UInt8] = []) -> Advice? {
+        if case .html = body, let canonical = canonicalURL(in: prefix), canonical != url,
+           let advice = advise(url: canonical, body: body) {
+            return advice
+        }
         guard case .html(let title) = body else {
             if case .storageError(let code, _) = body {
                 let host = url.contains("googleapis.com") ? "Google Cloud Storage" : url.contains("amazonaws.com") || url.contains("X-Amz-") ? "Amazon S3" : "the storage service"
@@ -51,6 +57,12 @@ public enum HostingAdvisor {
         if parts.host.hasSuffix("1drv.ms") || parts.host.hasSuffix("onedrive.live.com") || parts.host.hasSuffix("sharepoint.com") {
             return Advice(host: "OneDrive", problem: "a OneDrive share link serves the viewer page", rawURL: nil)
         }
+        if lowerTitle.hasSuffix("· github") || lowerTitle.hasSuffix("- github") {
+            return Advice(host: "GitHub", problem: "the link serves GitHub's HTML page for the file", rawURL: nil)
+        }
+        if lowerTitle.contains("google drive") {
+            return Advice(host: "Google Drive", problem: lowerTitle.contains("virus scan") ? "Google Drive shows its virus-scan warning page instead of the file" : "the link serves a Google Drive page, not the file", rawURL: nil)
+        }
         if lowerTitle.contains("sign in") || lowerTitle.contains("login") || lowerTitle.contains("log in") {
             return Advice(host: parts.host, problem: "the server answers with a login page: the device sends no cookies and only the URL's Basic credentials", rawURL: nil)
         }
@@ -82,5 +94,14 @@ public enum HostingAdvisor {
             return String(pair.dropFirst(name.count + 1))
         }
         return nil
+    }
+
+    /// `<meta property="og:url" content="…">` from the start of an HTML page.
+    static func canonicalURL(in prefix: [UInt8]) -> String? {
+        let text = String(decoding: prefix.prefix(16 * 1024), as: UTF8.self)
+        guard let meta = text.firstRange(of: "property=\"og:url\""),
+              let content = text[meta.upperBound...].firstRange(of: "content=\"") else { return nil }
+        let value = text[content.upperBound...].prefix { $0 != "\"" }
+        return value.isEmpty ? nil : String(value)
     }
 }

@@ -14,6 +14,7 @@ public enum ScenarioCatalog {
         + StatusLineScenarios.all
         + HeaderSyntaxScenarios.all
         + ConnectionScenarios.all
+        + ForensicScenarios.all
 
     private static let byName: [String: Scenario] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
