@@ -33,6 +33,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Your local build (e.g. build/firmware.bin): say whether the server serves that exact file.", valueName: "path"))
     var expectFile: String?
 
+    @Flag(help: "Report the MD5 and SHA-256 of the downloaded image (the device only hashes to compare with an expected MD5).")
+    var digests = false
+
     @Flag(help: "Print one JSON object (schema otaprobe/1) instead of the report.")
     var json = false
 
@@ -60,7 +63,7 @@ struct CheckCommand: ParsableCommand {
                 throw CLIEnvironment.usage(error.description)
             }
         }
-        settings.computeSHA256 = expectFile != nil || sha256URL != nil
+        settings.computeDigests = digests || expectFile != nil || sha256URL != nil || md5URL != nil
         var probe = Probe(profile: profile, identity: device.identity(), settings: settings)
         let countdown = !json && CLIEnvironment.standardErrorIsTerminal()
         if countdown {

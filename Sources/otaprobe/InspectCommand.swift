@@ -39,7 +39,8 @@ struct InspectCommand: ParsableCommand {
         let redactor = Redactor(enabled: !showSecrets)
         let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
         if isURL {
-            let settings = try device.settings(url: target, profile: profile)
+            var settings = try device.settings(url: target, profile: profile)
+            settings.computeDigests = true
             let report = Probe(profile: profile, identity: identity, settings: settings).run()
             if json {
                 CLIEnvironment.write(JSONReport.render(report, redactor: redactor) + "\n")

@@ -11,7 +11,9 @@ struct ProfilesCommand: ParsableCommand {
         let catalog = try CLIEnvironment.catalog()
         let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
         var lines: [String] = []
-        for profile in catalog.profiles {
+        let profiles: [DeviceProfile]
+        do { profiles = try catalog.profiles } catch { throw CLIEnvironment.usage(error.description) }
+        for profile in profiles {
             let aliases = profile.aliases.isEmpty ? "" : " (alias: \(profile.aliases.joined(separator: ", ")))"
             let marker = profile.name == ProfileCatalog.defaultName ? " [default]" : ""
             lines.append(style.bold(profile.name) + aliases + marker)

@@ -23,6 +23,7 @@ struct NginxTests {
     func check(_ url: String, redirects: RedirectMode = .disable) -> ProbeReport {
         var settings = UpdaterSettings(url: url)
         settings.redirectMode = redirects
+        settings.computeDigests = true
         return Probe(profile: Shared.profile("esp8266-arduino-3.1.2"), identity: DeviceIdentity(), settings: settings).run()
     }
 
@@ -41,7 +42,7 @@ struct NginxTests {
         let published = try SidecarFetcher.fetch(nginx.url("/fw.bin.md5"))
         #expect(published.hasPrefix(md5Hex(Self.image)))
         var settings = UpdaterSettings(url: nginx.url("/fw.bin"))
-        settings.computeSHA256 = true
+        settings.computeDigests = true
         let report = Probe(profile: Shared.profile("esp8266-arduino-3.1.2"), identity: DeviceIdentity(), settings: settings).run()
         var expectations = IntegrityCheck.Expectations()
         expectations.md5URL = (nginx.url("/fw.bin.md5"), published)

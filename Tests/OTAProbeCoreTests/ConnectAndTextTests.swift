@@ -59,7 +59,7 @@ import Testing
 
 @Suite struct ProfileTests {
     @Test func allShippedProfilesLoadWithCitations() throws {
-        #expect(Profiles.catalog.profiles.count == 5)
+        #expect(try Profiles.catalog.profiles.count == 5)
         for profile in Profiles.all {
             #expect(!profile.cite.isEmpty)
             #expect(profile.cite["request.headerOrder"] != nil)

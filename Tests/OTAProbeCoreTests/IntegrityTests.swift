@@ -5,7 +5,7 @@ import Testing
     let body = image()
 
     func downloaded(extra: String = "") -> Exchange {
-        run(.response(head: okHead(length: body.count, extra: extra), body: body)) { $0.computeSHA256 = true }.exchanges[0]
+        run(.response(head: okHead(length: body.count, extra: extra), body: body)) { $0.computeDigests = true }.exchanges[0]
     }
 
     @Test func digestFilesAreParsedLikeMd5sumOutput() {

@@ -7,10 +7,12 @@ import Testing
 
     @Test func goodImageUpdates() {
         for profile in Profiles.all {
-            let model = run(.response(head: okHead(length: body.count), body: body), profile: profile)
+            let model = run(.response(head: okHead(length: body.count), body: body), profile: profile) { $0.computeDigests = true }
             #expect(model.verdict?.result == .ok, "\(profile.name)")
             #expect(model.verdict?.code == 0)
             #expect(model.exchanges.last?.body.md5 == md5(body))
+            // Without an expected MD5 and without --digests nothing is hashed.
+            #expect(run(.response(head: okHead(length: body.count), body: body), profile: profile).exchanges.last?.body.md5 == nil)
         }
     }
 

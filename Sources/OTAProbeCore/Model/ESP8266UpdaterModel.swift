@@ -203,7 +203,7 @@ public struct ESP8266UpdaterModel: Sendable {
             var writer = UpdaterBodyWriter(
                 rules: profile.update, clientTimeoutMs: clientTimeoutMs, length: length, md5: md5,
                 sketch: identity.mode == .sketch, flashMapSupport: identity.flashMapSupport,
-                chipSize: identity.realFlashChipSize, headerEndedAt: time, computeSHA256: settings.computeSHA256)
+                chipSize: identity.realFlashChipSize, headerEndedAt: time, computeDigests: settings.computeDigests)
             if !leftover.isEmpty {
                 leftover.withUnsafeBytes {
                     exchanges[index].body.record($0)

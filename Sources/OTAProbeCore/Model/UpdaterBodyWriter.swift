@@ -43,15 +43,18 @@ struct UpdaterBodyWriter: Sendable {
     private(set) var consumed = 0
     private var lastReadAt: Int
     private var closed = false
-    private var digest = Insecure.MD5()
+    /// The Updater always hashes, but the result only matters when there is an expected MD5
+    /// (or the user asked for digests): skipping it keeps the probe as fast as the transfer.
+    private var digest: Insecure.MD5?
     /// Only when asked for (`--expect-file`, `--sha256-url`): the device never computes it.
     private var sha256: SHA256?
     private(set) var calculatedMD5: String?
     private(set) var calculatedSHA256: String?
 
     init(rules: DeviceProfile.UpdateRules, clientTimeoutMs: Int, length: Int, md5: String, sketch: Bool,
-         flashMapSupport: Bool, chipSize: Int, headerEndedAt: Int, computeSHA256: Bool = false) {
-        self.sha256 = computeSHA256 ? SHA256() : nil
+         flashMapSupport: Bool, chipSize: Int, headerEndedAt: Int, computeDigests: Bool = false) {
+        self.sha256 = computeDigests ? SHA256() : nil
+        self.digest = computeDigests || !md5.isEmpty ? Insecure.MD5() : nil
         self.rules = rules
         self.clientTimeoutMs = clientTimeoutMs
         self.length = length
@@ -184,7 +187,7 @@ struct UpdaterBodyWriter: Sendable {
         let hashed = min(taken, max(0, length - consumed))
         if hashed > 0 {
             let part = UnsafeRawBufferPointer(rebasing: bytes[..<hashed])
-            digest.update(bufferPointer: part)
+            digest?.update(bufferPointer: part)
             sha256?.update(bufferPointer: part)
         }
         consumed += taken
@@ -234,8 +237,8 @@ struct UpdaterBodyWriter: Sendable {
             phase = .done(.failed(code: 6, stage: .download, cause: .bodyLongerThanLength(extra: consumed - length), at: time, crash: false))
             return
         }
-        let calculated = digest.finalize().map { String(byte: $0) }.joined()
-        calculatedMD5 = calculated
+        let calculated = digest?.finalize().map { String(byte: $0) }.joined() ?? ""
+        calculatedMD5 = digest == nil ? nil : calculated
         calculatedSHA256 = sha256?.finalize().map { String(byte: $0) }.joined()
         // `Updater::end()`: MD5 first (3.1.2:UPR:328-336; 2.4.2:UPR:171 case-sensitive) ...
         if !md5.isEmpty {

@@ -7,9 +7,11 @@ public struct UpdaterSettings: Sendable, Equatable {
     public var clientTimeoutMs: Int?
     /// `setMD5sum(...)` (3.1.2 only).
     public var expectedMD5: String?
-    /// Not a device setting: also hash the downloaded image with SHA-256, for comparisons
-    /// the device cannot make (`--expect-file`, `--sha256-url`).
-    public var computeSHA256 = false
+    /// Not a device setting: hash the downloaded image (MD5 and SHA-256) for the report and
+    /// for comparisons the device cannot make. Off by default because hashing costs more than
+    /// the transfer itself on loopback; the device's own MD5 check runs whenever it has an
+    /// expected MD5, whatever this says.
+    public var computeDigests = false
 
     public init(url: String) { self.url = url }
 }

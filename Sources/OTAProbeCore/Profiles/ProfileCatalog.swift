@@ -4,13 +4,23 @@ import FoundationEssentials
 /// `OTAPROBE_PROFILES`), plus any file a user names by path.
 public struct ProfileCatalog: Sendable {
     public let directory: String
-    public let profiles: [DeviceProfile]
+    /// Loaded on first use: a check names one profile, and decoding all of them at start-up
+    /// was a measurable part of a run (Benchmarks/README.md).
+    public var profiles: [DeviceProfile] { get throws(ProfileError) { try Self.loadAll(in: directory) } }
 
     public static let defaultName = "esp8266-arduino-3.1.2"
 
-    /// Loads every `*.json` in `directory`; one bad file fails the whole catalogue loudly.
+    /// A catalogue over `directory`; profiles are read when asked for.
     public init(directory: String) throws(ProfileError) {
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory else {
+            throw .unreadable(path: directory, reason: "no such directory")
+        }
         self.directory = directory
+    }
+
+    /// Every `*.json` in `directory`, newest first; one bad file fails the listing loudly.
+    static func loadAll(in directory: String) throws(ProfileError) -> [DeviceProfile] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
@@ -19,7 +29,7 @@ public struct ProfileCatalog: Sendable {
         }
         var loaded: [DeviceProfile] = []
         for name in names { loaded.append(try Self.load(path: directory + "/" + name)) }
-        self.profiles = loaded.sorted { $0.name > $1.name }
+        return loaded.sorted { $0.name > $1.name }
     }
 
     /// Finds the shipped profiles: `$OTAPROBE_PROFILES`, then `profiles/` in a parent of the
@@ -56,8 +66,15 @@ public struct ProfileCatalog: Sendable {
     public func resolve(_ reference: String) throws(ProfileError) -> DeviceProfile {
         if reference.contains("/") || reference.hasSuffix(".json") { return try Self.load(path: reference) }
         let wanted = reference.lowercased()
-        if let match = profiles.first(where: { $0.name == wanted || $0.aliases.contains(wanted) }) { return match }
-        throw .unknown(name: reference, available: profiles.map(\.name) + profiles.flatMap(\.aliases))
+        // A profile's file is named after it: read just that one when it exists.
+        let direct = directory + "/" + wanted + ".json"
+        if FileManager.default.fileExists(atPath: direct) {
+            let profile = try Self.load(path: direct)
+            if profile.name == wanted { return profile }
+        }
+        let all = try profiles
+        if let match = all.first(where: { $0.name == wanted || $0.aliases.contains(wanted) }) { return match }
+        throw .unknown(name: reference, available: all.map(\.name) + all.flatMap(\.aliases))
     }
 
     private static func parent(of path: String) -> String {
