@@ -112,9 +112,6 @@ enum URLCheck {
         let authority = rest.prefix { $0 != "/" }
         let host = authority.split(separator: "@").last.map { $0.prefix { $0 != ":" } } ?? ""
         guard !host.isEmpty else { throw ValidationError("malformed URL '\(url)': no host") }
-        guard !host.hasPrefix("[") else {
-            throw ValidationError("IPv6 literals cannot be used: the device's URL parser splits '\(authority)' at the first ':' and its default build is IPv4-only")
-        }
         if url.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) {
             throw ValidationError("malformed URL: it contains white space (encode it as %20)")
         }

@@ -104,3 +104,15 @@ import FoundationEssentials
 enum FileBytes {
     static func read(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
 }
+
+@Suite struct IPv6LiteralTests {
+    @Test func anIPv6LiteralIsSplitAtTheFirstColon() throws {
+        let url = try DeviceURL.parse("http://[::1]:8080/fw.bin", schemeCaseInsensitive: true).get()
+        #expect(url.host == "[" && url.port == 0)
+        var timeline = Timeline([])
+        timeline.connectFailure = ConnectionFailure(kind: .nameResolution, detail: "bad host")
+        let model = run(timeline, url: "http://[::1]:8080/fw.bin")
+        let explained = Diagnosis(profile: Profiles.v312, identity: DeviceIdentity(), settings: model.settings).explain(model.verdict!, exchanges: model.exchanges)
+        #expect(explained.code == -1 && explained.why.contains("IPv6 literal"))
+    }
+}

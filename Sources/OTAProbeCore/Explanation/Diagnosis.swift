@@ -186,6 +186,10 @@ public struct Diagnosis: Sendable {
     private func connectExplanation(_ failure: ConnectionFailure, last: Exchange?) -> (String, [String]) {
         let target = last.map { "\($0.host):\($0.port)" } ?? "the server"
         let text = profile.errors.httpClient.first { $0.code == -1 }?.text ?? "connection failed"
+        if let host = last?.host, host.hasPrefix("[") {
+            return ("The URL holds an IPv6 literal. The device's URL parser splits the host at the first ':', so it tries host '\(host)' on port \(last?.port ?? 0), and its default build has no IPv6 anyway: -1 '\(text)'.",
+                    ["Use an IPv4 address or a host name with an A record."])
+        }
         switch failure.kind {
         case .nameResolution:
             return ("The host name could not be resolved (\(failure.detail)). The device reports every failed connect as -1 '\(text)'.",
