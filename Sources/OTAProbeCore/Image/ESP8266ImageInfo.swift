@@ -24,16 +24,7 @@ public struct ESP8266ImageInfo: Sendable, Equatable {
     /// codes outside its table (esp8266/Arduino 3.1.2:cores/esp8266/Esp.cpp:333-352; spec §5.3).
     /// `Updater::_verifyEnd` compares it with the real flash size (3.1.2:cores/esp8266/Updater.cpp:508-518).
     public var arduinoFlashChipSize: Int {
-        switch flash.sizeCode {
-        case 0: return 512 << 10
-        case 1: return 256 << 10
-        case 2: return 1 << 20
-        case 3: return 2 << 20
-        case 4: return 4 << 20
-        case 8: return 8 << 20
-        case 9: return 16 << 20
-        default: return 0
-        }
+        UpdateDecisionTree.magicFlashChipSize(flash.sizeCode)
     }
 
     public var isComplete: Bool { endOffset != nil }
