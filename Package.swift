@@ -44,5 +44,7 @@ let package = Package(
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "ScenarioServer"]),
         .testTarget(name: "ScenarioServerTests", dependencies: ["ScenarioServer"]),
         .testTarget(name: "IntegrationTests", dependencies: ["OTAProbe", "ScenarioServer", "CurlTransport"]),
+        // Runs the built executable: exit codes, one-line errors, the README's demo command.
+        .testTarget(name: "CLITests", dependencies: ["otaprobe", "ScenarioServer"]),
     ]
 )

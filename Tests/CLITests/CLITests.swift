@@ -1,0 +1,83 @@
+import Foundation
+import ScenarioServer
+import Testing
+
+/// The executable as users run it: exit codes (0 / 1 / 64), one-line errors without a stack
+/// trace, JSON that parses, and the README's demo command.
+@Suite(.serialized) struct CLITests {
+    static let server: ScenarioServer = try! ScenarioServer(connectionLifetimeMilliseconds: 20_000)
+
+    @Test func helpAndVersionSucceed() {
+        let help = CommandRunner.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("SUBCOMMANDS"))
+        #expect(CommandRunner.run(["check", "--help"]).stdout.contains("--follow-redirects"))
+    }
+
+    @Test(arguments: [
+        (["check", "notaurl"], "malformed URL"),
+        (["check", "ftp://h/fw.bin"], "unsupported scheme"),
+        (["check", "--profile", "nope", "http://h/x"], "unknown profile 'nope'"),
+        (["check", "--mode", "x", "http://h/x"], "--mode must be"),
+        (["check", "--flash-layout", "3M", "http://h/x"], "unknown --flash-layout"),
+        (["check", "--timeout-ms", "0", "http://h/x"], "--timeout-ms must be"),
+        (["check", "--profile", "/nonexistent/p.json", "http://h/x"], "no such file"),
+        (["explain", "abc"], "expected one whole-number code"),
+        (["inspect", "/nonexistent.bin"], "cannot read /nonexistent.bin"),
+    ])
+    func badInputExits64WithOneClearLine(arguments: [String], message: String) {
+        let output = CommandRunner.run(arguments)
+        #expect(output.status == 64, "\(output.stderr)")
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+        #expect(!output.stderr.contains("Fatal error") && output.stdout.isEmpty)
+    }
+
+    @Test func brokenProfileFileNamesTheLine() throws {
+        let path = "/tmp/otaprobe-cli-test-\(getpid()).json"
+        defer { unlink(path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("{\n  \"schema\": \"otaprobe-profile/1\",\n  \"name\": oops\n}\n".utf8)))
+        let output = CommandRunner.run(["check", "--profile", path, "http://127.0.0.1:1/x"])
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("\(path):3: not valid JSON"))
+    }
+
+    @Test func failingDeviceExits1AndJSONParses() throws {
+        let output = CommandRunner.run(["check", "--json", Self.server.url("redirect-302")])
+        #expect(output.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        let verdict = object?["verdict"] as? [String: Any]
+        #expect(object?["schema"] as? String == "otaprobe/1")
+        #expect(verdict?["result"] as? String == "HTTP_UPDATE_FAILED")
+        #expect(verdict?["code"] as? Int == -104)
+        #expect(verdict?["message"] as? String == "Wrong HTTP Code")
+        #expect(verdict?["name"] as? String == "HTTP_UE_SERVER_WRONG_HTTP_CODE")
+    }
+
+    @Test func succeedingDeviceExits0() {
+        let output = CommandRunner.run(["check", Self.server.url("good")])
+        #expect(output.status == 0)
+        #expect(output.stdout.hasPrefix("HTTP_UPDATE_OK"))
+        #expect(CommandRunner.run(["check", Self.server.url("not-modified")]).status == 0)
+    }
+
+    @Test func secretsAreMaskedUnlessAsked() {
+        let url = "http://admin:hunter2@127.0.0.1:\(Self.server.port)/not-found?token=abc"
+        let masked = CommandRunner.run(["check", url])
+        #expect(!masked.stdout.contains("hunter2") && !masked.stdout.contains("token=abc") && !masked.stdout.contains("YWRtaW46aHVudGVyMg=="))
+        #expect(CommandRunner.run(["check", "--show-secrets", url]).stdout.contains("hunter2"))
+    }
+
+    @Test func readmeDemoCommandWorksOffline() {
+        let output = CommandRunner.run(["demo"])
+        #expect(output.status == 0)
+        for expected in ["HTTP_UPDATE_OK", "-104  Wrong HTTP Code", "-101  Server Did Not Report Size", "-106", "-107", "HTTP error: connection failed"] {
+            #expect(output.stdout.contains(expected), "\(expected) missing from demo output")
+        }
+    }
+
+    @Test func explainAndProfilesWork() {
+        let explain = CommandRunner.run(["explain", "-104", "--profile", "esp8266-arduino-2.7.4"])
+        #expect(explain.status == 0 && explain.stdout.contains("HTTP_UE_SERVER_WRONG_HTTP_CODE"))
+        let profiles = CommandRunner.run(["profiles"])
+        #expect(profiles.status == 0 && profiles.stdout.contains("esp8266-arduino-2.4.2"))
+    }
+}
