@@ -49,6 +49,12 @@ struct DeviceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("system_get_sdk_version() (x-ESP8266-sdk-version). Default: the profile's.", valueName: "text"))
     var sdkVersion: String?
 
+    @Option(help: ArgumentHelp("ESPhttpUpdate.setAuthorization(user, password) (3.0.2+); wins over user:pass@ in the URL.", valueName: "user:password"))
+    var authorization: String?
+
+    @Option(help: ArgumentHelp("ESPhttpUpdate.setAuthorization(base64) (3.0.2+), sent verbatim after 'Basic '.", valueName: "base64"))
+    var authorizationBase64: String?
+
     @Flag(help: "Built with 'Mapping defined by Hardware and Sketch' (FLASH_MAP_SUPPORT): 3.1.2 skips the flash-size check.")
     var flashMapSupport = false
 
@@ -94,6 +100,18 @@ struct DeviceOptions: ParsableArguments {
                 : "\(profile.name) cannot follow redirects at all (HTTPClient has no redirect support)")
         }
         settings.redirectMode = redirect
+        if authorization != nil || authorizationBase64 != nil {
+            guard profile.request.supportsSetAuthorization else {
+                throw CLIEnvironment.usage("\(profile.name) has no ESPhttpUpdate.setAuthorization(); put the credentials in the URL (http://user:pass@host/…)")
+            }
+        }
+        if let authorization {
+            guard let colon = authorization.firstIndex(of: ":") else {
+                throw CLIEnvironment.usage("--authorization takes user:password")
+            }
+            settings.authorization.append(.userPassword(user: String(authorization[..<colon]), password: String(authorization[authorization.index(after: colon)...])))
+        }
+        if let authorizationBase64 { settings.authorization.append(.encoded(authorizationBase64)) }
         settings.clientTimeoutMs = timeoutMs
         if let expectedMD5 {
             guard profile.update.supportsSetMD5 else { throw CLIEnvironment.usage("--expected-md5 is setMD5sum(), which \(profile.name) does not have; serve x-MD5 instead") }

@@ -75,3 +75,32 @@ import Testing
         #expect(run(.response("HTTP/1.1 300 Multiple\r\nLocation: /x\r\n\r\n")).verdict?.cause == .statusNotHandled(300))
     }
 }
+
+/// `ESPhttpUpdate.setAuthorization` (3.1.2:UPD:189-197; HC:274-282).
+@Suite struct SketchAuthorizationTests {
+    func firstRequest(_ profile: DeviceProfile, url: String, _ authorization: [SketchAuthorization]) -> String {
+        let model = run(.response("HTTP/1.1 404 Not Found\r\n\r\n"), profile: profile, url: url) { $0.authorization = authorization }
+        return String(decoding: model.exchanges[0].request, as: UTF8.self)
+    }
+
+    @Test func sketchCredentialsWinOverTheURLAndTheEncodedFormWinsLast() {
+        #expect(firstRequest(Profiles.v312, url: "http://u:p@h/x", [.userPassword(user: "a", password: "b")]).contains("Authorization: Basic YTpi\r\n"))
+        #expect(firstRequest(Profiles.v312, url: "http://h/x", [.userPassword(user: "a", password: "b"), .encoded("TOKEN")]).contains("Authorization: Basic TOKEN\r\n"))
+        // Empty user or password: ignored, the URL's credentials stay.
+        #expect(firstRequest(Profiles.v312, url: "http://u:p@h/x", [.userPassword(user: "a", password: "")]).contains("Authorization: Basic dTpw\r\n"))
+        #expect(!firstRequest(Profiles.v312, url: "http://h/x", []).contains("Authorization"))
+    }
+
+    @Test func theSketchsCredentialsSurviveARedirect() {
+        let hop: [Timeline.Event] = [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: http://other/fw.bin\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        let model = run(Timeline(connections: [hop, hop]), url: "http://h/x") {
+            $0.redirectMode = .strict
+            $0.authorization = [.encoded("TOKEN")]
+        }
+        #expect(String(decoding: model.exchanges[1].request, as: UTF8.self).contains("Authorization: Basic TOKEN\r\n"))
+    }
+
+    @Test func oldCoresIgnoreIt() {
+        #expect(!firstRequest(Profiles.v274, url: "http://h/x", [.encoded("TOKEN")]).contains("Authorization"))
+    }
+}

@@ -26,6 +26,9 @@ public struct ESP8266UpdaterModel: Sendable {
 
     private var phase: Phase = .notStarted
     private var currentURL: DeviceURL?
+    /// HTTPClient's `_base64Authorization`: set by `begin()` from the URL, replaced by the
+    /// sketch's `setAuthorization`, kept across redirects unless a Location brings its own.
+    private var authorization: String?
     private var followed = 0
     private let catalog: ErrorCatalog
 
@@ -60,6 +63,10 @@ public struct ESP8266UpdaterModel: Sendable {
             // `begin()` failed; httpUpdate ignores that and `GET()` returns -1 without sending.
             conclude(code: -1, stage: .url, cause: .urlRefused(error.refusal), at: time)
         case .success(let url):
+            authorization = UpdateRequestBuilder.authorization(from: url)
+            if profile.request.supportsSetAuthorization {
+                for sketch in settings.authorization { authorization = sketch.apply(to: authorization) }
+            }
             plan(url, hop: 0, at: time)
         }
     }
@@ -142,7 +149,7 @@ public struct ESP8266UpdaterModel: Sendable {
     private mutating func plan(_ url: DeviceURL, hop: Int, at time: Int) {
         currentURL = url
         let builder = UpdateRequestBuilder(profile: profile, identity: identity)
-        let request = builder.request(for: url, redirected: hop > 0)
+        let request = builder.request(for: url, redirected: hop > 0, authorization: .some(authorization))
         // A plain WiFiClient connects with the client timeout HTTPClient hands it
         // (3.1.2:HC:896, 3.1.2:CC:129-159); BearSSL keeps its own 15 s (3.1.2:BSSL:71-73).
         let timeout = url.usesTLS ? profile.timeouts.tlsConnectMs : (settings.clientTimeoutMs ?? profile.timeouts.connectMs)
@@ -181,6 +188,7 @@ public struct ESP8266UpdaterModel: Sendable {
                     return
                 }
                 followed += 1
+                if let fromLocation = UpdateRequestBuilder.authorization(from: next) { authorization = fromLocation }
                 plan(next, hop: followed, at: time)
                 return
             case .refuse(let reason)?:

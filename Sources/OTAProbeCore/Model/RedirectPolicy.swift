@@ -38,9 +38,7 @@ public struct RedirectPolicy: Sendable {
         }
         switch DeviceURL.parse(location, schemeCaseInsensitive: schemeCaseInsensitive) {
         case .success(let next):
-            // `beginInternal` keeps the previous Basic credentials unless the new URL has some.
-            let keptAuth = next.userInfo ?? current.userInfo
-            return .follow(DeviceURL(scheme: next.scheme, host: next.host, port: next.port, uri: next.uri, userInfo: keptAuth), pathOnly: false)
+            return .follow(next, pathOnly: false)
         case .failure:
             return .refuse(.schemeChange)
         }

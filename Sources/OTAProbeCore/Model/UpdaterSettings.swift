@@ -5,6 +5,9 @@ public struct UpdaterSettings: Sendable, Equatable {
     public var redirectMode: RedirectMode = .disable
     /// `setClientTimeout(ms)` (3.1.2) / the constructor argument; nil = the profile's 8000.
     public var clientTimeoutMs: Int?
+    /// `ESPhttpUpdate.setAuthorization(...)` (3.0.2+): replaces the URL's credentials.
+    /// Applied in the source's order: `(user, password)` first, then the encoded form.
+    public var authorization: [SketchAuthorization] = []
     /// `setMD5sum(...)` (3.1.2 only).
     public var expectedMD5: String?
     /// Not a device setting: hash the downloaded image (MD5 and SHA-256) for the report and

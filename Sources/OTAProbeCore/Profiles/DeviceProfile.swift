@@ -37,6 +37,8 @@ public struct DeviceProfile: Codable, Sendable, Equatable {
         public var filesystemModeValue: String
         /// 3.x lower-cases the scheme before comparing; older cores demand lower-case input.
         public var schemeCaseInsensitive: Bool
+        /// `ESPhttpUpdate.setAuthorization()` exists (3.0.2+).
+        public var supportsSetAuthorization: Bool
     }
 
     public struct ResponseRules: Codable, Sendable, Equatable {

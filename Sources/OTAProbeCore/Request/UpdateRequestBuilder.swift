@@ -22,14 +22,24 @@ public struct UpdateRequestBuilder: Sendable {
     ]
 
     /// The first request, or a followed redirect's (which has lost httpUpdate's headers).
-    public func request(for url: DeviceURL, redirected: Bool = false) -> [UInt8] {
+    /// `authorization` is HTTPClient's `_base64Authorization`: by default what the URL's
+    /// userinfo gives; the model passes what the sketch and earlier hops left there.
+    public func request(for url: DeviceURL, redirected: Bool = false, authorization: String?? = nil) -> [UInt8] {
+        let authorization = authorization ?? Self.authorization(from: url)
         var text = "\(profile.request.method) \(url.requestTarget) \(profile.request.httpVersion)\r\n"
         let order = redirected ? profile.request.redirectedHeaderOrder : profile.request.headerOrder
         for name in order {
-            if let value = value(of: name, for: url) { text += "\(name): \(value)\r\n" }
+            if let value = name == "Authorization" ? authorization.map({ "Basic " + $0 }) : value(of: name, for: url) {
+                text += "\(name): \(value)\r\n"
+            }
         }
         text += "\r\n"
         return Array(text.utf8)
+    }
+
+    /// `base64::encode(auth, false)` of the URL's `user:pass`: no line breaks (3.1.2:HC:158-163).
+    public static func authorization(from url: DeviceURL) -> String? {
+        url.userInfo.map { Data($0.utf8).base64EncodedString() }
     }
 
     /// A line's value, or nil when the device leaves the line out.
@@ -37,9 +47,6 @@ public struct UpdateRequestBuilder: Sendable {
         switch name {
         case "Host": return url.hostHeaderValue
         case "User-Agent": return profile.request.userAgent
-        case "Authorization":
-            // `base64::encode(auth, false)`: no line breaks (3.1.2:HC:158-163).
-            return url.userInfo.map { "Basic " + Data($0.utf8).base64EncodedString() }
         case "Connection": return "close"
         case "Content-Length": return "0"
         case "x-ESP8266-Chip-ID": return String(identity.chipID)
