@@ -51,6 +51,9 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        if device.profile == "all" {
+            return try MatrixCommand.run(url: url, device: device, json: json, showSecrets: showSecrets)
+        }
         let catalog = try CLIEnvironment.catalog()
         let profile = try CLIEnvironment.profile(device.profile, in: catalog)
         var settings = try device.settings(url: url, profile: profile)

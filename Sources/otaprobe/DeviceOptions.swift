@@ -4,7 +4,7 @@ import OTAProbeCore
 /// The device's identity and the sketch's updater settings, as flags users copy from their
 /// sketch or from the `x-ESP8266-*` headers in their server log.
 struct DeviceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Device profile: a name, an alias, or a path to a profile file.", valueName: "name|path"))
+    @Option(name: .long, help: ArgumentHelp("Device profile: a name, an alias, a path to a profile file, or 'all' (check only: every profile at once).", valueName: "name|path|all"))
     var profile: String = ProfileCatalog.defaultName
 
     @Option(help: ArgumentHelp("The version string the sketch passes to update() (x-ESP8266-version; none when empty).", valueName: "text"))

@@ -81,3 +81,15 @@ import Testing
         #expect(profiles.status == 0 && profiles.stdout.contains("esp8266-arduino-2.4.2"))
     }
 }
+
+extension CLITests {
+    @Test func checkProfileAllPrintsTheMatrix() {
+        let output = CommandRunner.run(["check", "--profile", "all", CLITests.server.url("unauthorized")])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("esp8266-arduino-2.4.2  HTTP_UPDATE_FAILED  -104"))
+        #expect(output.stdout.contains("esp8266-arduino-3.1.2  HTTP_UPDATE_FAILED  -108"))
+        #expect(output.stdout.contains("The profiles disagree"))
+        let json = CommandRunner.run(["matrix", "--json", CLITests.server.url("good")])
+        #expect(json.status == 0 && json.stdout.contains("\"matrix\":["))
+    }
+}

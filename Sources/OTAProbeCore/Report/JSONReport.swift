@@ -99,7 +99,7 @@ public enum JSONReport {
         }
     }
 
-    struct VerdictObject: Encodable {
+    public struct VerdictObject: Encodable {
         let result: String
         let code: Int
         let name: String
@@ -111,7 +111,7 @@ public enum JSONReport {
         let fix: [String]
         let notes: [String]
 
-        init(_ verdict: Verdict, redactor: Redactor) {
+        public init(_ verdict: Verdict, redactor: Redactor) {
             result = verdict.result.rawValue
             code = verdict.code
             name = verdict.name
