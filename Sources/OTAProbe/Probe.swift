@@ -116,7 +116,8 @@ public struct Probe: Sendable {
             readDiagnosticBody(from: connection, into: &last, buffer: buffer) { observe($0, exchanges.count - 1) }
             exchanges[exchanges.count - 1] = last
         }
-        let verdict = model.verdict ?? Verdict(result: .failed, code: 0, name: "", message: "", stage: .done, deviceTimeMs: now(), cause: .updated)
+        // The model only reports `.finished` after `finish(_:)` has set a verdict.
+        guard let verdict = model.verdict else { preconditionFailure("the device model finished without a verdict") }
         let explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
         var report = ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
         if sniffedExchange == exchanges.count - 1, let last = exchanges.last {

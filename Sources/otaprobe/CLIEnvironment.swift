@@ -30,6 +30,7 @@ enum CLIEnvironment {
     }
 
     static func profile(_ reference: String, in catalog: ProfileCatalog) throws -> DeviceProfile {
+        if reference == "all" { throw usage("--profile all runs every profile: use it with check, or run otaprobe matrix") }
         do {
             return try catalog.resolve(reference)
         } catch {

@@ -28,7 +28,6 @@ public struct Diagnosis: Sendable {
     private var version: String { profile.title }
     private var timeout: Int { settings.clientTimeoutMs ?? profile.timeouts.clientMs }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     private func explanation(_ verdict: Verdict, last: Exchange?, body: BodyKind) -> (String, [String]) {
         switch verdict.cause {
         case .updated:
