@@ -163,3 +163,31 @@ import Testing
         #expect(v.code == -106 && v.cause == .badMagic(firstByte: UInt8(ascii: "2")))
     }
 }
+
+/// A BearSSL client times some phases on its own (spec §7).
+@Suite struct TLSTimingTests {
+    let body = image()
+
+    @Test func theTLSPeekWaitsAFixedFiveSeconds() {
+        let v = run(.response(head: okHead(length: 2), body: [0xE9, 0x01], at: 5, close: 6), url: "https://h/fw.bin").verdict!
+        #expect(v.code == -106 && v.deviceTimeMs == 5 + 100 + 5000)
+        // The client timeout does not change it; it still bounds the header idle time.
+        let silent = run(Timeline([]), url: "https://h/fw.bin") { $0.clientTimeoutMs = 3000 }.verdict!
+        #expect(silent.code == -11 && silent.deviceTimeMs == 3001)
+    }
+
+    @Test func versions25And27ReadWithAFiveSecondStreamTimeout() {
+        let timeline = Timeline.response(head: okHead(length: body.count), body: Array(body.prefix(5000)), at: 0, close: 10)
+        let old = run(timeline, profile: Profiles.v274, url: "https://h/fw.bin").verdict!
+        #expect(old.code == 6 && old.deviceTimeMs == 100 + 5000 + 5000 + 100 + 5000)
+        let new = run(timeline, url: "https://h/fw.bin").verdict!
+        #expect(new.code == 6 && new.deviceTimeMs == 100 + 8000 + 64_700)
+    }
+
+    @Test func connectBudgetsPerVersion() {
+        #expect(PhaseTimeouts(profile: Profiles.v312, clientTimeoutMs: nil, tls: true).connectMs == 30_000)
+        #expect(PhaseTimeouts(profile: Profiles.v274, clientTimeoutMs: nil, tls: true).connectMs == 23_000)
+        #expect(PhaseTimeouts(profile: Profiles.v252, clientTimeoutMs: nil, tls: true).connectMs == 8_000 + PhaseTimeouts.unboundedHandshakeCapMs)
+        #expect(PhaseTimeouts(profile: Profiles.v312, clientTimeoutMs: 2000, tls: false).connectMs == 2000)
+    }
+}

@@ -29,6 +29,8 @@ public struct ESP8266UpdaterModel: Sendable {
     /// HTTPClient's `_base64Authorization`: set by `begin()` from the URL, replaced by the
     /// sketch's `setAuthorization`, kept across redirects unless a Location brings its own.
     private var authorization: String?
+    /// The current connection's waits (plain and TLS clients differ).
+    private var timeouts: PhaseTimeouts
     private var followed = 0
     private let catalog: ErrorCatalog
 
@@ -37,6 +39,7 @@ public struct ESP8266UpdaterModel: Sendable {
         self.identity = identity
         self.settings = settings
         self.catalog = ErrorCatalog(profile.errors)
+        self.timeouts = PhaseTimeouts(profile: profile, clientTimeoutMs: settings.clientTimeoutMs, tls: false)
     }
 
     public var clientTimeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.clientMs }
@@ -76,7 +79,7 @@ public struct ESP8266UpdaterModel: Sendable {
         exchanges[exchanges.count - 1].connectedAtMs = time
         exchanges[exchanges.count - 1].remoteAddress = remoteAddress
         // The request is written at once; parsing starts when it is out.
-        phase = .readingHead(ResponseHeadReader(rules: profile.response, clientTimeoutMs: clientTimeoutMs, startedAt: time))
+        phase = .readingHead(ResponseHeadReader(rules: profile.response, timeouts: timeouts, startedAt: time))
     }
 
     public mutating func connectFailed(_ failure: ConnectionFailure, at time: Int) {
@@ -150,10 +153,8 @@ public struct ESP8266UpdaterModel: Sendable {
         currentURL = url
         let builder = UpdateRequestBuilder(profile: profile, identity: identity)
         let request = builder.request(for: url, redirected: hop > 0, authorization: .some(authorization))
-        // A plain WiFiClient connects with the client timeout HTTPClient hands it
-        // (3.1.2:HC:896, 3.1.2:CC:129-159); BearSSL keeps its own 15 s (3.1.2:BSSL:71-73).
-        let timeout = url.usesTLS ? profile.timeouts.tlsConnectMs : (settings.clientTimeoutMs ?? profile.timeouts.connectMs)
-        let plan = ConnectionPlan(url: url, connectTimeoutMs: timeout, request: request, hop: hop)
+        timeouts = PhaseTimeouts(profile: profile, clientTimeoutMs: settings.clientTimeoutMs, tls: url.usesTLS)
+        let plan = ConnectionPlan(url: url, connectTimeoutMs: timeouts.connectMs, request: request, hop: hop)
         exchanges.append(Exchange(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: time))
         phase = .connecting(plan)
     }
@@ -209,7 +210,7 @@ public struct ESP8266UpdaterModel: Sendable {
             finish(Verdict(result: .noUpdates, code: 0, name: "", message: "", stage: .status, deviceTimeMs: time, cause: .notModified))
         case .download(let length, let md5):
             var writer = UpdaterBodyWriter(
-                rules: profile.update, clientTimeoutMs: clientTimeoutMs, length: length, md5: md5,
+                rules: profile.update, timeouts: timeouts, length: length, md5: md5,
                 sketch: identity.mode == .sketch, flashMapSupport: identity.flashMapSupport,
                 chipSize: identity.realFlashChipSize, headerEndedAt: time, computeDigests: settings.computeDigests)
             if !leftover.isEmpty {

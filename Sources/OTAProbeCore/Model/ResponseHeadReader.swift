@@ -15,7 +15,8 @@ struct ResponseHeadReader: Sendable {
     }
 
     private let rules: DeviceProfile.ResponseRules
-    private let clientTimeoutMs: Int
+    private let idleMs: Int
+    private let lineByteMs: Int
     private var line: [UInt8] = []
     private var lastByteAt: Int
     private var lastLineAt: Int
@@ -32,9 +33,10 @@ struct ResponseHeadReader: Sendable {
     static let lineLimit = 1 << 20
     private(set) var longestLine = 0
 
-    init(rules: DeviceProfile.ResponseRules, clientTimeoutMs: Int, startedAt: Int) {
+    init(rules: DeviceProfile.ResponseRules, timeouts: PhaseTimeouts, startedAt: Int) {
         self.rules = rules
-        self.clientTimeoutMs = clientTimeoutMs
+        self.idleMs = timeouts.idleMs
+        self.lineByteMs = timeouts.lineByteMs
         self.lastByteAt = startedAt
         self.lastLineAt = startedAt
         self.head = ResponseHead(code: rules.initialReturnCode)
@@ -42,8 +44,8 @@ struct ResponseHeadReader: Sendable {
 
     var outcome: Outcome {
         if let finished { return finished }
-        if !line.isEmpty { return .needMore(deadline: lastByteAt + clientTimeoutMs) }
-        return .needMore(deadline: lastLineAt + clientTimeoutMs + 1)
+        if !line.isEmpty { return .needMore(deadline: lastByteAt + lineByteMs) }
+        return .needMore(deadline: lastLineAt + idleMs + 1)
     }
 
     mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int) {
@@ -77,7 +79,7 @@ struct ResponseHeadReader: Sendable {
         }
         // `timedRead` still waits a full client timeout for the rest of the line, then the
         // partial line is parsed and the loop ends: certain now, so resolve it now.
-        let partialAt = lastByteAt + clientTimeoutMs
+        let partialAt = lastByteAt + lineByteMs
         process(line: line[...], at: partialAt)
         line.removeAll()
         if finished == nil { finished = .failed(code: -5, head: head, at: partialAt) }
@@ -87,14 +89,14 @@ struct ResponseHeadReader: Sendable {
     mutating func deadlinePassed(at time: Int) {
         guard finished == nil else { return }
         if !line.isEmpty {
-            guard time >= lastByteAt + clientTimeoutMs else { return }
+            guard time >= lastByteAt + lineByteMs else { return }
             // `readStringUntil` gives up and returns what it has as a line.
-            let partialAt = lastByteAt + clientTimeoutMs
+            let partialAt = lastByteAt + lineByteMs
             process(line: line[...], at: partialAt)
             line.removeAll()
             if finished == nil, closedAt != nil { finished = .failed(code: -5, head: head, at: partialAt) }
-        } else if time > lastLineAt + clientTimeoutMs {
-            finished = .failed(code: -11, head: head, at: lastLineAt + clientTimeoutMs + 1)
+        } else if time > lastLineAt + idleMs {
+            finished = .failed(code: -11, head: head, at: lastLineAt + idleMs + 1)
         }
     }
 

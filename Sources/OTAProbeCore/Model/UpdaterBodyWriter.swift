@@ -24,7 +24,8 @@ struct UpdaterBodyWriter: Sendable {
     }
 
     private let rules: DeviceProfile.UpdateRules
-    private let clientTimeoutMs: Int
+    private let peekMs: Int
+    private let readByteMs: Int
     private let length: Int
     private let md5: String
     private let sketch: Bool
@@ -51,12 +52,13 @@ struct UpdaterBodyWriter: Sendable {
     private(set) var calculatedMD5: String?
     private(set) var calculatedSHA256: String?
 
-    init(rules: DeviceProfile.UpdateRules, clientTimeoutMs: Int, length: Int, md5: String, sketch: Bool,
+    init(rules: DeviceProfile.UpdateRules, timeouts: PhaseTimeouts, length: Int, md5: String, sketch: Bool,
          flashMapSupport: Bool, chipSize: Int, headerEndedAt: Int, computeDigests: Bool = false) {
         self.sha256 = computeDigests ? SHA256() : nil
         self.digest = computeDigests || !md5.isEmpty ? Insecure.MD5() : nil
         self.rules = rules
-        self.clientTimeoutMs = clientTimeoutMs
+        self.peekMs = timeouts.peekMs
+        self.readByteMs = timeouts.readByteMs
         self.length = length
         self.md5 = md5
         self.sketch = sketch
@@ -71,7 +73,7 @@ struct UpdaterBodyWriter: Sendable {
         switch phase {
         case .done(let outcome): return outcome
         case .awaitingStream(let until): return .needMore(deadline: until)
-        case .peeking(let start): return .needMore(deadline: start + clientTimeoutMs)
+        case .peeking(let start): return .needMore(deadline: start + peekMs)
         case .writing(let start): return .needMore(deadline: stallDeadline(writingStartedAt: start))
         }
     }
@@ -118,7 +120,7 @@ struct UpdaterBodyWriter: Sendable {
             startPeekOrWrite()
             if closed { settleAfterClose() }
         case .peeking(let start):
-            if time >= start + clientTimeoutMs { failPeek(at: start + clientTimeoutMs) }
+            if time >= start + peekMs { failPeek(at: start + peekMs) }
         case .writing(let start):
             let deadline = stallDeadline(writingStartedAt: start)
             if time >= deadline { finishWriting(at: deadline) }
@@ -200,7 +202,7 @@ struct UpdaterBodyWriter: Sendable {
     private mutating func settleAfterClose() {
         // After a close no byte will come: every wait runs to a deadline we can compute now.
         switch phase {
-        case .peeking(let start): failPeek(at: start + clientTimeoutMs)
+        case .peeking(let start): failPeek(at: start + peekMs)
         case .writing(let start): finishWriting(at: stallDeadline(writingStartedAt: start))
         default: break
         }
@@ -212,7 +214,7 @@ struct UpdaterBodyWriter: Sendable {
     /// `retry-until` (3.x) reads again until `stallTimeoutMs` passed since the last read that
     /// returned data — about 73 s (3.1.2:UPR:541-567).
     private func stallDeadline(writingStartedAt start: Int) -> Int {
-        let t = clientTimeoutMs
+        let t = readByteMs
         let inBuffer = consumed % rules.bufferBytes
         if !rules.clampsReadToRemaining, consumed == length {
             // 2.4.2's last read asks for a whole buffer and waits one timeout for the rest.

@@ -105,8 +105,20 @@ public struct DeviceProfile: Codable, Sendable, Equatable {
         public var connectMs: Int
         /// DNS lookup (plain `WiFiClient::connect` passes the client timeout).
         public var dnsMs: Int
-        /// TCP + handshake budget for a secure client.
-        public var tlsConnectMs: Int
+        /// A BearSSL client keeps timeouts of its own (spec §7).
+        public var tls: TLSTimeouts
+    }
+
+    /// How a `WiFiClientSecure` times the phases the plain client bounds with the client timeout.
+    public struct TLSTimeouts: Codable, Sendable, Equatable {
+        public var dnsMs: Int
+        public var tcpConnectMs: Int
+        /// 0 = no handshake timeout (≤ 2.5.2: the handshake blocks until TCP gives up).
+        public var handshakeMs: Int
+        /// Per-byte stream timeout for header lines and body reads; nil = the client timeout.
+        public var streamTimeoutMs: Int?
+        /// `peekBytes` waits a fixed time for the first body bytes.
+        public var peekTimeoutMs: Int
     }
 
     public struct IdentityDefaults: Codable, Sendable, Equatable {

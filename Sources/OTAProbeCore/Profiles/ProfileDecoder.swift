@@ -43,7 +43,8 @@ public enum ProfileDecoder {
             throw fail(["response", "repeatedCollectedHeader"], "repeatedCollectedHeader must be \"join\" or \"last\"")
         }
         let times = [("clientMs", profile.timeouts.clientMs), ("connectMs", profile.timeouts.connectMs),
-                     ("dnsMs", profile.timeouts.dnsMs), ("tlsConnectMs", profile.timeouts.tlsConnectMs)]
+                     ("dnsMs", profile.timeouts.dnsMs), ("tls.tcpConnectMs", profile.timeouts.tls.tcpConnectMs),
+                     ("tls.peekTimeoutMs", profile.timeouts.tls.peekTimeoutMs), ("tls.dnsMs", profile.timeouts.tls.dnsMs)]
         if let bad = times.first(where: { $0.1 <= 0 }) {
             throw fail(["timeouts", bad.0], "\(bad.0) must be a positive number of milliseconds")
         }
