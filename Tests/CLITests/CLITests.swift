@@ -93,3 +93,14 @@ extension CLITests {
         #expect(json.status == 0 && json.stdout.contains("\"matrix\":["))
     }
 }
+
+extension CLITests {
+    @Test func serveListsAndServes() {
+        let list = CommandRunner.run(["serve", "--list"])
+        #expect(list.status == 0 && list.stdout.contains("redirect-302") && list.stdout.contains("chunked"))
+        // serve runs until interrupted: the runner stops it after a second.
+        let live = CommandRunner.run(["serve"], timeoutSeconds: 1)
+        #expect(live.status == -2 && live.stdout.contains("Scenario server on http://127.0.0.1:"))
+        #expect(CommandRunner.run(["serve", "--port", "70000"]).status == 64)
+    }
+}

@@ -19,25 +19,28 @@ public final class ScenarioServer: Sendable {
     /// (`/redirect-302?x` → `redirect-302`); an unknown name gets a plain 404 with a short text
     /// body. A scenario with `readsRequest == false` still acts only after the request head here,
     /// since the head is what names it. If two scenarios share a name, the first one is served.
+    /// `port` 0 (the default) takes an ephemeral port, as tests must; `otaprobe serve` may
+    /// ask for a fixed one.
     public convenience init(
         scenarios: [Scenario] = ScenarioCatalog.all,
+        port: UInt16 = 0,
         connectionLifetimeMilliseconds: Int = 150_000
     ) throws {
         var byName: [String: Scenario] = [:]
         for scenario in scenarios where byName[scenario.name] == nil {
             byName[scenario.name] = scenario
         }
-        try self.init(routing: .routed(byName: byName), connectionLifetimeMilliseconds: connectionLifetimeMilliseconds)
+        try self.init(routing: .routed(byName: byName), port: port, connectionLifetimeMilliseconds: connectionLifetimeMilliseconds)
     }
 
     /// Single mode: every connection gets this scenario, whatever its path — the only way to
     /// act before the request has been read (closing or resetting right after accept).
     public convenience init(serving scenario: Scenario, connectionLifetimeMilliseconds: Int = 150_000) throws {
-        try self.init(routing: .single(scenario), connectionLifetimeMilliseconds: connectionLifetimeMilliseconds)
+        try self.init(routing: .single(scenario), port: 0, connectionLifetimeMilliseconds: connectionLifetimeMilliseconds)
     }
 
-    private init(routing: ScenarioRouting, connectionLifetimeMilliseconds: Int) throws {
-        core = try ServerCore(routing: routing, connectionLifetimeMilliseconds: connectionLifetimeMilliseconds)
+    private init(routing: ScenarioRouting, port: UInt16, connectionLifetimeMilliseconds: Int) throws {
+        core = try ServerCore(routing: routing, port: port, connectionLifetimeMilliseconds: connectionLifetimeMilliseconds)
         try core.startAccepting()
     }
 
@@ -66,7 +69,7 @@ public final class ScenarioServer: Sendable {
     /// "connection refused" cases. Another process could take it in the meantime, but the kernel
     /// hands out ephemeral ports in rotation, so that is unlikely within a test.
     public static func unusedLoopbackPort() throws -> UInt16 {
-        let (descriptor, port) = try LoopbackAddress.bindEphemeralSocket()
+        let (descriptor, port) = try LoopbackAddress.bindSocket()
         close(descriptor)
         return port
     }

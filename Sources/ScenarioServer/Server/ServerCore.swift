@@ -35,9 +35,9 @@ final class ServerCore: Sendable {
         var stopped = false
     }
 
-    init(routing: ScenarioRouting, connectionLifetimeMilliseconds: Int) throws {
+    init(routing: ScenarioRouting, port: UInt16 = 0, connectionLifetimeMilliseconds: Int) throws {
         self.stopSignal = try StopSignal()
-        self.listener = try ListeningSocket()
+        self.listener = try ListeningSocket(port: port)
         self.routing = routing
         self.connectionLifetimeMilliseconds = connectionLifetimeMilliseconds
     }

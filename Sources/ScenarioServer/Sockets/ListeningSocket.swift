@@ -1,6 +1,6 @@
 import Glibc
 
-/// The server's listening socket on 127.0.0.1 with an ephemeral port.
+/// The server's listening socket on 127.0.0.1 (an ephemeral port unless one is asked for).
 ///
 /// Owned by the server core; only the accept thread uses it, and it is closed only after that
 /// thread has been joined, so no descriptor is closed under a blocked call.
@@ -8,8 +8,8 @@ final class ListeningSocket: Sendable {
     let descriptor: Int32
     let port: UInt16
 
-    init() throws {
-        let (descriptor, port) = try LoopbackAddress.bindEphemeralSocket()
+    init(port requested: UInt16 = 0) throws {
+        let (descriptor, port) = try LoopbackAddress.bindSocket(port: requested)
         guard listen(descriptor, 128) == 0 else {
             let failure = ScenarioServerError("listen(127.0.0.1:\(port))")
             Glibc.close(descriptor)

@@ -13,20 +13,25 @@ enum LoopbackAddress {
         return address
     }
 
-    /// Binds a fresh TCP socket to 127.0.0.1 with an ephemeral port and returns the descriptor
-    /// and the port the kernel chose. The socket is non-blocking and close-on-exec.
-    static func bindEphemeralSocket() throws -> (descriptor: Int32, port: UInt16) {
+    /// Binds a fresh TCP socket to 127.0.0.1 — on `port`, or an ephemeral one when 0 — and
+    /// returns the descriptor and the bound port. The socket is non-blocking and close-on-exec.
+    static func bindSocket(port requested: UInt16 = 0) throws -> (descriptor: Int32, port: UInt16) {
         let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let descriptor = socket(AF_INET, type, 0)
         guard descriptor >= 0 else { throw ScenarioServerError("socket(AF_INET)") }
         do {
-            var address = socketAddress(port: 0)
+            if requested != 0 {
+                // A chosen port (otaprobe serve) should be reusable right after a restart.
+                var one: Int32 = 1
+                setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            }
+            var address = socketAddress(port: requested)
             let bound = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                 }
             }
-            guard bound == 0 else { throw ScenarioServerError("bind(127.0.0.1:0)") }
+            guard bound == 0 else { throw ScenarioServerError("bind(127.0.0.1:\(requested))") }
             return (descriptor, try boundPort(of: descriptor))
         } catch {
             close(descriptor)
