@@ -40,27 +40,14 @@ struct DemoCommand: ParsableCommand {
 
         let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
         CLIEnvironment.write(style.bold("otaprobe demo") + " — \(profile.title), scenario server on 127.0.0.1:\(server.port)\n\n")
-        var rows: [[String]] = [["scenario", "device result", "code", "text", "why"]]
+        var rows = [["scenario", "device result", "code", "text", "why"]]
         for scenario in Self.scenarios {
             let url = scenario.name == "closed-port" ? "http://127.0.0.1:\(closedPort)/firmware.bin" : server.url(scenario.name)
             let probe = Probe(profile: profile, identity: DeviceIdentity(), settings: UpdaterSettings(url: url))
             let verdict = probe.run().verdict
-            rows.append([scenario.label, verdict.result.rawValue, String(verdict.code), verdict.message.isEmpty ? "-" : verdict.message, verdict.summary])
+            rows.append(TextTable.verdictRow(scenario.label, verdict, why: verdict.summary))
         }
-        CLIEnvironment.write(Self.table(rows, style: style))
+        CLIEnvironment.write(TextTable.render(rows, style: style))
         CLIEnvironment.write("\nNext: otaprobe check YOUR-FIRMWARE-URL for the full report, otaprobe explain -104 for a code.\n")
-    }
-
-    static func table(_ rows: [[String]], style: TerminalStyle) -> String {
-        let widths = (0..<rows[0].count - 1).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var out = ""
-        for (index, row) in rows.enumerated() {
-            var line = ""
-            for (column, cell) in row.enumerated() {
-                line += column < widths.count ? cell + String(repeating: " ", count: widths[column] - cell.count + 2) : cell
-            }
-            out += (index == 0 ? style.bold(line) : line) + "\n"
-        }
-        return out
     }
 }

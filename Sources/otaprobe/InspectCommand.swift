@@ -1,5 +1,4 @@
 import ArgumentParser
-import FoundationEssentials
 import OTAProbe
 import OTAProbeCore
 
@@ -58,47 +57,9 @@ struct InspectCommand: ParsableCommand {
         } catch {
             throw CLIEnvironment.usage(error.description)
         }
-        let fit = DeviceFit.assess(result.image, identity: identity, profile: profile, complete: true)
-        let body = BodyKind.recognize(result.prefix)
-        if json {
-            CLIEnvironment.write(InspectJSON.render(file: target, result: result, fit: fit, body: body, digests: digests, profile: profile) + "\n")
-        } else {
-            var lines = [style.bold(target) + ": " + result.image.summary.split(separator: "\n").first.map(String.init)!]
-            lines += result.image.summary.split(separator: "\n").dropFirst().map { "  " + $0 }
-            if result.image.kind == .unknown || result.image.kind == .empty { lines.append("  looks like: \(body.summary)") }
-            lines.append("  MD5 \(digests.md5)  SHA-256 \(digests.sha256)")
-            lines.append("")
-            lines.append(style.bold("Fit for \(profile.name), layout \(identity.layout), sketch \(identity.sketchSize) bytes (\(device.mode))"))
-            for finding in fit {
-                let mark = finding.ok.map { $0 ? style.green("✔") : style.red("✘") } ?? style.yellow("?")
-                lines.append("  \(mark) \(finding.message)")
-            }
-            if fit.isEmpty { lines.append("  ? not a firmware image: nothing to judge") }
-            CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
-        }
-        let fits = !fit.isEmpty && !fit.contains { $0.ok == false }
-        throw ExitCode(fits ? 0 : 1)
-    }
-}
-
-/// `inspect FILE --json`: the image fields, the fit findings and the digests.
-enum InspectJSON {
-    struct Document: Encodable {
-        let schema = "otaprobe/1"
-        let file: String
-        let profile: String
-        let image: JSONReport.ImageObject
-        let bodyKind: String
-        let md5: String
-        let sha256: String
-        let fit: [DeviceFit.Finding]
-    }
-
-    static func render(file: String, result: FileInspector.Result, fit: [DeviceFit.Finding], body: BodyKind, digests: (md5: String, sha256: String, size: Int), profile: DeviceProfile) -> String {
-        let document = Document(file: file, profile: profile.name, image: JSONReport.ImageObject(result.image), bodyKind: body.summary,
-                                md5: digests.md5, sha256: digests.sha256, fit: fit)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let report = InspectReport(file: target, profile: profile, identity: identity, image: result.image, prefix: result.prefix,
+                                   md5: digests.md5, sha256: digests.sha256)
+        CLIEnvironment.write(json ? report.renderJSON() + "\n" : report.renderText(style: style))
+        throw ExitCode(report.fits ? 0 : 1)
     }
 }

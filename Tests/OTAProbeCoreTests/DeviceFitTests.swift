@@ -49,3 +49,21 @@ import Testing
         #expect(assess(ImageFixtures.littleFSSuperblock()).first { $0.aspect == "kind" }?.ok == false)
     }
 }
+
+@Suite struct InspectReportTests {
+    @Test func aFittingImageExitsZeroAndAnELFDoesNot() {
+        func report(_ bytes: [UInt8]) -> InspectReport {
+            var sniffer = FirmwareImageSniffer()
+            sniffer.feed(bytes)
+            return InspectReport(file: "fw.bin", profile: Profiles.v312, identity: DeviceIdentity(), image: sniffer.finish(),
+                                 prefix: Array(bytes.prefix(4096)), md5: md5(bytes), sha256: "")
+        }
+        let good = report(ImageFixtures.esp8266Image([(0x4010_0000, ImageFixtures.pattern(64, seed: 1))]))
+        #expect(good.fits)
+        #expect(good.renderText(style: TerminalStyle(enabled: false)).contains("✔ image checksum valid"))
+        #expect(good.renderJSON().contains("\"schema\":\"otaprobe/1\""))
+        let elf = report(ImageFixtures.elf())
+        #expect(!elf.fits)
+        #expect(elf.renderText(style: TerminalStyle(enabled: false)).contains("✘ an ELF file"))
+    }
+}

@@ -28,8 +28,8 @@ public enum DeviceFit {
             if declared > 0 {
                 let fits = declared <= identity.realFlashChipSize
                 findings.append(Finding(aspect: "flashSize", ok: fits, message: fits
-                    ? "built for a \(Self.size(declared)) flash; the chip has \(Self.size(identity.realFlashChipSize))"
-                    : "built for a \(Self.size(declared)) flash, larger than the chip's \(Self.size(identity.realFlashChipSize))"))
+                    ? "built for a \(Diagnosis.size(declared)) flash; the chip has \(Diagnosis.size(identity.realFlashChipSize))"
+                    : "built for a \(Diagnosis.size(declared)) flash, larger than the chip's \(Diagnosis.size(identity.realFlashChipSize))"))
             }
             findings += checksumFindings(info, complete: complete)
         case .esp8266Gzip:
@@ -93,5 +93,5 @@ public enum DeviceFit {
         return findings
     }
 
-    static func size(_ bytes: Int) -> String { bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes >> 10) KB" }
+
 }

@@ -101,7 +101,7 @@ public struct Diagnosis: Sendable {
                      "Or make the image smaller, or update in two steps through a minimal intermediate sketch."])
         case .streamGoneAfterHeaders:
             return ("The server closed the connection right after the headers, without a body; this core notices the missing stream and reports -5.",
-                    ["Make the server send the file after the headers (a HEAD-style handler, or a script that exits early?)."])
+                    ["Make the server send the file after the headers: a handler that answers like HEAD, or a script that exits before writing the body, causes this."])
         case .crashOnClosedStream:
             return ("The server closed the connection right after the headers, without a body. This core then dereferences a null stream (no check before 3.1.2): the device raises an exception and reboots instead of returning a code.",
                     ["Make the server send the body after the headers.", "Core 3.1.2 reports this case as -5 instead of crashing."])

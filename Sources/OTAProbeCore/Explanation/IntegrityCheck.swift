@@ -24,14 +24,11 @@ public struct IntegrityCheck: Sendable {
     }
 
     /// Digests the user supplied, already fetched or computed by the caller.
-    public struct Expectations: Sendable, Equatable {
+    public struct Expectations: Sendable {
         public var md5URL: (url: String, text: String)?
         public var sha256URL: (url: String, text: String)?
         public var file: (path: String, md5: String, sha256: String, size: Int)?
         public init() {}
-        public static func == (a: Self, b: Self) -> Bool {
-            a.md5URL?.text == b.md5URL?.text && a.sha256URL?.text == b.sha256URL?.text && a.file?.sha256 == b.file?.sha256
-        }
     }
 
     public static func check(_ expectations: Expectations, exchange: Exchange?) -> [Finding] {

@@ -226,7 +226,7 @@ public struct ESP8266UpdaterModel: Sendable {
 
     private mutating func advanceBody(_ writer: UpdaterBodyWriter) {
         let index = exchanges.count - 1
-        exchanges[index].body.bytesConsumedByDevice = min(writer.consumed, Int.max)
+        exchanges[index].body.bytesConsumedByDevice = writer.consumed
         switch writer.outcome {
         case .needMore:
             return

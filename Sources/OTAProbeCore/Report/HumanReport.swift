@@ -28,8 +28,7 @@ public struct HumanReport: Sendable {
             out.append(style.bold("Image"))
             out.append(contentsOf: image.summary.split(separator: "\n").map { "  " + $0 })
             for finding in report.fit {
-                let mark = finding.ok.map { $0 ? style.green("✔") : style.red("✘") } ?? style.yellow("?")
-                out.append(contentsOf: wrap("\(mark) \(finding.message)", indent: "  ", continuation: "    "))
+                out.append(contentsOf: wrap("\(style.mark(finding.ok)) \(finding.message)", indent: "  ", continuation: "    "))
             }
         }
         out.append("")
@@ -44,8 +43,7 @@ public struct HumanReport: Sendable {
             out.append("")
             out.append(style.bold("Integrity"))
             for finding in report.integrity {
-                let mark = finding.matches.map { $0 ? style.green("✔") : style.red("✘") } ?? style.yellow("?")
-                out.append(contentsOf: wrap("\(mark) \(finding.message)", indent: "  ", continuation: "    "))
+                out.append(contentsOf: wrap("\(style.mark(finding.matches)) \(finding.message)", indent: "  ", continuation: "    "))
             }
         }
         if !verdict.notes.isEmpty {

@@ -4,7 +4,11 @@ import FoundationEssentials
 /// fields are only ever added, never renamed (README, "JSON output").
 public enum JSONReport {
     public static func render(_ report: ProbeReport, redactor: Redactor) -> String {
-        let document = Document(report, redactor: redactor)
+        encode(Document(report, redactor: redactor))
+    }
+
+    /// Every `otaprobe/1` document is written the same way: sorted keys, so output is stable.
+    static func encode(_ document: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{\"schema\":\"otaprobe/1\",\"error\":\"encoding failed\"}" }

@@ -15,20 +15,12 @@ public enum MatrixReport {
     }
 
     public static func renderText(url: String, entries: [Entry], style: TerminalStyle, redactor: Redactor) -> String {
-        var rows: [[String]] = [["profile", "result", "code", "text", "why"]]
-        for entry in entries {
-            let verdict = entry.verdict
-            let why = verdict.summary + (entry.adjustments.isEmpty ? "" : " [\(entry.adjustments.joined(separator: "; "))]")
-            rows.append([entry.profile, verdict.result.rawValue, String(verdict.code), verdict.message.isEmpty ? "-" : verdict.message, why])
+        let rows = [["profile", "result", "code", "text", "why"]] + entries.map { entry in
+            let adjustments = entry.adjustments.isEmpty ? "" : " [\(entry.adjustments.joined(separator: "; "))]"
+            return TextTable.verdictRow(entry.profile, entry.verdict, why: entry.verdict.summary + adjustments)
         }
-        let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines = [style.bold(redactor.redact(url))]
-        for (index, row) in rows.enumerated() {
-            var line = ""
-            for column in 0..<4 { line += row[column] + String(repeating: " ", count: widths[column] - row[column].count + 2) }
-            line += row[4]
-            lines.append(index == 0 ? style.bold(line) : line)
-        }
+        lines.append(String(TextTable.render(rows, style: style).dropLast()))
         let distinct = Set(entries.map { "\($0.verdict.result.rawValue) \($0.verdict.code)" })
         lines.append("")
         lines.append(distinct.count == 1 ? "All \(entries.count) profiles agree." : "The profiles disagree: \(distinct.count) different outcomes.")
@@ -49,8 +41,6 @@ public enum MatrixReport {
         let document = Document(url: redactor.redact(url), matrix: entries.map {
             Row(profile: $0.profile, verdict: JSONReport.VerdictObject($0.verdict, redactor: redactor), adjustments: $0.adjustments)
         })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return JSONReport.encode(document)
     }
 }
