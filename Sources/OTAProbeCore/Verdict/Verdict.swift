@@ -40,8 +40,9 @@ public struct Verdict: Sendable, Equatable {
         self.cause = cause
     }
 
-    /// The line a sketch prints with `Serial.printf("HTTP_UPDATE_FAILD Error (%d): %s\n", ...)`
-    /// in the core's own examples — the line users paste into forums.
+    /// The line the core's examples print and users paste into forums:
+    /// `Serial.printf("HTTP_UPDATE_FAILED Error (%d): %s\n", getLastError(), getLastErrorString())`
+    /// (3.1.2 httpUpdateSecure.ino:107; the plain httpUpdate.ino:78 spells it "FAILD").
     public var deviceLine: String {
         switch result {
         case .failed: return "HTTP_UPDATE_FAILED Error (\(code)): \(message)"
