@@ -40,7 +40,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "OTAProbeCoreTests", dependencies: ["OTAProbeCore"]),
+        .testTarget(name: "OTAProbeCoreTests", dependencies: ["OTAProbeCore", "ScenarioServer"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "ScenarioServer"]),
         .testTarget(name: "ScenarioServerTests", dependencies: ["ScenarioServer"]),
         .testTarget(name: "IntegrationTests", dependencies: ["OTAProbe", "ScenarioServer", "CurlTransport"]),

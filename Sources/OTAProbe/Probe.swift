@@ -48,7 +48,7 @@ public struct Probe: Sendable {
         let start = clock.now
         func now() -> Int { Self.milliseconds(clock.now - start) }
 
-        var model = ESP8266UpdaterModel(profile: profile, identity: identity, settings: settings)
+        var model = profile.makeModel(identity: identity, settings: settings)
         var connection: RawConnection?
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
         defer { buffer.deallocate(); connection?.close() }
@@ -77,7 +77,7 @@ public struct Probe: Sendable {
                 }
             case .receive(let deadline):
                 guard let connection else {
-                    model.connectionClosed(at: now())
+                    model.connectionClosed(at: now(), reset: false)
                     continue
                 }
                 var wake = deadline
@@ -95,7 +95,7 @@ public struct Probe: Sendable {
                         observe(UnsafeRawBufferPointer(rebasing: chunk[(count - (after - before))...]), exchangeIndex)
                     }
                 case .closed:
-                    model.connectionClosed(at: time)
+                    model.connectionClosed(at: time, reset: false)
                 case .reset:
                     model.connectionClosed(at: time, reset: true)
                 case .deadlineReached:

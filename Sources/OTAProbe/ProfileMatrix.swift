@@ -36,22 +36,51 @@ public enum ProfileMatrix {
         return results.withLock { rows in profiles.indices.compactMap { rows[$0] } }
     }
 
-    /// A sketch written for 3.1.2 compiled against an older core: what does not exist there is
-    /// dropped (setMD5sum, setAuthorization, FORCE), as the matrix compares servers, not APIs.
+    /// A sketch written for the newest core, compiled against another stack: what does not
+    /// exist there is dropped (setMD5sum, setAuthorization, FORCE; partial download off
+    /// Arduino), as the matrix compares servers, not APIs. Each drop is said in the row.
     static func adapt(_ settings: UpdaterSettings, to profile: DeviceProfile) -> (UpdaterSettings, [String]) {
         var adapted = settings
         var notes: [String] = []
-        if settings.redirectMode != .disable, !profile.redirects.modes.contains(settings.redirectMode.rawValue) {
-            adapted.redirectMode = profile.redirects.modes.contains("strict") ? .strict : .disable
-            notes.append("follow-redirects \(settings.redirectMode.rawValue) → \(adapted.redirectMode.rawValue)")
+        let arduino: (redirects: ESP8266ArduinoProfile.RedirectRules, md5: Bool, auth: Bool)?
+        switch profile {
+        case .esp8266(let p): arduino = (p.redirects, p.update.supportsSetMD5, p.request.supportsSetAuthorization)
+        case .esp32Arduino(let p): arduino = (p.redirects, p.update.supportsSetMD5, p.request.supportsSetAuthorization)
+        case .espIDF: arduino = nil
         }
-        if settings.expectedMD5 != nil, !profile.update.supportsSetMD5 {
-            adapted.expectedMD5 = nil
-            notes.append("no setMD5sum()")
-        }
-        if !settings.authorization.isEmpty, !profile.request.supportsSetAuthorization {
-            adapted.authorization = []
-            notes.append("no setAuthorization()")
+        if let arduino {
+            if settings.redirectMode != .disable, !arduino.redirects.modes.contains(settings.redirectMode.rawValue) {
+                adapted.redirectMode = arduino.redirects.modes.contains("strict") ? .strict : .disable
+                notes.append("follow-redirects \(settings.redirectMode.rawValue) → \(adapted.redirectMode.rawValue)")
+            }
+            if settings.expectedMD5 != nil, !arduino.md5 {
+                adapted.expectedMD5 = nil
+                notes.append("no setMD5sum()")
+            }
+            if !settings.authorization.isEmpty, !arduino.auth {
+                adapted.authorization = []
+                notes.append("no setAuthorization()")
+            }
+            if settings.partialDownload || settings.resumeFrom != nil || settings.advancedAPI {
+                adapted.partialDownload = false
+                adapted.resumeFrom = nil
+                adapted.advancedAPI = false
+                notes.append("ESP-IDF options ignored")
+            }
+        } else {
+            if settings.expectedMD5 != nil {
+                adapted.expectedMD5 = nil
+                notes.append("esp_https_ota checks no MD5")
+            }
+            if !settings.authorization.isEmpty {
+                adapted.authorization = []
+                notes.append("no Basic auth configured")
+            }
+            if settings.redirectMode != .disable { notes.append("follows redirects itself") }
+            if settings.resumeFrom != nil, case .espIDF(let p) = profile, !p.ota.supportsResumption {
+                adapted.resumeFrom = nil
+                notes.append("no OTA resumption")
+            }
         }
         return (adapted, notes)
     }

@@ -39,6 +39,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON object (schema otaprobe/1) instead of the report.")
     var json = false
 
+    @Flag(help: "Skip the separate Range request that tells whether the server honours Range (ESP-IDF partial download depends on it).")
+    var noRangeCheck = false
+
     @Flag(help: "Add the byte-level trace of every exchange.")
     var verbose = false
 
@@ -76,6 +79,7 @@ struct CheckCommand: ParsableCommand {
         }
         var report = probe.run()
         if countdown { CLIEnvironment.writeAll("\r\u{1B}[K", to: 2) }
+        if !noRangeCheck { report.range = RangeCheck.run(url: url) }
         var fetchFailures: [IntegrityCheck.Finding] = []
         for (sidecar, isMD5) in [(md5URL, true), (sha256URL, false)] {
             guard let sidecar else { continue }

@@ -2,7 +2,7 @@ import ArgumentParser
 import OTAProbeCore
 
 /// The device's identity and the sketch's updater settings, as flags users copy from their
-/// sketch or from the `x-ESP8266-*` headers in their server log.
+/// sketch or from the `x-ESP8266-*` / `x-ESP32-*` headers in their server log.
 struct DeviceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Device profile: a name, an alias, a path to a profile file, or 'all' (check only: every profile at once).", valueName: "name|path|all"))
     var profile: String = ProfileCatalog.defaultName
@@ -28,23 +28,50 @@ struct DeviceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Real flash chip size (getFlashChipRealSize) in bytes, or with K/M. Default: from the layout.", valueName: "size"))
     var flashSize: String?
 
-    @Option(help: ArgumentHelp("getSketchSize() of the running sketch (x-ESP8266-sketch-size).", valueName: "bytes"))
-    var sketchSize: Int = 400_000
+    @Option(help: ArgumentHelp("getSketchSize() of the running sketch (x-ESP8266-sketch-size / x-ESP32-sketch-size). Default: 400000 (ESP8266), 1050000 (ESP32).", valueName: "bytes"))
+    var sketchSize: Int?
 
     @Option(help: ArgumentHelp("Free sketch space (x-ESP8266-free-space); default derived from the layout and sketch size.", valueName: "bytes"))
     var freeSpace: Int?
 
-    @Option(help: ArgumentHelp("MD5 of the running sketch (x-ESP8266-sketch-md5).", valueName: "hex"))
-    var sketchMD5: String = "2f5d8a0a6a4c7e2bb0a3f1c4d9e8b7a6"
+    @Option(help: ArgumentHelp("MD5 of the running sketch (x-ESP8266-sketch-md5 / x-ESP32-sketch-md5).", valueName: "hex"))
+    var sketchMD5: String?
 
     @Option(help: ArgumentHelp("ESP.getChipId() (x-ESP8266-Chip-ID, 2.7.4+).", valueName: "number"))
     var chipID: UInt32 = 10_451_887
 
-    @Option(help: ArgumentHelp("Station MAC (x-ESP8266-STA-MAC).", valueName: "AA:BB:CC:DD:EE:FF"))
-    var staMAC: String = "5C:CF:7F:9F:7A:AF"
+    @Option(help: ArgumentHelp("Station MAC (x-ESP8266-STA-MAC / x-ESP32-STA-MAC).", valueName: "AA:BB:CC:DD:EE:FF"))
+    var staMAC: String?
 
-    @Option(help: ArgumentHelp("Soft-AP MAC (x-ESP8266-AP-MAC).", valueName: "AA:BB:CC:DD:EE:FF"))
-    var apMAC: String = "5E:CF:7F:9F:7A:AF"
+    @Option(help: ArgumentHelp("Soft-AP MAC (x-ESP8266-AP-MAC / x-ESP32-AP-MAC).", valueName: "AA:BB:CC:DD:EE:FF"))
+    var apMAC: String?
+
+    @Option(help: ArgumentHelp("ESP32: the chip the running firmware was built for; images must declare it (chip id at offset 12).", valueName: "esp32|esp32s2|esp32s3|esp32c2|esp32c3|esp32c6|esp32h2|esp32p4"))
+    var chip: String = "esp32"
+
+    @Option(help: ArgumentHelp("ESP32: chip revision, e.g. 3.0 or 0.2 (checked against the image's min/max revision).", valueName: "major.minor"))
+    var chipRevision: String = "3.0"
+
+    @Option(help: ArgumentHelp("ESP32: size of the next OTA partition (x-ESP32-free-space), bytes or with K/M. Default: 1280K (Arduino's default table).", valueName: "size"))
+    var partitionSize: String?
+
+    @Option(help: ArgumentHelp("ESP32: Network.macAddress() (x-ESP32-BASE-MAC, arduino-esp32 3.x).", valueName: "AA:BB:CC:DD:EE:FF"))
+    var baseMAC: String?
+
+    @Option(help: ArgumentHelp("ESP32: SHA-256 of the running app (x-ESP32-sketch-sha256).", valueName: "hex"))
+    var sketchSHA256: String?
+
+    @Flag(help: "ESP-IDF: partial_http_download = true: a HEAD, then Range requests of --range-size bytes, each on a new connection.")
+    var partialDownload = false
+
+    @Option(help: ArgumentHelp("ESP-IDF: max_http_request_size for partial download. Default: 65536.", valueName: "bytes"))
+    var rangeSize: Int?
+
+    @Option(help: ArgumentHelp("ESP-IDF 5.5: ota_resumption with ota_image_bytes_written = BYTES (needs --advanced-api, as on the device).", valueName: "bytes"))
+    var resumeFrom: Int?
+
+    @Flag(help: "ESP-IDF: the app calls esp_https_ota_begin/get_img_desc/perform/finish itself (begin errors keep their real code).")
+    var advancedAPI = false
 
     @Option(help: ArgumentHelp("system_get_sdk_version() (x-ESP8266-sdk-version). Default: the profile's.", valueName: "text"))
     var sdkVersion: String?
@@ -66,12 +93,20 @@ struct DeviceOptions: ParsableArguments {
             throw ValidationError("unknown --flash-layout '\(flashLayout)'; known: \(FlashLayout.known.map(\.name).joined(separator: ", "))")
         }
         if let flashSize, Self.parseSize(flashSize) == nil { throw ValidationError("--flash-size takes bytes or a size such as 1M, 4M, 512K, not '\(flashSize)'") }
-        if sketchSize <= 0 { throw ValidationError("--sketch-size must be positive") }
+        if let sketchSize, sketchSize <= 0 { throw ValidationError("--sketch-size must be positive") }
         if let freeSpace, freeSpace < 0 { throw ValidationError("--free-space must not be negative") }
-        for (flag, mac) in [("--sta-mac", staMAC), ("--ap-mac", apMAC)] where !Self.isMAC(mac) {
-            throw ValidationError("\(flag) must look like AA:BB:CC:DD:EE:FF, not '\(mac)'")
+        for (flag, mac) in [("--sta-mac", staMAC), ("--ap-mac", apMAC), ("--base-mac", baseMAC)] {
+            if let mac, !Self.isMAC(mac) { throw ValidationError("\(flag) must look like AA:BB:CC:DD:EE:FF, not '\(mac)'") }
         }
-        if !Self.isHex(sketchMD5, count: 32) { throw ValidationError("--sketch-md5 must be 32 hex digits") }
+        if let sketchMD5, !Self.isHex(sketchMD5, count: 32) { throw ValidationError("--sketch-md5 must be 32 hex digits") }
+        if let sketchSHA256, !Self.isHex(sketchSHA256, count: 64) { throw ValidationError("--sketch-sha256 must be 64 hex digits") }
+        guard ESP32Chip.named(chip) != nil else {
+            throw ValidationError("unknown --chip '\(chip)'; known: \(ESP32Chip.all.map(\.targetName).joined(separator: ", "))")
+        }
+        guard Self.parseRevision(chipRevision) != nil else { throw ValidationError("--chip-revision takes major.minor, e.g. 3.0 or 0.2, not '\(chipRevision)'") }
+        if let partitionSize, Self.parseSize(partitionSize) == nil { throw ValidationError("--partition-size takes bytes or a size such as 1280K, 1M, not '\(partitionSize)'") }
+        if let rangeSize, rangeSize <= 0 { throw ValidationError("--range-size must be a positive number of bytes") }
+        if let resumeFrom, resumeFrom < 0 { throw ValidationError("--resume-from must not be negative") }
     }
 
     func identity() -> DeviceIdentity {
@@ -80,12 +115,30 @@ struct DeviceOptions: ParsableArguments {
         identity.currentVersion = currentVersion
         identity.layout = FlashLayout.named(flashLayout) ?? identity.layout
         identity.flashChipSize = flashSize.flatMap(Self.parseSize)
-        identity.sketchSize = sketchSize
+        if let sketchSize {
+            identity.sketchSize = sketchSize
+            identity.esp32.sketchSize = sketchSize
+        }
         identity.freeSpaceOverride = freeSpace
-        identity.sketchMD5 = sketchMD5
+        if let sketchMD5 {
+            identity.sketchMD5 = sketchMD5
+            identity.esp32.sketchMD5 = sketchMD5
+        }
         identity.chipID = chipID
-        identity.staMAC = staMAC
-        identity.apMAC = apMAC
+        if let staMAC {
+            identity.staMAC = staMAC
+            identity.esp32.staMAC = staMAC
+        }
+        if let apMAC {
+            identity.apMAC = apMAC
+            identity.esp32.apMAC = apMAC
+        }
+        identity.esp32.chip = ESP32Chip.named(chip) ?? .esp32
+        identity.esp32.revision = Self.parseRevision(chipRevision) ?? identity.esp32.revision
+        if let size = partitionSize.flatMap(Self.parseSize) { identity.esp32.partitionSize = size }
+        if let flash = flashSize.flatMap(Self.parseSize) { identity.esp32.flashChipSize = flash }
+        if let baseMAC { identity.esp32.baseMAC = baseMAC }
+        if let sketchSHA256 { identity.esp32.sketchSHA256 = sketchSHA256.uppercased() }
         identity.sdkVersion = sdkVersion
         identity.flashMapSupport = flashMapSupport
         return identity
@@ -93,18 +146,32 @@ struct DeviceOptions: ParsableArguments {
 
     func settings(url: String, profile: DeviceProfile) throws -> UpdaterSettings {
         var settings = UpdaterSettings(url: url)
+        settings.clientTimeoutMs = timeoutMs
         let redirect = RedirectMode(rawValue: followRedirects) ?? .disable
-        if redirect != .disable, !profile.redirects.modes.contains(redirect.rawValue) {
-            throw CLIEnvironment.usage(profile.redirects.supported
-                ? "\(profile.name) has no '\(redirect.rawValue)' redirect mode (it has: \(profile.redirects.modes.joined(separator: ", ")))"
-                : "\(profile.name) cannot follow redirects at all (HTTPClient has no redirect support)")
+        let wantsAuthorization = authorization != nil || authorizationBase64 != nil
+        switch profile {
+        case .esp8266(let p):
+            try checkArduino(p.name, redirects: p.redirects, setAuthorization: p.request.supportsSetAuthorization, setMD5: p.update.supportsSetMD5, api: "ESPhttpUpdate")
+        case .esp32Arduino(let p):
+            try checkArduino(p.name, redirects: p.redirects, setAuthorization: p.request.supportsSetAuthorization, setMD5: p.update.supportsSetMD5, api: "httpUpdate")
+        case .espIDF(let p):
+            if redirect != .disable { throw CLIEnvironment.usage("\(p.name) follows redirects itself (esp_https_ota has no setting for it); drop --follow-redirects") }
+            if wantsAuthorization { throw CLIEnvironment.usage("--authorization is an Arduino setting; esp_https_ota sends no Authorization with the default config") }
+            if expectedMD5 != nil { throw CLIEnvironment.usage("esp_https_ota checks no MD5; drop --expected-md5") }
+            if resumeFrom != nil, !p.ota.supportsResumption { throw CLIEnvironment.usage("\(p.name) has no OTA resumption (it came in v5.5)") }
+            if let chip = ESP32Chip.named(chip), !p.ota.chips.contains(chip.targetName) {
+                throw CLIEnvironment.usage("\(p.name) cannot be built for \(chip.name) (it supports \(p.ota.chips.joined(separator: ", ")))")
+            }
+            settings.partialDownload = partialDownload
+            settings.rangeSize = rangeSize
+            settings.resumeFrom = resumeFrom
+            settings.advancedAPI = advancedAPI
+            return settings
+        }
+        if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {
+            throw CLIEnvironment.usage("--partial-download, --range-size, --resume-from and --advanced-api are ESP-IDF settings; \(profile.name) never sends Range requests")
         }
         settings.redirectMode = redirect
-        if authorization != nil || authorizationBase64 != nil {
-            guard profile.request.supportsSetAuthorization else {
-                throw CLIEnvironment.usage("\(profile.name) has no ESPhttpUpdate.setAuthorization(); put the credentials in the URL (http://user:pass@host/…)")
-            }
-        }
         if let authorization {
             guard let colon = authorization.firstIndex(of: ":") else {
                 throw CLIEnvironment.usage("--authorization takes user:password")
@@ -112,12 +179,31 @@ struct DeviceOptions: ParsableArguments {
             settings.authorization.append(.userPassword(user: String(authorization[..<colon]), password: String(authorization[authorization.index(after: colon)...])))
         }
         if let authorizationBase64 { settings.authorization.append(.encoded(authorizationBase64)) }
-        settings.clientTimeoutMs = timeoutMs
-        if let expectedMD5 {
-            guard profile.update.supportsSetMD5 else { throw CLIEnvironment.usage("--expected-md5 is setMD5sum(), which \(profile.name) does not have; serve x-MD5 instead") }
-            settings.expectedMD5 = expectedMD5
-        }
+        settings.expectedMD5 = expectedMD5
         return settings
+    }
+
+    /// What an Arduino core's updater API has: redirect modes, setAuthorization, setMD5sum.
+    private func checkArduino(_ name: String, redirects: ESP8266ArduinoProfile.RedirectRules, setAuthorization: Bool, setMD5: Bool, api: String) throws {
+        let redirect = RedirectMode(rawValue: followRedirects) ?? .disable
+        if redirect != .disable, !redirects.modes.contains(redirect.rawValue) {
+            throw CLIEnvironment.usage(redirects.supported
+                ? "\(name) has no '\(redirect.rawValue)' redirect mode (it has: \(redirects.modes.joined(separator: ", ")))"
+                : "\(name) cannot follow redirects at all (HTTPClient has no redirect support)")
+        }
+        if authorization != nil || authorizationBase64 != nil, !setAuthorization {
+            throw CLIEnvironment.usage("\(name) has no \(api).setAuthorization(); put the credentials in the URL (http://user:pass@host/…)")
+        }
+        if expectedMD5 != nil, !setMD5 {
+            throw CLIEnvironment.usage("--expected-md5 is setMD5sum(), which \(name) does not have; serve x-MD5 instead")
+        }
+    }
+
+    /// "3.1" → 301 (IDF's major × 100 + minor).
+    static func parseRevision(_ text: String) -> Int? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]), (0...99).contains(major), (0...99).contains(minor) else { return nil }
+        return major * 100 + minor
     }
 
     static func parseSize(_ text: String) -> Int? {

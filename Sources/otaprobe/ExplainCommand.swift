@@ -25,7 +25,8 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try CLIEnvironment.catalog()
-        let profile = try CLIEnvironment.profile(profile, in: catalog)
+        let chosen = try CLIEnvironment.profile(profile, in: catalog)
+        guard let profile = chosen.esp8266 else { return try explainESP32(chosen) }
         guard let entry = CodeGuide(profile: profile).entry(for: code) else {
             throw CLIEnvironment.usage("\(profile.name) has no error code \(code); known: \(ErrorCatalog(profile.errors).allCodes.map { String($0.code) }.joined(separator: " "))")
         }
@@ -46,6 +47,33 @@ struct ExplainCommand: ParsableCommand {
         }
         lines.append("")
         lines.append("Check a URL to see which cause applies: otaprobe check --profile \(profile.name) URL")
+        CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
+    }
+
+    /// The ESP32 stacks: the code's name and exact text from the profile's tables.
+    private func explainESP32(_ profile: DeviceProfile) throws {
+        let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
+        var lines: [String] = []
+        switch profile {
+        case .esp32Arduino(let p):
+            let catalog = ErrorCatalog(p.errors)
+            guard catalog.allCodes.contains(where: { $0.code == code }) else {
+                throw CLIEnvironment.usage("\(p.name) has no error code \(code); known: \(catalog.allCodes.map { String($0.code) }.joined(separator: " "))")
+            }
+            let entry = catalog.entry(for: code)
+            lines.append(style.bold("\(code) \(entry.name)") + "  (\(p.name))")
+            lines.append("  getLastErrorString(): \"\(entry.message)\"")
+        case .espIDF(let p):
+            guard let row = p.errors.first(where: { $0.code == code }) else {
+                throw CLIEnvironment.usage("\(p.name) has no esp_err_t \(code); known: \(p.errors.map { "\($0.code) (\($0.name))" }.joined(separator: ", "))")
+            }
+            let hex = (code < 0 ? "-0x" : "0x") + String(abs(code), radix: 16, uppercase: true)
+            lines.append(style.bold("\(code) \(row.name)") + "  (\(hex), \(p.name))")
+        case .esp8266:
+            return
+        }
+        lines.append("")
+        lines.append("Causes and fixes are written for each case a check finds: otaprobe check --profile \(profile.name) URL")
         CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
     }
 }

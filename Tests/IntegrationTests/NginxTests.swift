@@ -24,7 +24,7 @@ struct NginxTests {
         var settings = UpdaterSettings(url: url)
         settings.redirectMode = redirects
         settings.computeDigests = true
-        return Probe(profile: Shared.profile("esp8266-arduino-3.1.2"), identity: DeviceIdentity(), settings: settings).run()
+        return Probe(profile: Shared.device("esp8266-arduino-3.1.2"), identity: DeviceIdentity(), settings: settings).run()
     }
 
     @Test func staticFileUpdates() throws {
@@ -43,7 +43,7 @@ struct NginxTests {
         #expect(published.hasPrefix(md5Hex(Self.image)))
         var settings = UpdaterSettings(url: nginx.url("/fw.bin"))
         settings.computeDigests = true
-        let report = Probe(profile: Shared.profile("esp8266-arduino-3.1.2"), identity: DeviceIdentity(), settings: settings).run()
+        let report = Probe(profile: Shared.device("esp8266-arduino-3.1.2"), identity: DeviceIdentity(), settings: settings).run()
         var expectations = IntegrityCheck.Expectations()
         expectations.md5URL = (nginx.url("/fw.bin.md5"), published)
         let path = nginx.root + "/www/fw.bin"

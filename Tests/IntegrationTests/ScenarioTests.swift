@@ -175,7 +175,7 @@ import Testing
 
     @Test func closedPortIsConnectionFailed() throws {
         let port = try ScenarioServer.unusedLoopbackPort()
-        let report = Probe(profile: Shared.profile(Self.v312), identity: DeviceIdentity(), settings: UpdaterSettings(url: "http://127.0.0.1:\(port)/fw.bin")).run()
+        let report = Probe(profile: Shared.device(Self.v312), identity: DeviceIdentity(), settings: UpdaterSettings(url: "http://127.0.0.1:\(port)/fw.bin")).run()
         #expect(report.verdict.code == -1 && report.verdict.message == "HTTP error: connection failed")
         #expect(report.exchanges.first?.connectFailure?.kind == .refused)
     }

@@ -13,18 +13,19 @@ enum Shared {
         return try! ProfileCatalog(directory: path + "/profiles")
     }()
 
-    static func profile(_ name: String) -> DeviceProfile { try! profiles.resolve(name) }
+    static func profile(_ name: String) -> ESP8266ArduinoProfile { try! profiles.resolve(name).esp8266! }
+    static func device(_ name: String) -> DeviceProfile { try! profiles.resolve(name) }
 }
 
 /// Probes a scenario of the shared server as the given profile would.
 func probe(_ scenario: String, profile: String = "esp8266-arduino-3.1.2", timeoutMs: Int? = nil,
-           redirects: RedirectMode = .disable, adjust: (inout DeviceProfile) -> Void = { _ in }) -> ProbeReport {
+           redirects: RedirectMode = .disable, adjust: (inout ESP8266ArduinoProfile) -> Void = { _ in }) -> ProbeReport {
     var device = Shared.profile(profile)
     adjust(&device)
     var settings = UpdaterSettings(url: Shared.server.url(scenario))
     settings.clientTimeoutMs = timeoutMs
     settings.redirectMode = redirects
-    return Probe(profile: device, identity: DeviceIdentity(), settings: settings).run()
+    return Probe(profile: .esp8266(device), identity: DeviceIdentity(), settings: settings).run()
 }
 
 /// A row of the expectation table: the result and code the device returns.

@@ -33,7 +33,7 @@ import Testing
 
     @Test func diagnosisExplainsARedirect() {
         let model = run(.response("HTTP/1.1 302 Found\r\nLocation: https://cdn.example/fw.bin\r\n\r\n"))
-        let explained = Diagnosis(profile: Profiles.v312, identity: DeviceIdentity(), settings: model.settings).explain(model.verdict!, exchanges: model.exchanges)
+        let explained = Diagnosis(profile: .esp8266(Profiles.v312), identity: DeviceIdentity(), settings: model.settings).explain(model.verdict!, exchanges: model.exchanges)
         #expect(explained.why.contains("redirecting to https://cdn.example/fw.bin"))
         #expect(explained.fix.first == "Point the device at the final URL (where the redirect leads), e.g. https://cdn.example/fw.bin.")
     }
@@ -59,7 +59,8 @@ import Testing
 
 @Suite struct ProfileTests {
     @Test func allShippedProfilesLoadWithCitations() throws {
-        #expect(try Profiles.catalog.profiles.count == 5)
+        #expect(try Profiles.catalog.profiles.count == 12)
+        #expect(try Profiles.catalog.profiles.allSatisfy { !$0.cite.isEmpty })
         for profile in Profiles.all {
             #expect(!profile.cite.isEmpty)
             #expect(profile.cite["request.headerOrder"] != nil)
@@ -112,7 +113,7 @@ enum FileBytes {
         var timeline = Timeline([])
         timeline.connectFailure = ConnectionFailure(kind: .nameResolution, detail: "bad host")
         let model = run(timeline, url: "http://[::1]:8080/fw.bin")
-        let explained = Diagnosis(profile: Profiles.v312, identity: DeviceIdentity(), settings: model.settings).explain(model.verdict!, exchanges: model.exchanges)
+        let explained = Diagnosis(profile: .esp8266(Profiles.v312), identity: DeviceIdentity(), settings: model.settings).explain(model.verdict!, exchanges: model.exchanges)
         #expect(explained.code == -1 && explained.why.contains("IPv6 literal"))
     }
 }

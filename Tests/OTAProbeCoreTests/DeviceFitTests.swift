@@ -6,7 +6,7 @@ import Testing
     func assess(_ bytes: [UInt8], identity: DeviceIdentity = DeviceIdentity(), complete: Bool = true) -> [DeviceFit.Finding] {
         var sniffer = FirmwareImageSniffer()
         sniffer.feed(bytes)
-        return DeviceFit.assess(sniffer.finish(), identity: identity, profile: Profiles.v312, complete: complete)
+        return DeviceFit.assess(sniffer.finish(), identity: identity, profile: .esp8266(Profiles.v312), complete: complete)
     }
 
     @Test func aValidESP8266ImageFits() {
@@ -55,7 +55,7 @@ import Testing
         func report(_ bytes: [UInt8]) -> InspectReport {
             var sniffer = FirmwareImageSniffer()
             sniffer.feed(bytes)
-            return InspectReport(file: "fw.bin", profile: Profiles.v312, identity: DeviceIdentity(), image: sniffer.finish(),
+            return InspectReport(file: "fw.bin", profile: .esp8266(Profiles.v312), identity: DeviceIdentity(), image: sniffer.finish(),
                                  prefix: Array(bytes.prefix(4096)), md5: md5(bytes), sha256: "")
         }
         let good = report(ImageFixtures.esp8266Image([(0x4010_0000, ImageFixtures.pattern(64, seed: 1))]))

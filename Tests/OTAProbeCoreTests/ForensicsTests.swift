@@ -37,7 +37,7 @@ import Testing
     @Test func diagnosisUsesTheAdviceAndTheESP32Reading() {
         let page = Array("<!DOCTYPE html><html><head><title>fw.bin</title></head></html>".utf8)
         let model = run(.response(head: okHead(length: page.count), body: page), url: "http://github.com/me/fw/blob/main/fw.bin")
-        let explained = Diagnosis(profile: Profiles.v312, identity: DeviceIdentity(), settings: model.settings).explain(model.verdict!, exchanges: model.exchanges)
+        let explained = Diagnosis(profile: .esp8266(Profiles.v312), identity: DeviceIdentity(), settings: model.settings).explain(model.verdict!, exchanges: model.exchanges)
         #expect(explained.why.contains("GitHub: a /blob/ link"))
         #expect(explained.fix.first == "Use the raw file link: https://raw.githubusercontent.com/me/fw/main/fw.bin.")
         #expect(explained.notes.contains { $0.contains("found 27757") })

@@ -3,7 +3,7 @@ import Testing
 
 /// HTTPClient's header loop (spec §3; 3.1.2:HC:979-1088; 2.5.2:HC:1244-1338).
 @Suite struct ModelHeaderTests {
-    func verdict(_ timeline: Timeline, _ profile: DeviceProfile = Profiles.v312) -> Verdict { run(timeline, profile: profile).verdict! }
+    func verdict(_ timeline: Timeline, _ profile: ESP8266ArduinoProfile = Profiles.v312) -> Verdict { run(timeline, profile: profile).verdict! }
 
     @Test func notFound404() {
         let v = verdict(.response("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found"))

@@ -78,7 +78,7 @@ import Testing
 
 /// `ESPhttpUpdate.setAuthorization` (3.1.2:UPD:189-197; HC:274-282).
 @Suite struct SketchAuthorizationTests {
-    func firstRequest(_ profile: DeviceProfile, url: String, _ authorization: [SketchAuthorization]) -> String {
+    func firstRequest(_ profile: ESP8266ArduinoProfile, url: String, _ authorization: [SketchAuthorization]) -> String {
         let model = run(.response("HTTP/1.1 404 Not Found\r\n\r\n"), profile: profile, url: url) { $0.authorization = authorization }
         return String(decoding: model.exchanges[0].request, as: UTF8.self)
     }

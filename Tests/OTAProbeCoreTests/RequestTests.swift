@@ -5,7 +5,7 @@ import Testing
 @Suite struct RequestTests {
     let identity = DeviceIdentity()
 
-    func request(_ profile: DeviceProfile, _ url: String, redirected: Bool = false, identity: DeviceIdentity = DeviceIdentity()) -> String {
+    func request(_ profile: ESP8266ArduinoProfile, _ url: String, redirected: Bool = false, identity: DeviceIdentity = DeviceIdentity()) -> String {
         let parsed = try! DeviceURL.parse(url, schemeCaseInsensitive: profile.request.schemeCaseInsensitive).get()
         return String(decoding: UpdateRequestBuilder(profile: profile, identity: identity).request(for: parsed, redirected: redirected), as: UTF8.self)
     }

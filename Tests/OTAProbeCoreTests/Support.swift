@@ -10,7 +10,8 @@ enum Profiles {
 
     static let catalog: ProfileCatalog = try! ProfileCatalog(directory: directory)
 
-    static func named(_ name: String) -> DeviceProfile { try! catalog.resolve(name) }
+    static func named(_ name: String) -> ESP8266ArduinoProfile { try! catalog.resolve(name).esp8266! }
+    static func device(_ name: String) -> DeviceProfile { try! catalog.resolve(name) }
 
     static let v312 = named("esp8266-arduino-3.1.2")
     static let v302 = named("esp8266-arduino-3.0.2")
@@ -53,7 +54,7 @@ struct Timeline {
     }
 
     /// Plays the timeline; returns the finished model. Time starts at 0 for each connection.
-    func play(_ model: inout ESP8266UpdaterModel) {
+    func play<Model: DeviceModel>(_ model: inout Model) {
         var clock = 0
         var connectionIndex = -1
         var pending: [Event] = []
@@ -78,7 +79,7 @@ struct Timeline {
                     clock = max(clock, next.time)
                     switch next {
                     case .bytes(let bytes, _): bytes.withUnsafeBytes { model.receive($0, at: clock) }
-                    case .close: model.connectionClosed(at: clock)
+                    case .close: model.connectionClosed(at: clock, reset: false)
                     }
                 } else {
                     clock = max(clock, deadline)
@@ -97,7 +98,7 @@ struct Timeline {
     }
 }
 
-func run(_ timeline: Timeline, profile: DeviceProfile = Profiles.v312, identity: DeviceIdentity = DeviceIdentity(),
+func run(_ timeline: Timeline, profile: ESP8266ArduinoProfile = Profiles.v312, identity: DeviceIdentity = DeviceIdentity(),
          url: String = "http://192.168.1.10/fw.bin", configure: (inout UpdaterSettings) -> Void = { _ in }) -> ESP8266UpdaterModel {
     var settings = UpdaterSettings(url: url)
     configure(&settings)

@@ -30,6 +30,9 @@ public struct DeviceIdentity: Sendable, Equatable {
     /// skips the flash-size check (3.1.2:UPD:314).
     public var flashMapSupport: Bool = false
 
+    /// What an ESP32 reports about itself (`x-ESP32-*`) and what its update checks compare.
+    public var esp32 = ESP32Identity()
+
     public init() {}
 
     public var realFlashChipSize: Int { flashChipSize ?? layout.flashSizeBytes }
@@ -45,4 +48,30 @@ public struct DeviceIdentity: Sendable, Equatable {
     public func filesystemSize(roundedToBlockSize: Bool) -> Int {
         layout.filesystemEnd(roundedToBlockSize: roundedToBlockSize) - layout.filesystemStart
     }
+}
+
+/// The ESP32 side of the device: the chip the firmware was built for, and the running app.
+///
+/// Defaults describe an ESP32 dev board with 4 MB flash and Arduino's default partition table
+/// (two 1.25 MB OTA slots, `app0`/`app1` at 0x10000 and 0x150000).
+public struct ESP32Identity: Sendable, Equatable {
+    /// `CONFIG_IDF_FIRMWARE_CHIP_ID` of the running firmware: what an image must declare.
+    public var chip: ESP32Chip = .esp32
+    /// Chip revision as IDF counts it: major × 100 + minor (v3.1 → 301).
+    public var revision: Int = 300
+    /// `esp_ota_get_next_update_partition()->size`: the slot the new image goes to.
+    public var partitionSize: Int = 0x140000
+    public var flashChipSize: Int = 4 << 20
+    public var sketchSize: Int = 1_050_000
+    public var sketchMD5: String = "4f6c0b5a9d3e8e21c7a2b1f0e9d8c7b6"
+    /// `esp_partition_get_sha256()` of the running app, upper-case hex as HTTPUpdate sends it.
+    public var sketchSHA256: String = "9B1C3D5E7F90A2B4C6D8E0F1A3B5C7D9E1F3A5B7C9D1E3F5A7B9C1D3E5F7A9B1"
+    public var baseMAC: String = "24:6F:28:AB:CD:EC"
+    public var staMAC: String = "24:6F:28:AB:CD:EC"
+    public var apMAC: String = "24:6F:28:AB:CD:ED"
+
+    public init() {}
+
+    /// "v3.0" for 300.
+    public var revisionText: String { "v\(revision / 100).\(revision % 100)" }
 }

@@ -11,9 +11,9 @@ public struct CodeGuide: Sendable {
         public let fixes: [String]
     }
 
-    public let profile: DeviceProfile
+    public let profile: ESP8266ArduinoProfile
 
-    public init(profile: DeviceProfile) { self.profile = profile }
+    public init(profile: ESP8266ArduinoProfile) { self.profile = profile }
 
     /// nil when this profile cannot produce the code.
     public func entry(for code: Int) -> Entry? {

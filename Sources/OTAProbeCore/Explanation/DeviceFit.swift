@@ -14,6 +14,7 @@ public enum DeviceFit {
     /// `complete`: whether the whole body was seen (a probe that stopped early cannot judge
     /// checksums).
     public static func assess(_ image: FirmwareImageReport, identity: DeviceIdentity, profile: DeviceProfile, complete: Bool) -> [Finding] {
+        guard let profile = profile.esp8266 else { return assessESP32(image, identity: identity, complete: complete) }
         var findings: [Finding] = []
         let filesystem = identity.mode == .fs
         let available = filesystem ? identity.filesystemSize(roundedToBlockSize: profile.update.fsEndRoundedToBlockSize) : identity.freeSketchSpace
@@ -69,6 +70,53 @@ public enum DeviceFit {
             findings.append(Finding(aspect: "space", ok: fits, message: fits
                 ? "\(image.length) bytes fit \(where_)"
                 : "\(image.length) bytes do not fit \(where_)"))
+        }
+        return findings
+    }
+
+    /// For an ESP32 device: the chip and revision the image was built for, the OTA slot size,
+    /// and the checksum and digest `esp_image_verify()` will check.
+    static func assessESP32(_ image: FirmwareImageReport, identity: DeviceIdentity, complete: Bool) -> [Finding] {
+        let device = identity.esp32
+        var findings: [Finding] = []
+        switch image.kind {
+        case .esp32App(let chip):
+            findings.append(Finding(aspect: "chip", ok: chip == device.chip, message: chip == device.chip
+                ? "an \(chip.name) application image"
+                : "an \(chip.name) image, but the device is an \(device.chip.name) (pass --chip if that is wrong)"))
+            if let info = image.esp32 {
+                if let problem = ESP32ImageVerification.revisionFailure(of: info, revision: device.revision) {
+                    findings.append(Finding(aspect: "revision", ok: false, message: problem))
+                }
+                if let descriptor = info.appDescriptor, !identity.currentVersion.isEmpty, descriptor.version == identity.currentVersion {
+                    findings.append(Finding(aspect: "version", ok: false, message: "the image's version \"\(descriptor.version)\" is the version the device already runs"))
+                }
+                if complete {
+                    findings.append(Finding(aspect: "checksum", ok: info.checksum.isValid, message: info.checksum.summary))
+                    switch info.sha256 {
+                    case .valid: findings.append(Finding(aspect: "sha256", ok: true, message: "appended SHA-256 is valid"))
+                    case .invalid: findings.append(Finding(aspect: "sha256", ok: false, message: "appended SHA-256 does not match: corrupted in transit"))
+                    case .unavailable: findings.append(Finding(aspect: "sha256", ok: false, message: "the image ends before its appended SHA-256: truncated"))
+                    case .notAppended: break
+                    }
+                } else {
+                    findings.append(Finding(aspect: "complete", ok: nil, message: "only part of the image was seen, so checksums cannot be judged"))
+                }
+            }
+            let fits = image.length <= device.partitionSize
+            findings.append(Finding(aspect: "space", ok: fits, message: "\(image.length) bytes \(fits ? "fit" : "do not fit") the \(device.partitionSize)-byte OTA partition"))
+        case .esp32Bootloader(let chip):
+            findings.append(Finding(aspect: "kind", ok: false, message: "an \(chip.name) second-stage bootloader, not an application"))
+        case .esp32Merged(let chip):
+            findings.append(Finding(aspect: "kind", ok: false, message: "a merged factory image\(chip.map { " for \($0.name)" } ?? ""): OTA needs the app image alone (the build's <project>.bin)"))
+        case .esp8266App, .esp8266ArduinoCombined, .esp8266Gzip:
+            findings.append(Finding(aspect: "chip", ok: false, message: "an ESP8266 image, not one for an \(device.chip.name)"))
+        case .elf:
+            findings.append(Finding(aspect: "kind", ok: false, message: "an ELF file (the linker output), not the .bin image"))
+        case .littleFS, .gzip:
+            findings.append(Finding(aspect: "kind", ok: false, message: "not an application image (\(image.kind.summary))"))
+        case .empty, .unknown:
+            break
         }
         return findings
     }

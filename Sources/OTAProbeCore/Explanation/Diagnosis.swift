@@ -26,10 +26,25 @@ public struct Diagnosis: Sendable {
     }
 
     private var version: String { profile.title }
-    private var timeout: Int { settings.clientTimeoutMs ?? profile.timeouts.clientMs }
+    var timeout: Int { settings.clientTimeoutMs ?? profile.headerTimeoutMs }
+    /// The Arduino cores' redirect rules (nil for ESP-IDF, whose rules are its own).
+    private var redirectRules: ESP8266ArduinoProfile.RedirectRules? {
+        switch profile {
+        case .esp8266(let p): return p.redirects
+        case .esp32Arduino(let p): return p.redirects
+        case .espIDF: return nil
+        }
+    }
+    private var isESP32: Bool { profile.family != .esp8266Arduino }
 
     private func explanation(_ verdict: Verdict, last: Exchange?, body: BodyKind) -> (String, [String]) {
+        if isESP32, let special = esp32Explanation(verdict, last: last, body: body) { return special }
         switch verdict.cause {
+        case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
+             .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
+             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI:
+            return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
         case .updated:
             let size = last?.head?.size ?? 0
             return ("The server sent \(size) bytes with a matching Content-Length and an image the device accepts; it would flash it and reboot.", [])
@@ -86,7 +101,7 @@ public struct Diagnosis: Sendable {
         case .forbidden:
             return ("The server answered 403 Forbidden.", ["Check file permissions, IP allow-lists, hot-link protection, or an expired signed URL (S3/CloudFront)."])
         case .unauthorized(let asWrongCode):
-            let fix = profile.update.unauthorizedCode != nil
+            let fix = profile.esp8266?.update.unauthorizedCode != nil
                 ? ["Put the credentials in the URL (http://user:pass@host/…) or call ESPhttpUpdate.setAuthorization(user, pass)."]
                 : ["Put the credentials in the URL (http://user:pass@host/…): this core has no setAuthorization()."]
             return ("The server answered 401 Unauthorized\(asWrongCode ? "; this core has no special code for it, so it is 'Wrong HTTP Code'" : "").", fix)
@@ -113,7 +128,7 @@ public struct Diagnosis: Sendable {
                     ["Send the headers and the start of the body together, or the headers alone and then the body in large writes (static file serving does this).",
                      "A script that flushes the headers plus a few bytes and then pauses triggers this."])
         case .badMagic(let first):
-            let expected = profile.update.acceptedMagic.contains(0x1F) ? "0xE9 (or 0x1F for a gzip image)" : "0xE9"
+            let expected = profile.esp8266?.update.acceptedMagic.contains(0x1F) == true ? "0xE9 (or 0x1F for a gzip image)" : "0xE9"
             var why = "An ESP8266 image starts with \(expected); this body starts with 0x\(Self.hex(first)): \(body.summary)."
             var fixes = magicFixes(body)
             if let advice = HostingAdvisor.advise(url: last?.url ?? settings.url, body: body, prefix: last?.body.prefix ?? []) {
@@ -149,7 +164,13 @@ public struct Diagnosis: Sendable {
 
     /// A short phrase for tables.
     private func summary(_ cause: Cause, body: BodyKind) -> String {
+        if let special = esp32Summary(cause) { return special }
         switch cause {
+        case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
+             .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
+             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI:
+            return ""
         case .updated: return "valid image with Content-Length: flashed, device reboots"
         case .notModified: return "304: no update"
         case .urlRefused: return "URL refused by begin(); nothing sent"
@@ -184,7 +205,7 @@ public struct Diagnosis: Sendable {
 
     private func connectExplanation(_ failure: ConnectionFailure, last: Exchange?) -> (String, [String]) {
         let target = last.map { "\($0.host):\($0.port)" } ?? "the server"
-        let text = profile.errors.httpClient.first { $0.code == -1 }?.text ?? "connection failed"
+        let text = profile.esp8266?.errors.httpClient.first { $0.code == -1 }?.text ?? "connection failed"
         if let host = last?.host, host.hasPrefix("[") {
             return ("The URL holds an IPv6 literal. The device's URL parser splits the host at the first ':', so it tries host '\(host)' on port \(last?.port ?? 0), and its default build has no IPv6 anyway: -1 '\(text)'.",
                     ["Use an IPv4 address or a host name with an A record."])
@@ -232,7 +253,7 @@ public struct Diagnosis: Sendable {
         switch reason {
         case .disabled:
             why += "This core does not follow redirects unless the sketch enables it, so the 3xx reaches httpUpdate as 'Wrong HTTP Code'. curl and browsers follow it silently, which is why the URL 'works' there."
-            if profile.redirects.modes.contains("force") {
+            if redirectRules?.modes.contains("force") == true {
                 fix.append("Or call ESPhttpUpdate.setFollowRedirects(HTTPC_STRICT_FOLLOW_REDIRECTS) before update() (same-scheme redirects only).")
             } else {
                 fix.append("Or call ESPhttpUpdate.followRedirects(true) before update() (same-scheme redirects only).")
@@ -241,7 +262,7 @@ public struct Diagnosis: Sendable {
             why += "This core's HTTPClient has no redirect support at all; every 3xx is 'Wrong HTTP Code'."
             fix.append("Or upgrade the core (2.5.0+ can follow same-scheme redirects).")
         case .codeNotFollowed:
-            why += "This core follows only \(profile.redirects.codesFollowed.map(String.init).joined(separator: ", ")) for httpUpdate's GET; \(code) is handed back as 'Wrong HTTP Code'."
+            why += "This core follows only \((redirectRules?.codesFollowed ?? []).map(String.init).joined(separator: ", ")) for httpUpdate's GET; \(code) is handed back as 'Wrong HTTP Code'."
             fix.append("Or make the server use a 302 or 301 redirect.")
         case .missingLocation:
             why += "The response has no Location header, so there is nothing to follow."
@@ -253,7 +274,7 @@ public struct Diagnosis: Sendable {
             why += "The Location is relative without a leading '/', which HTTPClient cannot follow."
             fix.append("Send an absolute path (/dir/fw.bin) or a full URL in Location.")
         case .limitReached:
-            why += "The device had already followed \(profile.redirects.limit) redirects, its limit; the next 3xx is 'Wrong HTTP Code' (a redirect loop ends here too)."
+            why += "The device had already followed \(redirectRules?.limit ?? 10) redirects, its limit; the next 3xx is 'Wrong HTTP Code' (a redirect loop ends here too)."
             fix.append("Remove the redirect loop or shorten the chain.")
         }
         return (why, fix)
@@ -303,6 +324,7 @@ public struct Diagnosis: Sendable {
 
     private func notes(_ verdict: Verdict, exchanges: [Exchange]) -> [String] {
         var notes: [String] = []
+        if isESP32 { return esp32Notes(verdict, exchanges: exchanges) }
         if exchanges.count > 1 {
             notes.append("The device followed \(exchanges.count - 1) redirect\(exchanges.count > 2 ? "s" : ""); the redirected request\(exchanges.count > 2 ? "s" : "") carried no x-ESP8266-* headers (HTTPClient clears them).")
         }

@@ -72,4 +72,13 @@ public struct ESP32Chip: Sendable, Equatable, Hashable, CustomStringConvertible 
 
     /// esptool's name for a frequency code on this chip.
     public func frequencyName(code: UInt8) -> String? { ESP32Chip.table[id]?.frequencies[code] }
+
+    /// The `--chip` spelling (`esp32s3`), as IDF's `IDF_TARGET` names the chip.
+    public var targetName: String { name.lowercased().replacingOccurrences("-", with: "") }
+
+    /// A chip by its target name (`esp32s3`, `ESP32-S3`), nil when unknown.
+    public static func named(_ text: String) -> ESP32Chip? {
+        let wanted = text.lowercased().replacingOccurrences("-", with: "").replacingOccurrences("_", with: "")
+        return all.first { $0.targetName == wanted }
+    }
 }

@@ -9,8 +9,8 @@
 /// The steps live in their own types: `ResponseHeadReader` (HTTPClient's parser),
 /// `RedirectPolicy`, `UpdateDecisionTree` (the status switch, -100 … -108) and
 /// `UpdaterBodyWriter` (peek, download, verify).
-public struct ESP8266UpdaterModel: Sendable {
-    public let profile: DeviceProfile
+public struct ESP8266UpdaterModel: DeviceModel {
+    public let profile: ESP8266ArduinoProfile
     public let identity: DeviceIdentity
     public let settings: UpdaterSettings
     public private(set) var exchanges: [Exchange] = []
@@ -34,7 +34,7 @@ public struct ESP8266UpdaterModel: Sendable {
     private var followed = 0
     private let catalog: ErrorCatalog
 
-    public init(profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
+    public init(profile: ESP8266ArduinoProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
         self.profile = profile
         self.identity = identity
         self.settings = settings

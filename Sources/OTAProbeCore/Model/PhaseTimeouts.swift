@@ -16,7 +16,16 @@ public struct PhaseTimeouts: Sendable, Equatable {
     /// A handshake with no timeout blocks until TCP gives up; the probe stops waiting here.
     public static let unboundedHandshakeCapMs = 60_000
 
-    public init(profile: DeviceProfile, clientTimeoutMs: Int?, tls: Bool) {
+    /// The waits of a stack whose profile states them directly (arduino-esp32).
+    public init(idleMs: Int, lineByteMs: Int, peekMs: Int, readByteMs: Int, connectMs: Int) {
+        self.idleMs = idleMs
+        self.lineByteMs = lineByteMs
+        self.peekMs = peekMs
+        self.readByteMs = readByteMs
+        self.connectMs = connectMs
+    }
+
+    public init(profile: ESP8266ArduinoProfile, clientTimeoutMs: Int?, tls: Bool) {
         let client = clientTimeoutMs ?? profile.timeouts.clientMs
         idleMs = client
         guard tls else {

@@ -8,7 +8,7 @@ public enum RedirectMode: String, Sendable, CaseIterable {
 /// 2.5.2:HC:685-713). Returns the URL to fetch next, or why the 3xx goes back to httpUpdate,
 /// where it becomes -104.
 public struct RedirectPolicy: Sendable {
-    public let rules: DeviceProfile.RedirectRules
+    public let rules: ESP8266ArduinoProfile.RedirectRules
     public let mode: RedirectMode
 
     static let redirectCodes: Set<Int> = [301, 302, 303, 307, 308]

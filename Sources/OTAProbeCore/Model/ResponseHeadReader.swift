@@ -14,7 +14,7 @@ struct ResponseHeadReader: Sendable {
         case failed(code: Int, head: ResponseHead, at: Int)
     }
 
-    private let rules: DeviceProfile.ResponseRules
+    private let rules: ESP8266ArduinoProfile.ResponseRules
     private let idleMs: Int
     private let lineByteMs: Int
     private var line: [UInt8] = []
@@ -33,7 +33,7 @@ struct ResponseHeadReader: Sendable {
     static let lineLimit = 1 << 20
     private(set) var longestLine = 0
 
-    init(rules: DeviceProfile.ResponseRules, timeouts: PhaseTimeouts, startedAt: Int) {
+    init(rules: ESP8266ArduinoProfile.ResponseRules, timeouts: PhaseTimeouts, startedAt: Int) {
         self.rules = rules
         self.idleMs = timeouts.idleMs
         self.lineByteMs = timeouts.lineByteMs
@@ -105,9 +105,21 @@ struct ResponseHeadReader: Sendable {
         var line = raw
         if rules.trimLineBeforeParsing { line = ArduinoString.trim(line) }
         let text = String(decoding: line, as: UTF8.self)
-        if head.firstLine == nil { head.firstLine = text }
+        let isFirstLine = head.firstLine == nil
+        if isFirstLine { head.firstLine = text }
         let prefix = Array(rules.statusLinePrefix.utf8)
-        if line.starts(with: prefix) {
+        if rules.statusCodeFromFirstLine == true {
+            // arduino-esp32 2.x/3.x: the first line is the status line, whatever it says;
+            // the code is `toInt()` of the text between its first and second space.
+            if isFirstLine {
+                head.sawStatusLine = line.starts(with: prefix)
+                head.code = Self.statusCodeAfterFirstSpace(of: line)
+            } else if let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex {
+                addHeader(name: line[..<colon], value: line[(colon + 1)...], display: true)
+            } else if !line.isEmpty, !line.contains(UInt8(ascii: ":")) {
+                addHeader(name: line, value: line, display: false)
+            }
+        } else if line.starts(with: prefix) {
             head.sawStatusLine = true
             head.code = Self.statusCode(of: line)
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex {
@@ -119,6 +131,14 @@ struct ResponseHeadReader: Sendable {
             addHeader(name: line, value: line, display: false)
         }
         if ArduinoString.trim(line).isEmpty { finish(at: time) }
+    }
+
+    /// `codePos = indexOf(' ') + 1; toInt(substring(codePos, indexOf(' ', codePos)))`.
+    static func statusCodeAfterFirstSpace(of line: ArraySlice<UInt8>) -> Int {
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return 0 }
+        let start = line.index(after: space)
+        let end = line[start...].firstIndex(of: UInt8(ascii: " ")) ?? line.endIndex
+        return ArduinoString.toInt(String(decoding: line[start..<end], as: UTF8.self))
     }
 
     /// `toInt(substring(9, indexOf(' ', 9)))`: digits from index 9 up to the next space.
@@ -150,7 +170,8 @@ struct ResponseHeadReader: Sendable {
     /// The blank line: Transfer-Encoding, then the code rules of this version.
     private mutating func finish(at time: Int) {
         var code = head.code
-        if let encoding = head.transferEncoding, !encoding.isEmpty, encoding.lowercased() != "chunked" {
+        let accepted = rules.identityTransferEncodingAccepted == true ? ["chunked", "identity"] : ["chunked"]
+        if let encoding = head.transferEncoding, !encoding.isEmpty, !accepted.contains(encoding.lowercased()) {
             code = -9
         } else if rules.nonPositiveStatusIsNoHTTPServer ? code <= 0 : code == 0 {
             code = -7

@@ -2,7 +2,7 @@
 /// (3.1.2:UPD:243-375; 2.4.2:UPD:255-350). Everything before it (connect, parse) and after it
 /// (download, verify) lives in its own type.
 public struct UpdateDecisionTree: Sendable {
-    public let profile: DeviceProfile
+    public let profile: ESP8266ArduinoProfile
     public let identity: DeviceIdentity
 
     public enum Decision: Sendable, Equatable {
@@ -12,7 +12,7 @@ public struct UpdateDecisionTree: Sendable {
         case download(length: Int, md5: String)
     }
 
-    public init(profile: DeviceProfile, identity: DeviceIdentity) {
+    public init(profile: ESP8266ArduinoProfile, identity: DeviceIdentity) {
         self.profile = profile
         self.identity = identity
     }
@@ -20,7 +20,7 @@ public struct UpdateDecisionTree: Sendable {
     /// `code` is what `GET()` returned: an HTTP code, or an HTTPClient error (<= 0).
     public func decide(code: Int, head: ResponseHead?, expectedMD5: String?) -> Decision {
         // A. HTTPClient errors pass straight through (3.1.2:UPD:214-222).
-        if code <= 0 { return .fail(code: code, stage: .headers, cause: headerCause(code: code, head: head)) }
+        if code <= 0 { return .fail(code: code, stage: .headers, cause: Self.headerCause(code: code, head: head)) }
         switch code {
         case 200:
             let length = head?.size ?? -1
@@ -55,7 +55,9 @@ public struct UpdateDecisionTree: Sendable {
         }
     }
 
-    private func headerCause(code: Int, head: ResponseHead?) -> Cause {
+    /// What an HTTPClient error code (-1 … -11) says about the response head; shared with
+    /// arduino-esp32, whose HTTPClient returns the same codes for the same reasons.
+    static func headerCause(code: Int, head: ResponseHead?) -> Cause {
         switch code {
         case -5: return .connectionLostBeforeHeaders
         case -11: return .headerTimeout

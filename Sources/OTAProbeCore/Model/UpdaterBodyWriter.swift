@@ -23,7 +23,7 @@ struct UpdaterBodyWriter: Sendable {
         case done(Outcome)
     }
 
-    private let rules: DeviceProfile.UpdateRules
+    private let rules: ESP8266ArduinoProfile.UpdateRules
     private let peekMs: Int
     private let readByteMs: Int
     private let length: Int
@@ -52,7 +52,7 @@ struct UpdaterBodyWriter: Sendable {
     private(set) var calculatedMD5: String?
     private(set) var calculatedSHA256: String?
 
-    init(rules: DeviceProfile.UpdateRules, timeouts: PhaseTimeouts, length: Int, md5: String, sketch: Bool,
+    init(rules: ESP8266ArduinoProfile.UpdateRules, timeouts: PhaseTimeouts, length: Int, md5: String, sketch: Bool,
          flashMapSupport: Bool, chipSize: Int, headerEndedAt: Int, computeDigests: Bool = false) {
         self.sha256 = computeDigests ? SHA256() : nil
         self.digest = computeDigests || !md5.isEmpty ? Insecure.MD5() : nil

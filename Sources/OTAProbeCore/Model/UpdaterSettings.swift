@@ -1,4 +1,4 @@
-/// What the sketch configured on `ESPhttpUpdate` before calling `update()`.
+/// What the sketch (or the IDF app) configured before calling the updater.
 public struct UpdaterSettings: Sendable, Equatable {
     public var url: String
     /// `setFollowRedirects(...)`; off unless the sketch says otherwise.
@@ -15,6 +15,16 @@ public struct UpdaterSettings: Sendable, Equatable {
     /// the transfer itself on loopback; the device's own MD5 check runs whenever it has an
     /// expected MD5, whatever this says.
     public var computeDigests = false
+
+    /// ESP-IDF `partial_http_download`: a HEAD, then `Range` requests on new connections.
+    public var partialDownload = false
+    /// ESP-IDF `max_http_request_size`; nil = the profile's 65536.
+    public var rangeSize: Int?
+    /// ESP-IDF v5.5 `ota_resumption` with `ota_image_bytes_written` (advanced API only).
+    public var resumeFrom: Int?
+    /// ESP-IDF: the app calls `esp_https_ota_begin/get_img_desc/perform/finish` itself (as
+    /// the advanced_https_ota example does) instead of the one-call `esp_https_ota()`.
+    public var advancedAPI = false
 
     public init(url: String) { self.url = url }
 }

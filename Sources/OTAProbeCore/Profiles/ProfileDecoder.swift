@@ -1,34 +1,80 @@
 import FoundationEssentials
 
-/// Turns profile JSON into a `DeviceProfile`, and every failure into an error that names the
+/// Turns profile JSON into a `DeviceProfile` of the family it names, and every failure into an error that names the
 /// line, because profiles are meant to be copied and edited by hand.
 public enum ProfileDecoder {
     public static func decode(_ bytes: [UInt8], path: String) throws(ProfileError) -> DeviceProfile {
         if let problem = JSONSyntaxLocator.firstProblem(in: bytes) {
             throw .malformed(path: path, line: problem.line, message: "not valid JSON at column \(problem.column): \(problem.message)")
         }
-        let profile: DeviceProfile
+        let header = try decodeBody(Header.self, bytes, path: path)
+        func fail(_ keys: [String], _ message: String) -> ProfileError {
+            .malformed(path: path, line: JSONLineLocator.line(of: keys, in: bytes), message: message)
+        }
+        guard header.schema == "otaprobe-profile/1" else {
+            throw fail(["schema"], "schema must be \"otaprobe-profile/1\", not \"\(header.schema)\"")
+        }
+        switch DeviceProfile.Family(rawValue: header.family) {
+        case .esp8266Arduino:
+            let profile = try decodeBody(ESP8266ArduinoProfile.self, bytes, path: path)
+            try validate(profile, bytes: bytes, path: path)
+            return .esp8266(profile)
+        case .esp32Arduino:
+            let profile = try decodeBody(ESP32ArduinoProfile.self, bytes, path: path)
+            try validateTimes([("clientMs", profile.timeouts.clientMs), ("tlsStreamTimeoutMs", profile.timeouts.tlsStreamTimeoutMs),
+                               ("blockingConnectCapMs", profile.timeouts.blockingConnectCapMs)], bytes: bytes, path: path)
+            for key in ["headerOrder", "redirectedHeaderOrder"] {
+                let names = key == "headerOrder" ? profile.request.headerOrder : profile.request.redirectedHeaderOrder
+                if let unknown = names.first(where: { !ESP32ArduinoRequestBuilder.knownHeaderNames.contains($0) }) {
+                    throw fail(["request", key], "unknown header \"\(unknown)\" (known: \(ESP32ArduinoRequestBuilder.knownHeaderNames.sorted().joined(separator: ", ")))")
+                }
+            }
+            if let bad = profile.redirects.modes.first(where: { RedirectMode(rawValue: $0) == nil }) {
+                throw fail(["redirects", "modes"], "unknown redirect mode \"\(bad)\"")
+            }
+            return .esp32Arduino(profile)
+        case .espIDF:
+            let profile = try decodeBody(ESPIDFProfile.self, bytes, path: path)
+            try validateTimes([("timeoutMs", profile.timeouts.timeoutMs)], bytes: bytes, path: path)
+            if profile.ota.imageHeaderBytes < 24 || profile.ota.defaultRangeBytes <= 0 || profile.redirects.probeLoopCap <= 0 {
+                throw fail(["ota"], "imageHeaderBytes must be at least 24, defaultRangeBytes and probeLoopCap positive")
+            }
+            if let unknown = profile.ota.chips.first(where: { ESP32Chip.named($0) == nil }) {
+                throw fail(["ota", "chips"], "unknown chip \"\(unknown)\"")
+            }
+            return .espIDF(profile)
+        case nil:
+            let known = DeviceProfile.Family.allCases.map(\.rawValue).joined(separator: ", ")
+            throw fail(["family"], "family \"\(header.family)\" is not modelled (known: \(known))")
+        }
+    }
+
+    /// The two fields read before the rest, to choose the schema.
+    private struct Header: Decodable {
+        let schema: String
+        let family: String
+    }
+
+    private static func decodeBody<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], path: String) throws(ProfileError) -> T {
         do {
-            profile = try JSONDecoder().decode(DeviceProfile.self, from: Data(bytes))
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw describe(error, in: bytes, path: path)
         } catch {
             throw .malformed(path: path, line: nil, message: "\(error)")
         }
-        try validate(profile, bytes: bytes, path: path)
-        return profile
+    }
+
+    private static func validateTimes(_ times: [(String, Int)], bytes: [UInt8], path: String) throws(ProfileError) {
+        if let bad = times.first(where: { $0.1 <= 0 }) {
+            throw .malformed(path: path, line: JSONLineLocator.line(of: ["timeouts", bad.0], in: bytes), message: "\(bad.0) must be a positive number of milliseconds")
+        }
     }
 
     /// Checks what the type system cannot: values the model understands.
-    static func validate(_ profile: DeviceProfile, bytes: [UInt8], path: String) throws(ProfileError) {
+    static func validate(_ profile: ESP8266ArduinoProfile, bytes: [UInt8], path: String) throws(ProfileError) {
         func fail(_ keys: [String], _ message: String) -> ProfileError {
             .malformed(path: path, line: JSONLineLocator.line(of: keys, in: bytes), message: message)
-        }
-        guard profile.schema == "otaprobe-profile/1" else {
-            throw fail(["schema"], "schema must be \"otaprobe-profile/1\", not \"\(profile.schema)\"")
-        }
-        guard profile.family == "esp8266-arduino" else {
-            throw fail(["family"], "family \"\(profile.family)\" is not modelled (known: esp8266-arduino)")
         }
         for key in ["headerOrder", "redirectedHeaderOrder"] {
             let names = key == "headerOrder" ? profile.request.headerOrder : profile.request.redirectedHeaderOrder

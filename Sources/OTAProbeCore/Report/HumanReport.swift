@@ -17,8 +17,17 @@ public struct HumanReport: Sendable {
         let line = verdict.deviceLine
         out.append(verdict.deviceSucceeds ? style.green(line) : style.red(line))
         var facts = ["profile \(report.profile.name)", "device time \(Self.seconds(verdict.deviceTimeMs))"]
-        if !verdict.name.isEmpty { facts.append(verdict.name) }
+        if let hex = verdict.codeHex {
+            facts.append("returns \(verdict.resultName) = \(verdict.code) (\(hex))")
+        } else if !verdict.name.isEmpty {
+            facts.append(verdict.name)
+        }
         out.append(style.dim("  " + facts.joined(separator: " · ")))
+        if verdict.log.count > 1 || (verdict.log.count == 1 && verdict.log[0] != line) {
+            out.append("")
+            out.append(style.bold("Device log"))
+            out.append(contentsOf: verdict.log.map { "  " + $0 })
+        }
         for (index, exchange) in report.exchanges.enumerated() {
             out.append("")
             out += exchangeLines(exchange, number: index + 1, of: report.exchanges.count)
@@ -45,6 +54,11 @@ public struct HumanReport: Sendable {
             for finding in report.integrity {
                 out.append(contentsOf: wrap("\(style.mark(finding.matches)) \(finding.message)", indent: "  ", continuation: "    "))
             }
+        }
+        if let range = report.range {
+            out.append("")
+            out.append(style.bold("Range requests"))
+            out.append(contentsOf: wrap("\(style.mark(range.support == .honoured ? true : range.support == .unknown ? nil : false)) \(range.summary)", indent: "  ", continuation: "    "))
         }
         if !verdict.notes.isEmpty {
             out.append("")

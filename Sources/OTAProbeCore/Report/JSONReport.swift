@@ -25,8 +25,10 @@ public enum JSONReport {
         let integrity: [IntegrityCheck.Finding]
         let image: ImageObject?
         let fit: [DeviceFit.Finding]
+        let range: RangeFinding?
 
         init(_ report: ProbeReport, redactor: Redactor) {
+            range = report.range
             url = redactor.redact(report.url)
             profile = report.profile.name
             device = Device(report)
@@ -99,7 +101,7 @@ public enum JSONReport {
             sketchSize = report.identity.sketchSize
             currentVersion = report.identity.currentVersion
             followRedirects = report.settings.redirectMode.rawValue
-            clientTimeoutMs = report.settings.clientTimeoutMs ?? report.profile.timeouts.clientMs
+            clientTimeoutMs = report.settings.clientTimeoutMs ?? report.profile.headerTimeoutMs
         }
     }
 
@@ -114,9 +116,15 @@ public enum JSONReport {
         let why: String
         let fix: [String]
         let notes: [String]
+        /// ESP-IDF: the code in hex (`0x10A`, `-0x7007`); absent for Arduino results.
+        let hex: String?
+        /// The device's log lines, oldest first (ESP-IDF `E (…) tag: …`).
+        let log: [String]
 
         public init(_ verdict: Verdict, redactor: Redactor) {
-            result = verdict.result.rawValue
+            hex = verdict.codeHex
+            log = verdict.log.map(redactor.redact)
+            result = verdict.resultName
             code = verdict.code
             name = verdict.name
             message = redactor.redact(verdict.message)

@@ -21,7 +21,7 @@ public enum MatrixReport {
         }
         var lines = [style.bold(redactor.redact(url))]
         lines.append(String(TextTable.render(rows, style: style).dropLast()))
-        let distinct = Set(entries.map { "\($0.verdict.result.rawValue) \($0.verdict.code)" })
+        let distinct = Set(entries.map { "\($0.verdict.resultName) \($0.verdict.code)" })
         lines.append("")
         lines.append(distinct.count == 1 ? "All \(entries.count) profiles agree." : "The profiles disagree: \(distinct.count) different outcomes.")
         return lines.map(redactor.redact).joined(separator: "\n") + "\n"

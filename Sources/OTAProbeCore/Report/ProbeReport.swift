@@ -13,6 +13,8 @@ public struct ProbeReport: Sendable {
     public var image: FirmwareImageReport?
     /// Whether that image suits the device (from `DeviceFit`).
     public var fit: [DeviceFit.Finding] = []
+    /// How the server answers a `Range` request (checked beside the device, not by it).
+    public var range: RangeFinding?
 
     public init(url: String, profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings, verdict: Verdict, exchanges: [Exchange]) {
         self.url = url

@@ -17,6 +17,6 @@ public enum TextTable {
 
     /// One probe's row as the demo and matrix print it.
     public static func verdictRow(_ label: String, _ verdict: Verdict, why: String) -> [String] {
-        [label, verdict.result.rawValue, String(verdict.code), verdict.message.isEmpty ? "-" : verdict.message, why]
+        [label, verdict.resultName, String(verdict.code), verdict.message.isEmpty ? "-" : verdict.message, why]
     }
 }

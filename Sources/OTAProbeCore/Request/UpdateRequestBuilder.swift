@@ -5,10 +5,10 @@ import FoundationEssentials
 /// The header order and the set of lines come from the profile, so 2.5.2's order (Connection
 /// before Authorization, no Chip-ID, no `Content-Length: 0`) and 3.x's are data, not branches.
 public struct UpdateRequestBuilder: Sendable {
-    public let profile: DeviceProfile
+    public let profile: ESP8266ArduinoProfile
     public let identity: DeviceIdentity
 
-    public init(profile: DeviceProfile, identity: DeviceIdentity) {
+    public init(profile: ESP8266ArduinoProfile, identity: DeviceIdentity) {
         self.profile = profile
         self.identity = identity
     }

@@ -34,6 +34,56 @@ public enum Cause: Sendable, Equatable {
     case bodyLongerThanLength(extra: Int)
     case md5Mismatch(expected: String, calculated: String)
     case magicAfterDownload(firstByte: UInt8, secondByte: UInt8)
+
+    // arduino-esp32 and ESP-IDF
+    /// No passive OTA partition (`esp_ota_get_next_update_partition()` is NULL).
+    case noOTAPartition
+    /// The body reached its end but `esp_image_verify()` refused it (Arduino error 9,
+    /// IDF ESP_ERR_OTA_VALIDATE_FAILED); the string is the bootloader_support log line.
+    case imageRejected(String)
+    /// IDF: bytes 12–13 of the body are not the firmware's chip id (`esp_ota_verify_chip_id`).
+    case chipIDMismatch(expected: Int, found: Int)
+    /// IDF v5.5: the image's min/max chip revision excludes this chip.
+    case chipRevisionMismatch(String)
+    /// IDF: fewer than `IMAGE_HEADER_SIZE` bytes before the body ended.
+    case imageHeaderIncomplete(received: Int, needed: Int)
+    /// IDF: `esp_ota_write` saw a first byte other than 0xE9.
+    case invalidMagicOnWrite(UInt8)
+    /// IDF: writing went past the end of the OTA partition.
+    case partitionOverflow(written: Int, partition: Int)
+    /// IDF follows redirects with no limit: the probe stopped after this many hops.
+    case redirectLoop(hops: Int)
+    /// IDF: a redirect it refuses or cannot parse (missing or relative Location, https → http).
+    case redirectRejected(code: Int, location: String?, reason: RedirectRefusal)
+    /// IDF: 401 answered to every retry; nil = no cap (v4.4 retries forever).
+    case unauthorizedRetries(Int?)
+    /// IDF v5.5: a 401 with a Basic challenge and no Basic auth configured.
+    case unauthorizedNotSupported
+    /// IDF: a 4xx/5xx that ends `_http_handle_response_code` (`Client error (%d)` …).
+    case statusRejected(Int)
+    /// IDF v5.5: 416 → ESP_ERR_HTTP_RANGE_NOT_SATISFIABLE.
+    case rangeNotSatisfiable
+    /// IDF: the body stopped arriving and the connection stayed open; the OTA loop retries
+    /// `esp_http_client_read` forever.
+    case bodyStalledForever(received: Int)
+    /// IDF: the header read made no progress (malformed head, or over the parser's limit) and
+    /// the peer closed; or the header timeout ended the begin.
+    case headerNeverCompleted(bytes: Int, closed: Bool)
+    /// IDF partial download: the HEAD's status was not exactly 200.
+    case headStatus(Int)
+    /// IDF partial download: the HEAD had no Content-Length, so the image is written but the
+    /// boot partition is never switched, and `esp_https_ota()` still returns ESP_OK.
+    case updatedWithoutBootSwitch
+    /// IDF v4.4: a body without Content-Length or chunking ends with a read error at the FIN.
+    case closeDelimitedBodyRejected
+    /// IDF advanced API: `esp_https_ota_get_img_desc` found no app descriptor magic.
+    case appDescriptorMissing
+    /// IDF: the request line does not fit the 512-byte transmit buffer (`Out of buffer`).
+    case requestLineTooLong(Int)
+    /// IDF partial download ran out of ranges without reaching the HEAD's length.
+    case rangeMadeNoProgress(offset: Int)
+    /// IDF v5.5: `esp_https_ota()` refuses `ota_resumption` (the advanced API is needed).
+    case resumptionNeedsAdvancedAPI
 }
 
 /// Why a 3xx was handed to httpUpdate (and became -104) instead of being followed.

@@ -2,9 +2,9 @@
 /// (3.1.2:UPD:109-151: 0 → "", -1…-99 → "HTTP error: " + errorToString, -100… → table,
 /// > 0 → "Update error: " + the Updater's `printError` line, trimmed).
 public struct ErrorCatalog: Sendable {
-    public let errors: DeviceProfile.ErrorTable
+    public let errors: ESP8266ArduinoProfile.ErrorTable
 
-    public init(_ errors: DeviceProfile.ErrorTable) { self.errors = errors }
+    public init(_ errors: ESP8266ArduinoProfile.ErrorTable) { self.errors = errors }
 
     public struct Entry: Sendable, Equatable {
         public let name: String
@@ -32,7 +32,7 @@ public struct ErrorCatalog: Sendable {
     }
 
     /// Every code this profile can name, for `otaprobe explain`.
-    public var allCodes: [DeviceProfile.ErrorText] { errors.httpClient + errors.httpUpdate + errors.updater.filter { $0.code != 0 } }
+    public var allCodes: [ESP8266ArduinoProfile.ErrorText] { errors.httpClient + errors.httpUpdate + errors.updater.filter { $0.code != 0 } }
 }
 
 extension String {

@@ -1,5 +1,9 @@
-/// The device's answer: what `ESPhttpUpdate.update()` returns, `getLastError()`,
-/// `getLastErrorString()`, and how long the device would have taken to say so.
+/// The device's answer in its own stack's words, and how long the device would take to say so.
+///
+/// Arduino cores (ESP8266, arduino-esp32): `result` is the `t_httpUpdate_return` name, `code`
+/// is `getLastError()`, `message` is `getLastErrorString()`. ESP-IDF: `result` is `ESP_OK` or the
+/// `esp_err_t` name, `code` the `esp_err_t` as a signed decimal, `message` the `E (…) tag: …`
+/// line the device logs.
 public struct Verdict: Sendable, Equatable {
     public enum Result: String, Sendable, Equatable, Codable {
         case ok = "HTTP_UPDATE_OK"
@@ -7,6 +11,12 @@ public struct Verdict: Sendable, Equatable {
         case failed = "HTTP_UPDATE_FAILED"
         /// The real code dereferences a null pointer: an exception and a reboot, no code at all.
         case deviceCrash = "DEVICE_CRASH"
+        /// ESP-IDF: the OTA call returned `ESP_OK`.
+        case espOK = "ESP_OK"
+        /// ESP-IDF: the OTA call returned an error; its name is `name`.
+        case espError = "ESP_ERR"
+        /// The device never returns (ESP-IDF retries a stalled body or a redirect loop forever).
+        case deviceHangs = "DEVICE_HANGS"
     }
 
     /// Where in the update the outcome was decided.
@@ -29,6 +39,9 @@ public struct Verdict: Sendable, Equatable {
     public var summary: String = ""
     public var fix: [String] = []
     public var notes: [String] = []
+    /// The log lines the device prints on the way (ESP-IDF `E (…) tag: …`, Arduino `log_e`),
+    /// oldest first: what a serial monitor shows.
+    public var log: [String] = []
 
     public init(result: Result, code: Int, name: String, message: String, stage: Stage, deviceTimeMs: Int, cause: Cause) {
         self.result = result
@@ -40,6 +53,15 @@ public struct Verdict: Sendable, Equatable {
         self.cause = cause
     }
 
+    /// `result` as the stack spells it: the enum name, or for ESP-IDF errors the error's name.
+    public var resultName: String { result == .espError ? name : result.rawValue }
+
+    /// ESP-IDF codes are read in hex (`0x10A`, `-0x7007`); nil for Arduino results.
+    public var codeHex: String? {
+        guard result == .espOK || result == .espError else { return nil }
+        return (code < 0 ? "-0x" : "0x") + String(abs(code), radix: 16, uppercase: true)
+    }
+
     /// The line the core's examples print and users paste into forums:
     /// `Serial.printf("HTTP_UPDATE_FAILED Error (%d): %s\n", getLastError(), getLastErrorString())`
     /// (3.1.2 httpUpdateSecure.ino:107; the plain httpUpdate.ino:78 spells it "FAILD").
@@ -49,8 +71,11 @@ public struct Verdict: Sendable, Equatable {
         case .noUpdates: return "HTTP_UPDATE_NO_UPDATES"
         case .ok: return "HTTP_UPDATE_OK"
         case .deviceCrash: return "DEVICE_CRASH (exception and reboot; the sketch prints nothing)"
+        case .espOK: return "ESP_OK"
+        case .espError: return message.isEmpty ? "\(name) (\(codeHex ?? String(code)))" : message
+        case .deviceHangs: return "DEVICE_HANGS (the update call never returns; the device prints nothing more)"
         }
     }
 
-    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates }
+    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK }
 }

@@ -15,6 +15,7 @@ public enum ScenarioCatalog {
         + HeaderSyntaxScenarios.all
         + ConnectionScenarios.all
         + ForensicScenarios.all
+        + ESP32Scenarios.all
 
     private static let byName: [String: Scenario] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 

@@ -1,0 +1,218 @@
+/// Why and what to change for the ESP32 stacks (arduino-esp32 `HTTPUpdate`, ESP-IDF
+/// `esp_https_ota`), where their answers differ from the ESP8266's.
+extension Diagnosis {
+    private var isIDF: Bool { profile.family == .espIDF }
+    private var stackName: String { isIDF ? "esp_https_ota" : "HTTPUpdate" }
+
+    /// nil = the shared (ESP8266-worded) explanation fits this stack too.
+    func esp32Explanation(_ verdict: Verdict, last: Exchange?, body: BodyKind) -> (String, [String])? {
+        let code = verdict.codeHex.map { "\(verdict.name) (\($0))" } ?? "\(verdict.code)"
+        switch verdict.cause {
+        case .updated:
+            return isIDF
+                ? ("The image arrived whole, passed the chip-id check and esp_image_verify(); esp_https_ota() returns ESP_OK and the app reboots into it.", [])
+                : ("The server sent the image with a Content-Length, the first byte was 0xE9, and Update.end() verified it (chip, checksum, SHA-256); HTTPUpdate returns HTTP_UPDATE_OK and reboots.", [])
+        case .updatedWithoutBootSwitch:
+            return ("The partial-download HEAD gave no usable Content-Length (or the ranges delivered more than it said), so esp_https_ota_perform never reaches its SUCCESS state: the image is written and esp_ota_end() passes, but esp_ota_set_boot_partition() is never called. \(settings.advancedAPI ? "The advanced API sees esp_https_ota_is_complete_data_received() false." : "esp_https_ota() still returns ESP_OK, and the device keeps booting the old firmware.")",
+                    ["Make the server send Content-Length on HEAD requests for the image (static file servers do).", "Or turn partial_http_download off."])
+        case .notModified:
+            if isIDF {
+                return profile.espIDFRules?.ota.notModifiedIsError == true
+                    ? ("The server answered 304 Not Modified; v5.5 reports it as ESP_ERR_HTTP_NOT_MODIFIED (0x7009) without logging an error.", ["Nothing to change if the device is up to date; otherwise answer 200 with the image."])
+                    : ("The server answered 304. This IDF version accepts it as a success status, then finds no body: 'Complete headers were not received', ESP_FAIL.", ["Answer 200 with the image, or have the app skip the update itself; esp_https_ota has no 'no update' result before v5.5."])
+            }
+            return nil
+        case .urlRefused:
+            return isIDF ? ("esp_http_client could not parse the URL, so nothing was sent.", ["Write the URL as http(s)://host/path."]) : nil
+        case .connectFailed(let failure):
+            guard isIDF else {
+                return failure.kind == .tlsHandshake
+                    ? ("The TLS handshake failed (\(failure.detail)); HTTPClient reports every connect or TLS failure as -1 'connection refused'.", ["Check setCACert()/setInsecure() in the sketch and that the server offers TLS 1.2."])
+                    : nil
+            }
+            let target = last.map { "\($0.host):\($0.port)" } ?? "the server"
+            return ("The connection to \(target) failed (\(failure.kind.rawValue): \(failure.detail)); esp_http_client reports ESP_ERR_HTTP_CONNECT, and esp_https_ota() returns \(code).",
+                    ["Check that the server listens there and is reachable from the device (IPv4 first, then IPv6).", "The real begin error is visible with the advanced API or in the log lines."])
+        case .headerTimeout:
+            guard isIDF else { return nil }
+            return ("No response bytes arrived within timeout_ms (\(timeout) ms); the begin fails and esp_https_ota() returns \(code).",
+                    ["Make the server answer within \(timeout / 1000) s, or raise http_config.timeout_ms."])
+        case .headerNeverCompleted(let bytes, let closed):
+            let first = last?.head?.firstLine.map { " The first line was '\(Self.printable($0))'." } ?? ""
+            return ("esp_http_client's parser never completed the response head (\(bytes) bytes seen).\(first) It does not report parse errors: it waits until the peer \(closed ? "closed, then the begin fails" : "is silent for timeout_ms")\(isIDF ? "" : ""), and esp_https_ota() returns \(code).",
+                    ["Send a standard head: 'HTTP/1.1 200 OK', header lines with ':', a blank line, and under 80 KB in total."])
+        case .connectionLostBeforeHeaders:
+            return isIDF ? ("The server closed the connection before the end of the headers; the begin fails and esp_https_ota() returns \(code).", ["Check the server's error log for the request (HTTP/1.1, User-Agent 'ESP32 HTTP Client/1.0')."]) : nil
+        case .fileNotFound, .forbidden, .statusRejected:
+            guard isIDF else { return nil }
+            let status = last?.head?.code ?? 0
+            return ("The server answered \(status); _http_handle_response_code logs it and the begin fails, so esp_https_ota() returns \(code).",
+                    status == 404 ? ["Check the path and its case on the server; for GitHub use the release asset link."] : ["Make the URL answer 200 with the image for the device's request (see it with --verbose)."])
+        case .unauthorized:
+            return ("The server answered 401. HTTPUpdate has no special code for it here (on arduino-esp32, -108 means 'no partition'), so it is -104 'Wrong HTTP Code'.",
+                    profile.esp32ArduinoRules?.request.supportsSetAuthorization == true
+                        ? ["Put the credentials in the URL (http://user:pass@host/…) or call httpUpdate.setAuthorization(user, pass)."]
+                        : ["Put the credentials in the URL (http://user:pass@host/…); this core has no HTTPUpdate::setAuthorization()."])
+        case .unauthorizedRetries(let cap):
+            if let cap {
+                return ("The server answered 401 to the request and to all \(cap) retries (max_authorization_retries); esp_https_ota() returns \(code).",
+                        ["Set http_config.username/password with auth_type = HTTP_AUTH_TYPE_BASIC, or serve the image without authentication."])
+            }
+            return ("The server answers every request with 401, and this IDF version retries without limit: esp_https_ota() never returns (the probe stopped after \(last.map { _ in "repeated" } ?? "many") attempts).",
+                    ["Configure credentials (username/password/auth_type) or remove authentication for the image."])
+        case .unauthorizedNotSupported:
+            return ("The server asks for Basic authentication, which the default build does not enable (CONFIG_ESP_HTTP_CLIENT_ENABLE_BASIC_AUTH=n); v5.5 fails at once with ESP_ERR_NOT_SUPPORTED (0x106).",
+                    ["Set auth_type = HTTP_AUTH_TYPE_BASIC with username/password in http_config, or enable the Kconfig option."])
+        case .rangeNotSatisfiable:
+            return ("The server answered 416 Range Not Satisfiable; v5.5 reports ESP_ERR_HTTP_RANGE_NOT_SATISFIABLE (0x700A).", ["Serve the file with Range support, or turn partial download off."])
+        case .redirectNotFollowed(let code, let location, let reason) where !isIDF:
+            let target = location.map { " to \($0)" } ?? ""
+            var why = "The server answered \(code), redirecting\(target). "
+            switch reason {
+            case .disabled: why += "HTTPUpdate does not follow redirects unless the sketch calls httpUpdate.setFollowRedirects(HTTPC_STRICT_FOLLOW_REDIRECTS); the 3xx becomes -104 'Wrong HTTP Code'. curl and browsers follow it, which is why the URL 'works' there."
+            case .codeNotFollowed: why += "HTTPClient follows only 301, 302, 303 and 307; a \(code) (308 in particular) is handed back as -104."
+            case .schemeChange: why += "HTTPClient only follows a Location with the same scheme, so http→https or https→http ends as -104."
+            default: why += "HTTPClient does not follow it (\(reason.rawValue)), so it is -104."
+            }
+            var fix: [String] = []
+            if let location, !location.isEmpty { fix.append("Point the device at the final URL, e.g. \(location).") }
+            if reason == .disabled { fix.append("Or call httpUpdate.setFollowRedirects(HTTPC_STRICT_FOLLOW_REDIRECTS) before update().") }
+            return (why, fix)
+        case .redirectLoop(let hops):
+            return ("esp_https_ota follows 301–308 itself with no hop limit; after \(hops) redirects the server was still redirecting, so the device would loop forever and esp_https_ota() never returns.",
+                    ["Break the redirect loop on the server, or point the device at the final URL."])
+        case .redirectRejected(let status, let location, let reason):
+            let detail: String
+            switch reason {
+            case .missingLocation: detail = "the \(status) has no Location header"
+            case .schemeChange where verdict.code == 0x700D: detail = "v5.5 refuses a redirect from an https URL to anything but https:// (\(location ?? ""))"
+            case .relativeWithoutSlash: detail = "the Location '\(location ?? "")' is relative without a leading '/', which esp_http_client cannot parse"
+            case .limitReached: detail = "esp_http_client_perform() (the partial-download HEAD) stopped after \(profile.espIDFRules?.redirects.performLimit ?? 10) redirects"
+            default: detail = "the Location '\(location ?? "")' cannot be followed"
+            }
+            return ("The redirect fails: \(detail); esp_https_ota() returns \(code).", ["Send an absolute https:// Location, or point the device at the final URL."])
+        case .lengthNotReported(_, let chunked):
+            guard !isIDF else { return nil }
+            return ("HTTPUpdate needs a positive Content-Length (\(chunked ? "the body is chunked" : "there is none")) and stops with -101. ESP-IDF would accept this body; the Arduino updater does not.",
+                    ["Serve the .bin as a static file with Content-Length, and disable compression/buffering that switches to chunked."])
+        case .noOTAPartition:
+            return ("The device has no OTA partition to write to (partition table without ota_0/ota_1): -108 'Partition Could Not be Found'.", ["Flash a partition scheme with two OTA slots (e.g. 'Default 4MB with spiffs') over serial once."])
+        case .notEnoughSpace(let length, let available, _) where !isIDF:
+            return ("The image is \(length) bytes but the next OTA partition holds \(available); HTTPUpdate refuses before reading (-100).", ["Choose a partition scheme with larger app slots (e.g. 'Minimal SPIFFS'), or shrink the image."])
+        case .tooFewBytesForHeaderCheck where !isIDF:
+            let tls = last?.tls ?? false
+            return (tls ? "No body byte arrived within the secure client's Stream timeout after the headers, so peek() returned -1 and HTTPUpdate reports -106."
+                        : "HTTPUpdate waits 100 ms after the headers and then peeks without blocking; no body byte had arrived by then, so peek() returned -1 and it reports -106, even if the image follows later.",
+                    ["Send the body right after the headers (static file serving does); scripts that pause or flush only the headers trigger this."])
+        case .badMagic(let first) where !isIDF:
+            var why = "An ESP32 image starts with 0xE9; this body starts with 0x\(Self.hex(first)): \(body.summary). HTTPUpdate's peek() sees it and reports -106."
+            var fixes = ["Serve the application .bin the build writes (not a web page, a merged factory image or an ELF)."]
+            if let advice = HostingAdvisor.advise(url: last?.url ?? settings.url, body: body, prefix: last?.body.prefix ?? []) {
+                why += " \(advice.host): \(advice.problem)."
+                if let raw = advice.rawURL { fixes.insert("Use the raw file link: \(raw).", at: 0) }
+            }
+            return (why, fixes)
+        case .md5Mismatch(let expected, let calculated) where !isIDF:
+            let caseOnly = expected.lowercased() == calculated && expected != calculated
+            return (caseOnly ? "The x-MD5 is right but upper-case, and this core compares it case-sensitively with its lower-case result: error 7 after the whole download." : "The MD5 of the downloaded bytes (\(calculated)) differs from the expected \(expected): error 7 after the download.",
+                    caseOnly ? ["Send x-MD5 in lower case (3.x lower-cases it itself)."] : ["Regenerate the MD5 from the exact file served."])
+        case .bodyEndedEarly(let received, let expected, let closed):
+            if isIDF {
+                return ("The connection \(closed ? "closed" : "failed") after \(received) of \(expected) bytes; esp_https_ota_perform returns ESP_FAIL.", ["Make Content-Length match the file and check proxies or scripts that cut transfers short."])
+            }
+            return ("The body stopped at \(received) of \(expected) bytes. Update.writeStream() retries readBytes() 300 times, each waiting the Stream timeout plus 100 ms, then fails with error 6 'Stream Read Timeout' — about \(verdict.deviceTimeMs / 60000) minutes on the device.",
+                    ["Make Content-Length equal to the file size and keep the transfer going (proxies, scripts, slow storage)."])
+        case .imageRejected(let line):
+            return isIDF
+                ? ("The whole image was written, but esp_ota_end()'s esp_image_verify() refused it: '\(line)'. esp_https_ota() returns ESP_ERR_OTA_VALIDATE_FAILED (0x1503).", ["Serve the .bin built for this chip and IDF version, complete and unmodified."])
+                : ("The whole image was downloaded, but Update.end() → esp_ota_set_boot_partition() → esp_image_verify() refused it: '\(line)'. arduino-esp32 does not check the chip before downloading, so this shows only at the end: error 9 'Could Not Activate The Firmware'.",
+                   ["Build for the right board (\(identity.esp32.chip.name)) and serve the complete .bin; check Content-Length matches the file."])
+        case .chipIDMismatch(let expected, let found):
+            let chip = ESP32Chip(id: UInt16(truncatingIfNeeded: found))
+            let what = chip.isKnown ? "an image for \(chip.name)" : "not an ESP32 image (\(body.summary)); bytes 12–13 read as \(found)"
+            return ("esp_https_ota reads the first \(profile.espIDFRules?.ota.imageHeaderBytes ?? 1024) bytes and checks the chip id at offset 12 before anything else: it expected \(expected) (\(identity.esp32.chip.name)) and found \(found) — \(what). It returns ESP_ERR_INVALID_VERSION (0x10A).",
+                    chip.isKnown ? ["Serve the build for \(identity.esp32.chip.name), or pass --chip if the probe assumed the wrong one."] : ["The URL does not return the firmware file: use the raw download link and make the server send the .bin itself."])
+        case .chipRevisionMismatch(let line):
+            return ("The image's chip revision range excludes this chip (\(identity.esp32.revisionText)): '\(line)'. v5.5 checks it before writing and returns 0x10A.", ["Rebuild with a minimum chip revision this chip meets (CONFIG_ESP32_REV_MIN), or pass --chip-revision."])
+        case .imageHeaderIncomplete(let received, let needed):
+            return ("esp_https_ota reads the first \(needed) bytes of the body before any check; only \(received) arrived before the body ended ('Complete headers were not received'), so it returns ESP_FAIL.",
+                    ["Serve the real image (it is far larger than \(needed) bytes); an empty, 304 or tiny error body gives this."])
+        case .invalidMagicOnWrite(let byte):
+            return ("The chip id bytes matched by chance, but the first byte is 0x\(Self.hex(byte)), not 0xE9: esp_ota_write fails with ESP_ERR_OTA_VALIDATE_FAILED (0x1503).", ["Serve the application .bin, not another file."])
+        case .partitionOverflow(let written, let partition):
+            return ("The body (\(written) bytes so far) does not fit the \(partition)-byte OTA partition; esp_ota_write fails with ESP_ERR_INVALID_SIZE (0x104).", ["Use a partition table with larger OTA slots, or shrink the image; check --partition-size."])
+        case .bodyStalledForever(let received):
+            return ("The body stopped arriving after \(received) bytes while the connection stayed open. esp_http_client_read times out after \(timeout) ms, esp_https_ota_perform answers IN_PROGRESS and is called again — forever: esp_https_ota() never returns (TCP keep-alive is off by default).",
+                    ["Fix the server or proxy that stalls; on the device, use the advanced API with your own overall deadline."])
+        case .headStatus(let status):
+            return ("Partial download starts with a HEAD, which must answer exactly 200; it answered \(status) ('Received incorrect http status'), so the begin fails and esp_https_ota() returns \(code).",
+                    ["Make the server answer HEAD like GET (200 with Content-Length), or turn partial_http_download off."])
+        case .closeDelimitedBodyRejected:
+            return ("The body had neither Content-Length nor chunked framing, so it ends at the server's FIN; IDF v4.4's reader then fails ('data read -1, errno 0') and returns ESP_FAIL. v5.x accepts such a body.",
+                    ["Send Content-Length (static file serving does)."])
+        case .appDescriptorMissing:
+            return ("esp_https_ota_get_img_desc() found no app descriptor magic (0xABCD5432) at offset 32: 'Incorrect app descriptor magic', ESP_FAIL — the body is not an app image.", ["Serve the application .bin."])
+        case .requestLineTooLong(let length):
+            return ("The request line (path and query: \(length) bytes) does not fit the 512-byte transmit buffer: 'Out of buffer', and the request is never sent.", ["Shorten the URL (signed URLs are long) or raise http_config.buffer_size_tx."])
+        case .rangeMadeNoProgress(let offset):
+            return ("A Range request from offset \(offset) returned no bytes; the next loop sends the same Range again, so the device loops forever.", ["Make the HEAD's Content-Length match the file, and answer ranges correctly."])
+        case .resumptionNeedsAdvancedAPI:
+            return ("esp_https_ota() refuses ota_resumption ('OTA resumption is not supported in esp_https_ota API') and returns ESP_ERR_NOT_SUPPORTED (0x106).", ["Use esp_https_ota_begin/perform/finish for resumption (--advanced-api)."])
+        default:
+            return nil
+        }
+    }
+
+    func esp32Summary(_ cause: Cause) -> String? {
+        switch cause {
+        case .noOTAPartition: return "no OTA partition"
+        case .imageRejected(let line): return "image rejected at the end: \(line)"
+        case .chipIDMismatch(let expected, let found): return "chip id \(found) ≠ \(expected)"
+        case .chipRevisionMismatch: return "chip revision outside the image's range"
+        case .imageHeaderIncomplete(let received, let needed): return "only \(received) of \(needed) header bytes"
+        case .invalidMagicOnWrite: return "first byte is not 0xE9"
+        case .partitionOverflow: return "image larger than the OTA partition"
+        case .redirectLoop(let hops): return "redirect loop: \(hops) hops, never returns"
+        case .redirectRejected(let code, _, let reason): return "\(code) redirect refused (\(reason.rawValue))"
+        case .unauthorizedRetries(let cap): return cap.map { "401 after \($0) retries" } ?? "401 forever: never returns"
+        case .unauthorizedNotSupported: return "401 Basic challenge not supported"
+        case .statusRejected(let code): return "status \(code) rejected"
+        case .rangeNotSatisfiable: return "416 Range Not Satisfiable"
+        case .bodyStalledForever(let received): return "body stalled at \(received) B: never returns"
+        case .headerNeverCompleted(_, let closed): return closed ? "head never completed, then closed" : "head never completed"
+        case .headStatus(let code): return "HEAD answered \(code), not 200"
+        case .updatedWithoutBootSwitch: return "written, but boot partition not switched"
+        case .closeDelimitedBodyRejected: return "close-delimited body rejected (v4.4)"
+        case .appDescriptorMissing: return "no app descriptor"
+        case .requestLineTooLong: return "request line over 512 bytes"
+        case .rangeMadeNoProgress: return "empty Range answer: loops forever"
+        case .resumptionNeedsAdvancedAPI: return "resumption needs the advanced API"
+        case .unauthorized where profile.family == .esp32Arduino: return "401: Wrong HTTP Code"
+        default: return nil
+        }
+    }
+
+    func esp32Notes(_ verdict: Verdict, exchanges: [Exchange]) -> [String] {
+        var notes: [String] = []
+        let gets = exchanges.filter { $0.request.starts(with: Array("GET".utf8)) }.count
+        if isIDF {
+            if exchanges.count > 1 {
+                notes.append("The device made \(exchanges.count) requests (\(exchanges.count - gets) HEAD, \(gets) GET); each was a new connection here.")
+            }
+            if !(exchanges.first?.tls ?? false) {
+                notes.append("Plain http:// needs CONFIG_ESP_HTTPS_OTA_ALLOW_HTTP and no certificate option; without it esp_https_ota_begin refuses with ESP_ERR_INVALID_ARG before sending anything.")
+            }
+        } else if exchanges.count > 1, profile.esp32ArduinoRules?.request.absoluteRedirectKeepsHeaders == false || exchanges.dropFirst().contains(where: { !String(decoding: $0.request, as: UTF8.self).contains("x-ESP32-") }) {
+            notes.append("The redirected request carried no Cache-Control or x-ESP32-* headers (HTTPClient cleared them).")
+        }
+        if exchanges.contains(where: \.tls) {
+            notes.append("TLS was made with certificate checks off, like setInsecure(); the device's mbedTLS limits and trust settings are not modelled yet.")
+        }
+        return notes
+    }
+}
+
+extension DeviceProfile {
+    var espIDFRules: ESPIDFProfile? { if case .espIDF(let p) = self { return p } else { return nil } }
+    var esp32ArduinoRules: ESP32ArduinoProfile? { if case .esp32Arduino(let p) = self { return p } else { return nil } }
+}

@@ -1,0 +1,575 @@
+/// ESP-IDF's `esp_https_ota()` (or the begin/get_img_desc/perform/finish sequence with
+/// `advancedAPI`) over `esp_http_client`, as a pure state machine (spec part B, part E wins).
+///
+/// The decisions live in their source order: `_http_connect`'s loop over redirects and 401s
+/// (`statusDecision`), `read_header` plus the chip checks (`checkImageHeader`), the body loop
+/// of `esp_https_ota_perform` with its Range requests (`responseBodyEnded`), and
+/// `esp_https_ota_finish` (`finishOTA`). Results are `esp_err_t` values with their names, and
+/// the `E (…) tag: text` lines the device logs.
+public struct ESPIDFOTAModel: DeviceModel {
+    public let profile: ESPIDFProfile
+    public let identity: DeviceIdentity
+    public let settings: UpdaterSettings
+    public private(set) var exchanges: [Exchange] = []
+    public private(set) var verdict: Verdict?
+
+    private enum Purpose: Sendable, Equatable {
+        /// The partial-download HEAD, made by `esp_http_client_perform()`.
+        case probeHead
+        /// A GET of `_http_connect` (the first, a redirect or 401 retry, or a later Range).
+        case get
+    }
+
+    private enum Phase: Sendable {
+        case notStarted
+        case connecting(ConnectionPlan, Purpose)
+        case readingHead(ESPIDFResponseReader, Purpose)
+        case readingBody(ESPIDFBodyReader)
+        case finished
+    }
+
+    private var phase: Phase = .notStarted
+    private var url: DeviceURL?
+    private var hostHeader = ""
+    private var range: String?
+    private var log: [String] = []
+    private var redirects = 0
+    private var performRedirects = 0
+    private var authRetriesLeft: Int?
+    private var authAttempts = 0
+    /// `image_length`: the HEAD's (partial) or the GET's Content-Length, -1 when absent.
+    private var imageLength = -1
+    /// `binary_file_len`: bytes written to the OTA partition.
+    private var written = 0
+    private var headerBytes: [UInt8] = []
+    private var headerChecked = false
+    private var image = ESP32ImageParser()
+    private var resuming = false
+    private var lastBodyByteAt = 0
+    private var bytesThisResponse = 0
+    private var emptyRanges = 0
+
+    public init(profile: ESPIDFProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
+        self.profile = profile
+        self.identity = identity
+        self.settings = settings
+        self.authRetriesLeft = profile.ota.unauthorizedRetries
+    }
+
+    private var rangeSize: Int { settings.rangeSize ?? profile.ota.defaultRangeBytes }
+    private var timeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.timeoutMs }
+    private var partial: Bool { settings.partialDownload }
+
+    public var nextAction: DeviceAction {
+        switch phase {
+        case .notStarted, .finished: return .finished
+        case .connecting(let plan, _): return .open(plan)
+        case .readingHead(let reader, _):
+            if case .needMore(let deadline) = reader.outcome { return .receive(deadline: deadline) }
+            return .finished
+        case .readingBody:
+            return .receive(deadline: lastBodyByteAt + timeoutMs)
+        }
+    }
+
+    // MARK: Events
+
+    public mutating func start(at time: Int) {
+        if settings.resumeFrom != nil, !settings.advancedAPI {
+            // v5.5.5 esp_https_ota.c:982-985
+            return fail(0x106, tag: "esp_https_ota", "OTA resumption is not supported in esp_https_ota API", cause: .resumptionNeedsAdvancedAPI, stage: .url, at: time, beginError: false)
+        }
+        guard case .success(let parsed) = DeviceURL.parse(settings.url, schemeCaseInsensitive: true) else {
+            log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
+            return fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(.noScheme), stage: .url, at: time, beginError: true)
+        }
+        url = parsed
+        hostHeader = ESPIDFRequestBuilder.hostHeader(for: parsed)
+        if let resumeFrom = settings.resumeFrom, profile.ota.supportsResumption {
+            if resumeFrom >= profile.ota.imageHeaderBytes {
+                written = resumeFrom
+                resuming = true
+            }
+            if !partial { range = "bytes=\(written)-" }
+        }
+        if partial {
+            plan(method: "HEAD", purpose: .probeHead, at: time)
+        } else {
+            plan(method: "GET", purpose: .get, at: time)
+        }
+    }
+
+    public mutating func connected(remoteAddress: String?, at time: Int) {
+        guard case .connecting(_, let purpose) = phase else { return }
+        exchanges[exchanges.count - 1].connectedAtMs = time
+        exchanges[exchanges.count - 1].remoteAddress = remoteAddress
+        phase = .readingHead(ESPIDFResponseReader(timeoutMs: timeoutMs, maxHeaderBytes: profile.response.maxHeaderBytes, startedAt: time), purpose)
+    }
+
+    public mutating func connectFailed(_ failure: ConnectionFailure, at time: Int) {
+        guard case .connecting(_, let purpose) = phase else { return }
+        exchanges[exchanges.count - 1].connectFailure = failure
+        exchanges[exchanges.count - 1].ending = .neverConnected
+        log.append(line("HTTP_CLIENT", "Connection failed, sock < 0"))
+        if purpose == .probeHead {
+            return headFailed(0x7002, cause: .connectFailed(failure), at: time)
+        }
+        connectionFailed(0x7002, cause: .connectFailed(failure), stage: .connect, at: time)
+    }
+
+    public mutating func sendFailed(detail: String, at time: Int) {
+        exchanges[exchanges.count - 1].ending = .closedByServer
+        log.append(line("HTTP_CLIENT", "Connection failed, sock < 0"))
+        connectionFailed(0x7003, cause: .sendFailed(detail: detail), stage: .request, at: time)
+    }
+
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int) {
+        guard !bytes.isEmpty, !exchanges.isEmpty else { return }
+        let index = exchanges.count - 1
+        if exchanges[index].firstByteAtMs == nil { exchanges[index].firstByteAtMs = time }
+        switch phase {
+        case .readingHead(var reader, let purpose):
+            reader.receive(bytes, at: time)
+            exchanges[index].responseHead = reader.rawHead
+            phase = .readingHead(reader, purpose)
+            advanceHead(reader, purpose: purpose)
+        case .readingBody(var body):
+            exchanges[index].body.record(bytes)
+            let decoded = body.feed(bytes)
+            phase = .readingBody(body)
+            bodyBytes(decoded, body: body, at: time)
+        default:
+            break
+        }
+    }
+
+    public mutating func connectionClosed(at time: Int, reset: Bool) {
+        guard !exchanges.isEmpty else { return }
+        exchanges[exchanges.count - 1].ending = reset ? .resetByServer : .closedByServer
+        if exchanges[exchanges.count - 1].endedAtMs == nil { exchanges[exchanges.count - 1].endedAtMs = time }
+        switch phase {
+        case .readingHead(var reader, let purpose):
+            reader.connectionClosed(at: time)
+            phase = .readingHead(reader, purpose)
+            advanceHead(reader, purpose: purpose)
+        case .readingBody(var body):
+            if !reset { body.closed() }
+            phase = .readingBody(body)
+            if body.isComplete, !(body.framing == .untilClose && !profile.response.closeDelimitedBodyAccepted) {
+                return responseBodyEnded(at: time)
+            }
+            bodyInterrupted(reset: reset, body: body, at: time)
+        default:
+            break
+        }
+    }
+
+    public mutating func deadlinePassed(at time: Int) {
+        switch phase {
+        case .readingHead(var reader, let purpose):
+            reader.deadlinePassed(at: time)
+            phase = .readingHead(reader, purpose)
+            advanceHead(reader, purpose: purpose)
+        case .readingBody:
+            guard time >= lastBodyByteAt + timeoutMs else { return }
+            // `esp_http_client_read` returns -ESP_ERR_HTTP_EAGAIN, perform answers IN_PROGRESS,
+            // and `esp_https_ota()` calls it again, forever (v5.4.4 esp_https_ota.c:604-607, 791-796).
+            hang(.bodyStalledForever(received: written), at: lastBodyByteAt + timeoutMs)
+        default:
+            break
+        }
+    }
+
+    // MARK: Requests
+
+    private mutating func plan(method: String, purpose: Purpose, at time: Int) {
+        guard let url else { return }
+        let builder = ESPIDFRequestBuilder(profile: profile)
+        guard builder.requestLineFits(method: method, url: url) else {
+            log.append(line("HTTP_CLIENT", "Out of buffer"))
+            return connectionFailed(-1, cause: .requestLineTooLong(url.requestTarget.utf8.count), stage: .request, at: time)
+        }
+        let request = builder.request(method: method, url: url, hostHeader: hostHeader, authorization: nil, range: purpose == .get ? range : nil)
+        let plan = ConnectionPlan(url: url, connectTimeoutMs: timeoutMs, request: request, hop: exchanges.count)
+        exchanges.append(Exchange(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: time))
+        phase = .connecting(plan, purpose)
+    }
+
+    // MARK: Response heads
+
+    private mutating func advanceHead(_ reader: ESPIDFResponseReader, purpose: Purpose) {
+        let index = exchanges.count - 1
+        switch reader.outcome {
+        case .needMore:
+            return
+        case .closed(let head, let at):
+            exchanges[index].head = head
+            if let error = reader.parserError { log.append(line("HTTP_CLIENT", "http_parser stopped: \(error)")) }
+            let cause = Cause.headerNeverCompleted(bytes: reader.rawHead.count, closed: true)
+            if purpose == .probeHead { return headFailed(0x7004, cause: cause, at: at) }
+            connectionFailed(-1, cause: cause, stage: .headers, at: at)
+        case .timedOut(let head, let at):
+            exchanges[index].head = head
+            let cause = reader.rawHead.isEmpty ? Cause.headerTimeout : .headerNeverCompleted(bytes: reader.rawHead.count, closed: false)
+            if purpose == .probeHead { return headFailed(0x7004, cause: cause, at: at) }
+            log.append(line("HTTP_CLIENT", "Connection timed out before data was ready!"))
+            // v5.x: -ESP_ERR_HTTP_EAGAIN comes back as the esp_err_t (-0x7007); v4.4: ESP_FAIL.
+            connectionFailed(profile.timeouts.headerTimeoutIsEAGAIN ? -0x7007 : -1, cause: cause, stage: .headers, at: at)
+        case .complete(let head, let at):
+            exchanges[index].head = head
+            if purpose == .probeHead {
+                headAnswered(head, at: at)
+            } else {
+                statusDecision(head, leftover: reader.leftover, at: at)
+            }
+        }
+    }
+
+    /// `esp_http_client_perform()` for the partial-download HEAD: it follows redirects up to
+    /// `max_redirection_count` itself, then the status must be exactly 200 (v5.4.4 :332-367).
+    private mutating func headAnswered(_ head: ResponseHead, at time: Int) {
+        if profile.redirects.codesFollowed.contains(head.code), let location = head.location, !location.isEmpty {
+            guard performRedirects < profile.redirects.performLimit else {
+                log.append(line("HTTP_CLIENT", "Error, reach max_redirection_count count=\(performRedirects)"))
+                return headFailed(0x7001, cause: .redirectRejected(code: head.code, location: location, reason: .limitReached), at: time)
+            }
+            if case .follow(let next) = resolveRedirect(location, code: head.code) {
+                performRedirects += 1
+                moveTo(next)
+                return plan(method: "HEAD", purpose: .probeHead, at: time)
+            }
+        }
+        guard head.code == 200 else {
+            log.append(line("esp_https_ota", "Received incorrect http status \(head.code)"))
+            return beginFailed(-1, cause: .headStatus(head.code), stage: .status, at: time)
+        }
+        imageLength = head.size >= 0 ? head.size : -1
+        if written > 0 || imageLength > rangeSize {
+            let start = written
+            let end = imageLength > start + rangeSize ? start + rangeSize - 1 : imageLength
+            // v5.5 skips the header when it would cover the whole image.
+            if imageLength < 0 { range = nil } else if start > 0 || end - start < imageLength { range = "bytes=\(start)-\(end)" }
+        }
+        plan(method: "GET", purpose: .get, at: time)
+    }
+
+    /// `_http_handle_response_code` inside `_http_connect`'s loop (v5.4.4 :93-191; v5.5.5 :102-160).
+    private mutating func statusDecision(_ head: ResponseHead, leftover: [UInt8], at time: Int) {
+        let code = head.code
+        let index = exchanges.count - 1
+        leftover.withUnsafeBytes { exchanges[index].body.record($0) }
+        if profile.redirects.codesFollowed.contains(code) {
+            switch resolveRedirect(head.location, code: code) {
+            case .follow(let next):
+                redirects += 1
+                if redirects > profile.redirects.probeLoopCap {
+                    return hang(.redirectLoop(hops: redirects - 1), at: time)
+                }
+                moveTo(next)
+                return plan(method: "GET", purpose: .get, at: time)
+            case .fail(let error, let reason, let text):
+                if let text { log.append(line("HTTP_CLIENT", text)) }
+                log.append(line("esp_https_ota", "URL redirection Failed"))
+                return beginFailed(error, cause: .redirectRejected(code: code, location: head.location, reason: reason), stage: .status, at: time)
+            }
+        }
+        if code == 304, profile.ota.notModifiedIsError {
+            log.append("I (…) esp_https_ota: OTA image not modified since last request (status code: 304)")
+            return beginFailed(0x7009, cause: .notModified, stage: .status, at: time, establishLine: false)
+        }
+        if code == 416, profile.ota.rangeNotSatisfiableIsError {
+            log.append("I (…) esp_https_ota: Requested range is incorrect (status code: 416)")
+            return beginFailed(0x700A, cause: .rangeNotSatisfiable, stage: .status, at: time)
+        }
+        if code == 401 {
+            if profile.ota.unauthorizedBasicNotSupported, head.header("WWW-Authenticate")?.lowercased().hasPrefix("basic") == true {
+                log.append(line("HTTP_CLIENT", "This authentication method is not supported: Basic"))
+                log.append(line("esp_https_ota", "Authorization Failed"))
+                return beginFailed(0x106, cause: .unauthorizedNotSupported, stage: .status, at: time)
+            }
+            authAttempts += 1
+            if let left = authRetriesLeft {
+                guard left > 0 else {
+                    log.append(line("esp_https_ota", "Reached max_authorization_retries (401)"))
+                    return beginFailed(-1, cause: .unauthorizedRetries(profile.ota.unauthorizedRetries), stage: .status, at: time)
+                }
+                authRetriesLeft = left - 1
+            } else if authAttempts > profile.redirects.probeLoopCap {
+                return hang(.unauthorizedRetries(nil), at: time)
+            }
+            return plan(method: "GET", purpose: .get, at: time)
+        }
+        if code == 404 || code == 403 {
+            log.append(line("esp_https_ota", "File not found(\(code))"))
+            return beginFailed(-1, cause: code == 404 ? .fileNotFound : .forbidden, stage: .status, at: time)
+        }
+        if (400..<500).contains(code) {
+            log.append(line("esp_https_ota", "Client error (\(code))"))
+            return beginFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
+        }
+        if code >= 500 {
+            log.append(line("esp_https_ota", "Server error (\(code))"))
+            return beginFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
+        }
+        if resuming || (settings.resumeFrom != nil && profile.ota.supportsResumption && !partial), code != 206 {
+            // v5.5.5 :137-145, 443-465: a resumption needs 206; otherwise start again from 0.
+            log.append("W (…) esp_https_ota: Server ignored the requested Range header")
+            log.append(line("esp_https_ota", "OTA resumption failed with err: \(0x700A)."))
+            resuming = false
+            written = 0
+            range = nil
+            return plan(method: "GET", purpose: .get, at: time)
+        }
+        // Accepted: 2xx (206 included), 1xx, other 3xx, and 304 before v5.5.
+        if !partial { imageLength = head.size >= 0 ? head.size : -1 }
+        if !bodyStarted {
+            log.append("I (…) esp_https_ota: Starting OTA...")
+            log.append(profile.ota.writingLogNamesLabel ? "I (…) esp_https_ota: Writing to <ota_1> partition at offset 0x1d0000" : "I (…) esp_https_ota: Writing to partition subtype 17 at offset 0x1d0000")
+        }
+        bodyStarted = true
+        bytesThisResponse = 0
+        lastBodyByteAt = time
+        var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: "GET"))
+        let decoded = leftover.withUnsafeBytes { body.feed($0) }
+        phase = .readingBody(body)
+        bodyBytes(decoded, body: body, at: time)
+    }
+
+    private var bodyStarted = false
+
+    private enum RedirectOutcome {
+        case follow(DeviceURL)
+        case fail(Int, RedirectRefusal, String?)
+    }
+
+    /// `esp_http_client_set_redirection` → `esp_http_client_set_url` (v5.4.4 esp_http_client.c:1007-1177;
+    /// v5.5.5 :1071-1099 refuses https → non-https).
+    private func resolveRedirect(_ location: String?, code: Int) -> RedirectOutcome {
+        guard let location, !location.isEmpty, let current = url else {
+            return .fail(0x102, .missingLocation, nil)
+        }
+        if profile.redirects.httpsDowngradeRefused, current.usesTLS, !location.lowercased().hasPrefix("https://") {
+            return .fail(0x700D, .schemeChange, "HTTPS origin can only redirect to https:// targets (got \(location))")
+        }
+        if location.hasPrefix("/") {
+            return .follow(DeviceURL(scheme: current.scheme, host: current.host, port: current.port, uri: location, userInfo: current.userInfo))
+        }
+        guard location.contains("://") else { return .fail(0x102, .relativeWithoutSlash, "Error parse url \(location)") }
+        switch DeviceURL.parse(location, schemeCaseInsensitive: true) {
+        case .success(let next): return .follow(next)
+        case .failure: return .fail(0x102, .schemeChange, "Error parse url \(location)")
+        }
+    }
+
+    /// A new host rewrites `Host` without a port; a new port alone keeps the old `Host` (spec E).
+    private mutating func moveTo(_ next: DeviceURL) {
+        if let current = url, next.host != current.host { hostHeader = next.host }
+        url = next
+    }
+
+    // MARK: Body
+
+    private mutating func bodyBytes(_ decoded: [UInt8], body: ESPIDFBodyReader, at time: Int) {
+        if !decoded.isEmpty {
+            lastBodyByteAt = time
+            bytesThisResponse += decoded.count
+            decoded.withUnsafeBytes { consume($0, at: time) }
+            guard verdict == nil else { return }
+        }
+        let index = exchanges.count - 1
+        exchanges[index].body.bytesConsumedByDevice = body.decodedCount
+        if body.isComplete { responseBodyEnded(at: time) }
+    }
+
+    /// `read_header` (IMAGE_HEADER_SIZE bytes), the chip checks, then `esp_ota_write`.
+    private mutating func consume(_ bytes: UnsafeRawBufferPointer, at time: Int) {
+        var rest = bytes[...]
+        if !headerChecked, !resuming {
+            let need = profile.ota.imageHeaderBytes - headerBytes.count
+            headerBytes.append(contentsOf: rest.prefix(need))
+            rest = rest.dropFirst(need)
+            guard headerBytes.count == profile.ota.imageHeaderBytes else { return }
+            headerChecked = true
+            guard checkImageHeader(at: time) else { return }
+            headerBytes.withUnsafeBytes { write($0, at: time) }
+            guard verdict == nil else { return }
+        }
+        if !rest.isEmpty { write(UnsafeRawBufferPointer(rebasing: rest), at: time) }
+    }
+
+    /// After `read_header`: the app descriptor (advanced API), chip id, chip revision (v5.5),
+    /// and `esp_ota_write`'s magic byte (v5.4.4 :501-511, esp_ota_ops.c:261-264).
+    private mutating func checkImageHeader(at time: Int) -> Bool {
+        let header = headerBytes
+        if settings.advancedAPI, profile.ota.imageDescriptorMagicChecked {
+            let magic = header.count >= 36 ? UInt32(header[32]) | UInt32(header[33]) << 8 | UInt32(header[34]) << 16 | UInt32(header[35]) << 24 : 0
+            if magic != 0xABCD5432 {
+                log.append(line("esp_https_ota", "Incorrect app descriptor magic"))
+                fail(-1, tag: nil, nil, cause: .appDescriptorMissing, stage: .imageHeader, at: time, beginError: false)
+                return false
+            }
+        }
+        let found = Int(header[12]) | Int(header[13]) << 8
+        let expected = Int(identity.esp32.chip.id)
+        if found != expected {
+            fail(0x10A, tag: "esp_https_ota", "Mismatch chip id, expected \(expected), found \(found)", cause: .chipIDMismatch(expected: expected, found: found), stage: .imageHeader, at: time, beginError: false)
+            return false
+        }
+        if profile.ota.checksChipRevisionEarly {
+            var parser = ESP32ImageParser()
+            parser.feed(header)
+            if let info = parser.finish(), let problem = ESP32ImageVerification.revisionFailure(of: info, revision: identity.esp32.revision) {
+                fail(0x10A, tag: "boot_comm", problem, cause: .chipRevisionMismatch(problem), stage: .imageHeader, at: time, beginError: false)
+                return false
+            }
+        }
+        if header[0] != 0xE9 {
+            log.append(line("esp_ota_ops", "OTA image has invalid magic byte (expected 0xE9, saw 0x\(String(byte: header[0])))"))
+            fail(0x1503, tag: "esp_https_ota", "Error: esp_ota_write failed! err=0x1503", cause: .invalidMagicOnWrite(header[0]), stage: .imageHeader, at: time, beginError: false)
+            return false
+        }
+        return true
+    }
+
+    private mutating func write(_ bytes: UnsafeRawBufferPointer, at time: Int) {
+        let partition = identity.esp32.partitionSize
+        if written + bytes.count > partition {
+            log.append(line("esp_ota_ops", "esp_ota_write: writing past the end of the partition"))
+            fail(0x104, tag: "esp_https_ota", "Error: esp_ota_write failed! err=0x104", cause: .partitionOverflow(written: written + bytes.count, partition: partition), stage: .download, at: time, beginError: false)
+            return
+        }
+        written += bytes.count
+        if !resuming { image.feed(bytes) }
+    }
+
+    /// One response's body is complete: the next Range, or the end of `perform`.
+    private mutating func responseBodyEnded(at time: Int) {
+        guard verdict == nil else { return }
+        if !headerChecked, !resuming {
+            log.append(line("esp_https_ota", "Complete headers were not received"))
+            return fail(-1, tag: nil, nil, cause: .imageHeaderIncomplete(received: headerBytes.count, needed: profile.ota.imageHeaderBytes), stage: .imageHeader, at: time, beginError: false)
+        }
+        guard partial else { return finishOTA(switchBoot: true, at: time) }
+        if imageLength == written { return finishOTA(switchBoot: true, at: time) }
+        if imageLength > written {
+            if bytesThisResponse == 0 {
+                emptyRanges += 1
+                // The same Range goes out again and again (spec B5.5).
+                if emptyRanges >= 2 { return hang(.rangeMadeNoProgress(offset: written), at: time) }
+            } else {
+                emptyRanges = 0
+            }
+            range = imageLength - written > rangeSize ? "bytes=\(written)-\(written + rangeSize - 1)" : "bytes=\(written)-"
+            return plan(method: "GET", purpose: .get, at: time)
+        }
+        // Longer than the HEAD said, or no length at all: perform returns ESP_OK in state
+        // IN_PROGRESS, so finish runs esp_ota_end but never switches the boot partition.
+        finishOTA(switchBoot: false, at: time)
+    }
+
+    private mutating func bodyInterrupted(reset: Bool, body: ESPIDFBodyReader, at time: Int) {
+        if body.framing == .untilClose, !profile.response.closeDelimitedBodyAccepted {
+            log.append(line("esp_https_ota", "data read -1, errno 0"))
+            return fail(-1, tag: nil, nil, cause: .closeDelimitedBodyRejected, stage: .download, at: time, beginError: false)
+        }
+        if !headerChecked, !resuming {
+            log.append(line("esp_https_ota", "Connection closed, errno = \(reset ? 104 : 128)"))
+            log.append(line("esp_https_ota", "Complete headers were not received"))
+            return fail(-1, tag: nil, nil, cause: .imageHeaderIncomplete(received: headerBytes.count, needed: profile.ota.imageHeaderBytes), stage: .imageHeader, at: time, beginError: false)
+        }
+        let expected = imageLength > 0 ? imageLength : written
+        if reset {
+            log.append(line("esp_https_ota", "data read -1, errno 104"))
+        } else {
+            log.append(line("esp_https_ota", "Connection closed before complete data was received!"))
+        }
+        fail(-1, tag: nil, nil, cause: .bodyEndedEarly(received: written, expected: expected, closed: true), stage: .download, at: time, beginError: false)
+    }
+
+    /// `esp_https_ota_finish`: `esp_ota_end` (image verification) and, in state SUCCESS,
+    /// `esp_ota_set_boot_partition` (v5.4.4 :653-704).
+    private mutating func finishOTA(switchBoot: Bool, at time: Int) {
+        let esp32 = identity.esp32
+        if !resuming, let problem = ESP32ImageVerification.failure(of: image.finish(), written: written, chip: esp32.chip, revision: esp32.revision, partitionSize: esp32.partitionSize) {
+            log.append(line("esp_image", problem))
+            return fail(0x1503, tag: nil, nil, cause: .imageRejected(problem), stage: .verify, at: time, beginError: false)
+        }
+        if settings.advancedAPI, !switchBoot {
+            // advanced_https_ota_example: `esp_https_ota_is_complete_data_received()` is false.
+            log.append(line("advanced_https_ota_example", "Complete data was not received."))
+            return fail(-1, tag: nil, nil, cause: .updatedWithoutBootSwitch, stage: .done, at: time, beginError: false)
+        }
+        var verdict = Verdict(result: .espOK, code: 0, name: "ESP_OK", message: "", stage: .done, deviceTimeMs: time, cause: switchBoot ? .updated : .updatedWithoutBootSwitch)
+        if switchBoot { log.append("I (…) esp_https_ota: Image written; esp_ota_set_boot_partition done") }
+        verdict.log = log
+        finish(verdict)
+    }
+
+    // MARK: Results
+
+    private func line(_ tag: String, _ text: String) -> String { "E (…) \(tag): \(text)" }
+
+    private func name(of code: Int) -> String {
+        if let row = profile.errors.first(where: { $0.code == code }) { return row.name }
+        // `-ESP_ERR_HTTP_EAGAIN` comes back negated from fetch_headers (v5.4.4 :1498-1502).
+        if code < -1, let row = profile.errors.first(where: { $0.code == -code }) { return row.name }
+        return "ERROR 0x\(String(code, radix: 16, uppercase: true))"
+    }
+
+    /// A failure while `_http_connect` runs inside begin: log the code's line, then
+    /// `Failed to establish HTTP connection`.
+    private mutating func connectionFailed(_ code: Int, cause: Cause, stage: Verdict.Stage, at time: Int) {
+        if code == 0x7002 || code == 0x7003 {
+            log.append(line("esp_https_ota", "Failed to open HTTP connection: \(name(of: code))"))
+        }
+        if exchanges.count > 1 && bodyStarted {
+            // A later Range connection: perform logs and returns ESP_FAIL (v5.4.4 :641-645).
+            log.append(line("esp_https_ota", "Failed to establish HTTP connection"))
+            return fail(-1, tag: nil, nil, cause: cause, stage: stage, at: time, beginError: false)
+        }
+        beginFailed(code, cause: cause, stage: stage, at: time)
+    }
+
+    /// The HEAD of partial download failed inside `esp_http_client_perform`.
+    private mutating func headFailed(_ code: Int, cause: Cause, at time: Int) {
+        log.append(line("esp_https_ota", "ESP HTTP client perform failed: \(code)"))
+        beginFailed(code, cause: cause, stage: .connect, at: time)
+    }
+
+    /// begin returned `code`; `esp_https_ota()` before v5.5 turns it into ESP_FAIL.
+    private mutating func beginFailed(_ code: Int, cause: Cause, stage: Verdict.Stage, at time: Int, establishLine: Bool = true) {
+        if establishLine, !log.contains(line("esp_https_ota", "Failed to establish HTTP connection")) {
+            log.append(line("esp_https_ota", "Failed to establish HTTP connection"))
+        }
+        let returned = settings.advancedAPI || profile.ota.wrapperPassesBeginError ? code : -1
+        fail(returned, tag: nil, nil, cause: cause, stage: stage, at: time, beginError: true, actual: code)
+    }
+
+    private mutating func fail(_ code: Int, tag: String?, _ text: String?, cause: Cause, stage: Verdict.Stage, at time: Int, beginError: Bool, actual: Int? = nil) {
+        guard verdict == nil else { return }
+        if let tag, let text { log.append(line(tag, text)) }
+        // The message is the most telling E line: the first one after the connection's own.
+        let message = log.first { $0.hasPrefix("E ") && !$0.contains("Failed to establish HTTP connection") } ?? log.last ?? ""
+        var verdict = Verdict(result: .espError, code: code, name: name(of: code), message: message, stage: stage, deviceTimeMs: time, cause: cause)
+        verdict.log = log
+        if let actual, actual != code {
+            verdict.notes.append("esp_https_ota_begin returned \(name(of: actual)) (0x\(String(actual < 0 ? -actual : actual, radix: 16, uppercase: true))); this IDF version's esp_https_ota() reports every begin failure as ESP_FAIL.")
+        }
+        finish(verdict)
+    }
+
+    private mutating func hang(_ cause: Cause, at time: Int) {
+        guard verdict == nil else { return }
+        var verdict = Verdict(result: .deviceHangs, code: 0, name: "", message: log.last ?? "", stage: .download, deviceTimeMs: time, cause: cause)
+        verdict.log = log
+        finish(verdict)
+    }
+
+    private mutating func finish(_ verdict: Verdict) {
+        if !exchanges.isEmpty, exchanges[exchanges.count - 1].endedAtMs == nil {
+            exchanges[exchanges.count - 1].endedAtMs = verdict.deviceTimeMs
+        }
+        self.verdict = verdict
+        phase = .finished
+    }
+}

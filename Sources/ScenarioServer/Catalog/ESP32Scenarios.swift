@@ -1,0 +1,89 @@
+/// Behaviours that matter to the ESP32 stacks: valid ESP32 images served in the ways ESP-IDF
+/// and arduino-esp32 disagree on (chunked, close-delimited, a corrupt tail), and servers that
+/// answer `HEAD` and `Range` well, badly or not at all (spec B5.5 and its partial-download edge
+/// cases). Range-aware scenarios read the request; the others answer every method alike.
+enum ESP32Scenarios {
+    static let all: [Scenario] = [
+        Scenario(name: "esp32-good", summary: "200 with a valid ESP32 app image (chip id 0, SHA-256 appended) and Content-Length") { context in
+            rangeAware(context, image: ESP32Bodies.app, honourRange: true)
+        },
+        Scenario(name: "esp32-chunked", summary: "200 with a valid ESP32 app image, chunked, no Content-Length") { _ in
+            ResponseRecipe.respond(.standard(contentLength: nil, extraHeaders: ["Transfer-Encoding: chunked"]), body: ChunkedFraming.frame(ESP32Bodies.app))
+        },
+        Scenario(name: "esp32-close-delimited", summary: "200 with a valid ESP32 app image, no Content-Length and no chunking: the body ends at the FIN") { _ in
+            ResponseRecipe.respond(.standard(contentLength: nil), body: ESP32Bodies.app)
+        },
+        Scenario(name: "esp32-corrupt-tail", summary: "200 with an ESP32 app image whose last 64 bytes are damaged (checksum and SHA-256 fail)") { _ in
+            ResponseRecipe.download(ESP32Bodies.corruptTail)
+        },
+        Scenario(name: "esp32-truncated", summary: "200 with the full Content-Length of an ESP32 image, half the body, then close") { _ in
+            let image = ESP32Bodies.app
+            return [.send(ResponseHead.standard(contentLength: image.count).bytes), .send(Array(image.prefix(image.count / 2))), .close]
+        },
+        Scenario(name: "esp32-stall", summary: "200 with an ESP32 image's Content-Length, 100000 bytes, then silence until the lifetime cap") { _ in
+            let image = ESP32Bodies.app
+            return [.send(ResponseHead.standard(contentLength: image.count).bytes), .send(Array(image.prefix(100_000))), .holdOpen(milliseconds: ScriptStep.untilLifetimeCap)]
+        },
+        Scenario(name: "esp32c3-image", summary: "200 with a valid ESP32-C3 app image (chip id 5)") { _ in
+            ResponseRecipe.download(ESP32Bodies.c3App)
+        },
+        Scenario(name: "esp32-range-ignored", summary: "HEAD and GET answered with 200 and the whole ESP32 image; Range is ignored") { context in
+            rangeAware(context, image: ESP32Bodies.app, honourRange: false)
+        },
+        Scenario(name: "esp32-range-416", summary: "HEAD answered 200; any GET with Range answered 416; a GET without Range gets the image") { context in
+            if context.request?.header("Range") != nil {
+                return ResponseRecipe.page(status: 416, reason: "Range Not Satisfiable", text: "range not satisfiable\n", extraHeaders: ["Content-Range: bytes */\(ESP32Bodies.app.count)"])
+            }
+            return rangeAware(context, image: ESP32Bodies.app, honourRange: true)
+        },
+        Scenario(name: "esp32-head-no-length", summary: "HEAD answered 200 without Content-Length; GET honours Range") { context in
+            if context.request?.method == "HEAD" {
+                return [.send(ResponseHead.standard(contentLength: nil).bytes), .close]
+            }
+            return rangeAware(context, image: ESP32Bodies.app, honourRange: true)
+        },
+        Scenario(name: "esp32-range-changes", summary: "Honours Range, but ranges after the first come from a different build (the file changed between requests)") { context in
+            let start = context.request?.header("Range").flatMap(RangeRequest.parse)?.start ?? 0
+            return rangeAware(context, image: start == 0 ? ESP32Bodies.app : ESP32Bodies.otherBuild, honourRange: true)
+        },
+    ]
+
+    /// A static-file server: HEAD gets the head only; GET with `Range: bytes=a-b` gets 206 and
+    /// `Content-Range` (when `honourRange`), otherwise 200 and the whole file.
+    static func rangeAware(_ context: ScenarioContext, image: [UInt8], honourRange: Bool) -> [ScriptStep] {
+        let isHead = context.request?.method == "HEAD"
+        if honourRange, let value = context.request?.header("Range"), let range = RangeRequest.parse(value), range.start < image.count {
+            let end = min(range.end ?? image.count - 1, image.count - 1)
+            let part = Array(image[range.start...end])
+            let head = ResponseHead.standard(status: 206, reason: "Partial Content", contentLength: part.count,
+                                             extraHeaders: ["Accept-Ranges: bytes", "Content-Range: bytes \(range.start)-\(end)/\(image.count)"])
+            return isHead ? [.send(head.bytes), .close] : ResponseRecipe.respond(head, body: part)
+        }
+        let head = ResponseHead.standard(contentLength: image.count, extraHeaders: honourRange ? ["Accept-Ranges: bytes"] : [])
+        return isHead ? [.send(head.bytes), .close] : ResponseRecipe.respond(head, body: image)
+    }
+}
+
+/// `bytes=a-b` or `bytes=a-`: the one form ESP-IDF sends.
+enum RangeRequest {
+    static func parse(_ value: String) -> (start: Int, end: Int?)? {
+        guard value.hasPrefix("bytes=") else { return nil }
+        let spec = value.dropFirst("bytes=".count).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard spec.count == 2, let start = Int(spec[0]) else { return nil }
+        if spec[1].isEmpty { return (start, nil) }
+        guard let end = Int(spec[1]), end >= start else { return nil }
+        return (start, end)
+    }
+}
+
+/// The ESP32 bodies, built once.
+public enum ESP32Bodies {
+    public static let app: [UInt8] = ESP32ImageBuilder.app(chip: ESP32ImageBuilder.esp32)
+    public static let otherBuild: [UInt8] = ESP32ImageBuilder.app(chip: ESP32ImageBuilder.esp32, version: "2.0.2", seed: 7)
+    public static let c3App: [UInt8] = ESP32ImageBuilder.app(chip: ESP32ImageBuilder.esp32c3)
+    public static let corruptTail: [UInt8] = {
+        var image = app
+        for index in (image.count - 64)..<image.count { image[index] ^= 0xA5 }
+        return image
+    }()
+}

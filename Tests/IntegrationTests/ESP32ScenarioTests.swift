@@ -1,0 +1,114 @@
+@testable import OTAProbe
+import OTAProbeCore
+import ScenarioServer
+import Testing
+
+/// The spec's part C3 cheat-sheet and partial-download edge cases, against the scenario
+/// server, for the arduino-esp32 and ESP-IDF profiles (results as the stacks name them).
+@Suite(.serialized) struct ESP32ScenarioTests {
+    struct Row: CustomTestStringConvertible, Sendable {
+        let scenario: String
+        let profile: String
+        let result: String
+        let code: Int
+        var partial = false
+        var timeoutMs: Int? = nil
+        var testDescription: String { "\(scenario) on \(profile)\(partial ? " (partial)" : "") → \(result) \(code)" }
+    }
+
+    static func run(_ row: Row) -> ProbeReport {
+        var settings = UpdaterSettings(url: Shared.server.url(row.scenario))
+        settings.partialDownload = row.partial
+        settings.clientTimeoutMs = row.timeoutMs
+        return Probe(profile: Shared.device(row.profile), identity: DeviceIdentity(), settings: settings).run()
+    }
+
+    static let rows: [Row] = [
+        // 200 + valid image + CL
+        Row(scenario: "esp32-good", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_OK", code: 0),
+        Row(scenario: "esp32-good", profile: "esp32-arduino-1.0.6", result: "HTTP_UPDATE_OK", code: 0),
+        Row(scenario: "esp32-good", profile: "esp-idf-5.5", result: "ESP_OK", code: 0),
+        Row(scenario: "esp32-good", profile: "esp-idf-4.4", result: "ESP_OK", code: 0),
+        // chunked / close-delimited: Arduino -101, IDF accepts (v4.4 fails a close-delimited body)
+        Row(scenario: "esp32-chunked", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -101),
+        Row(scenario: "esp32-chunked", profile: "esp-idf-5.4", result: "ESP_OK", code: 0),
+        Row(scenario: "esp32-close-delimited", profile: "esp-idf-5.1", result: "ESP_OK", code: 0),
+        Row(scenario: "esp32-close-delimited", profile: "esp-idf-4.4", result: "ESP_FAIL", code: -1),
+        Row(scenario: "length-zero", profile: "esp32-arduino-2.0.17", result: "HTTP_UPDATE_FAILED", code: -101),
+        Row(scenario: "length-zero", profile: "esp-idf-5.4", result: "ESP_FAIL", code: -1),
+        // HTML body
+        Row(scenario: "html", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -106),
+        // another chip: Arduino after the full download (9), IDF at once (0x10A)
+        Row(scenario: "esp32c3-image", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: 9),
+        Row(scenario: "esp32c3-image", profile: "esp-idf-5.4", result: "ESP_ERR_INVALID_VERSION", code: 0x10A),
+        Row(scenario: "esp32s3-image", profile: "esp-idf-4.4", result: "ESP_ERR_INVALID_VERSION", code: 0x10A),
+        // corrupt tail
+        Row(scenario: "esp32-corrupt-tail", profile: "esp32-arduino-2.0.17", result: "HTTP_UPDATE_FAILED", code: 9),
+        Row(scenario: "esp32-corrupt-tail", profile: "esp-idf-5.5", result: "ESP_ERR_OTA_VALIDATE_FAILED", code: 0x1503),
+        // CL > partition
+        Row(scenario: "length-huge", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -100),
+        // short body then FIN
+        Row(scenario: "esp32-truncated", profile: "esp-idf-5.4", result: "ESP_FAIL", code: -1),
+        // 304
+        Row(scenario: "not-modified", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_NO_UPDATES", code: 0),
+        Row(scenario: "not-modified", profile: "esp-idf-5.4", result: "ESP_FAIL", code: -1),
+        Row(scenario: "not-modified", profile: "esp-idf-5.5", result: "ESP_ERR_HTTP_NOT_MODIFIED", code: 0x7009),
+        // redirects: Arduino -104 by default (308 never), IDF follows
+        Row(scenario: "redirect-302", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -104),
+        Row(scenario: "redirect-308", profile: "esp32-arduino-2.0.17", result: "HTTP_UPDATE_FAILED", code: -104),
+        Row(scenario: "redirect-loop", profile: "esp-idf-5.4", result: "DEVICE_HANGS", code: 0),
+        Row(scenario: "redirect-no-location", profile: "esp-idf-5.5", result: "ESP_ERR_INVALID_ARG", code: 0x102),
+        Row(scenario: "redirect-no-location", profile: "esp-idf-5.4", result: "ESP_FAIL", code: -1),
+        // 401, 403, 404, 5xx, 206
+        Row(scenario: "unauthorized", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -104),
+        Row(scenario: "unauthorized", profile: "esp-idf-5.1", result: "ESP_FAIL", code: -1),
+        Row(scenario: "forbidden", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -103),
+        Row(scenario: "not-found", profile: "esp32-arduino-1.0.6", result: "HTTP_UPDATE_FAILED", code: -102),
+        Row(scenario: "not-found", profile: "esp-idf-5.5", result: "ESP_FAIL", code: -1),
+        Row(scenario: "server-error", profile: "esp-idf-4.4", result: "ESP_FAIL", code: -1),
+        Row(scenario: "partial", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -104),
+        // silence, early close, transfer codings, MD5
+        Row(scenario: "silent", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -11, timeoutMs: 600),
+        Row(scenario: "silent", profile: "esp-idf-5.5", result: "ESP_ERR_HTTP_EAGAIN", code: -0x7007, timeoutMs: 600),
+        Row(scenario: "partial-headers-close", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -5),
+        Row(scenario: "partial-headers-close", profile: "esp-idf-5.4", result: "ESP_FAIL", code: -1),
+        Row(scenario: "te-gzip", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -9),
+        Row(scenario: "te-identity", profile: "esp32-arduino-1.0.6", result: "HTTP_UPDATE_FAILED", code: -9),
+        Row(scenario: "md5-short", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -105),
+        // partial download (HEAD, then Range on new connections)
+        Row(scenario: "esp32-good", profile: "esp-idf-5.4", result: "ESP_OK", code: 0, partial: true),
+        // Ignored on the first GET: the whole image arrives at once and matches the HEAD (B5.5).
+        Row(scenario: "esp32-range-ignored", profile: "esp-idf-5.4", result: "ESP_OK", code: 0, partial: true),
+        Row(scenario: "esp32-range-416", profile: "esp-idf-5.4", result: "ESP_FAIL", code: -1, partial: true),
+        Row(scenario: "esp32-range-416", profile: "esp-idf-5.5", result: "ESP_ERR_HTTP_RANGE_NOT_SATISFIABLE", code: 0x700A, partial: true),
+        Row(scenario: "esp32-head-no-length", profile: "esp-idf-5.4", result: "ESP_OK", code: 0, partial: true),
+        Row(scenario: "esp32-range-changes", profile: "esp-idf-5.1", result: "ESP_ERR_OTA_VALIDATE_FAILED", code: 0x1503, partial: true),
+    ]
+
+    @Test(arguments: rows) func deviceVerdict(_ row: Row) {
+        let report = Self.run(row)
+        #expect(report.verdict.resultName == row.result && report.verdict.code == row.code,
+                "\(report.verdict.resultName) \(report.verdict.code): \(report.verdict.message)")
+    }
+
+    @Test func partialDownloadRequestsReachTheServer() {
+        let before = Shared.server.recordedRequests.count
+        let report = Self.run(Row(scenario: "esp32-good", profile: "esp-idf-5.4", result: "ESP_OK", code: 0, partial: true))
+        #expect(report.verdict.cause == .updated)
+        let requests = Shared.server.recordedRequests.dropFirst(before).filter { $0.target.hasSuffix("esp32-good") }
+        #expect(requests.first?.method == "HEAD")
+        #expect(requests.dropFirst().first?.header("Range") == "bytes=0-65535")
+        #expect(requests.last?.header("Range")?.hasSuffix("-") == true)
+    }
+
+    @Test func headWithoutLengthIsOKWithoutSwitchingBoot() {
+        let report = Self.run(Row(scenario: "esp32-head-no-length", profile: "esp-idf-5.4", result: "ESP_OK", code: 0, partial: true))
+        #expect(report.verdict.cause == .updatedWithoutBootSwitch)
+    }
+
+    @Test func rangeFindingClassifiesServers() {
+        #expect(RangeCheck.run(url: Shared.server.url("esp32-good"))?.support == .honoured)
+        #expect(RangeCheck.run(url: Shared.server.url("esp32-range-ignored"))?.support == .ignored)
+        #expect(RangeCheck.run(url: Shared.server.url("esp32-range-416"))?.support == .refused)
+    }
+}
