@@ -14,8 +14,10 @@ struct NginxTests {
     static let image = ESP8266ImageBuilder(totalSize: 400_000).build()
 
     static func start() throws -> NginxServer {
-        try NginxServer(files: ["fw.bin": image, "gz/fw.bin": image, "fw.bin.md5": Array("\(md5Hex(image))  fw.bin\n".utf8)], locations: """
+        try NginxServer(files: ["fw.bin": image, "gz/fw.bin": image, "fw.bin.md5": Array("\(md5Hex(image))  fw.bin\n".utf8),
+                                "esp32.bin": ESP32Bodies.app, "norange/esp32.bin": ESP32Bodies.app], locations: """
                     location = /old.bin { return 302 https://$host/fw.bin; }
+                    location /norange/ { max_ranges 0; }
                     location /gz/ { gzip on; gzip_types application/octet-stream; gzip_min_length 20; gzip_proxied any; }
             """)
     }
@@ -117,3 +119,24 @@ enum ProcessInfoLite {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+extension NginxTests {
+    /// nginx honours Range for static files; `max_ranges 0` turns it off (nginx then answers
+    /// 200 with the whole file). ESP-IDF partial download works against both: a server that
+    /// ignores Range on the first GET sends the whole image at once (spec B5.5).
+    @Test func rangeSupportAndPartialDownload() throws {
+        let nginx = try Self.start()
+        defer { nginx.stop() }
+        #expect(RangeCheck.run(url: nginx.url("/esp32.bin"))?.support == .honoured)
+        #expect(RangeCheck.run(url: nginx.url("/norange/esp32.bin"))?.support == .ignored)
+        for path in ["/esp32.bin", "/norange/esp32.bin"] {
+            var settings = UpdaterSettings(url: nginx.url(path))
+            settings.partialDownload = true
+            let report = Probe(profile: Shared.device("esp-idf-5.4"), identity: DeviceIdentity(), settings: settings).run()
+            #expect(report.verdict.result == .espOK && report.verdict.cause == .updated, "\(path): \(report.verdict.message)")
+            #expect(String(decoding: report.exchanges[0].request, as: UTF8.self).hasPrefix("HEAD \(path) HTTP/1.1\r\n"))
+            let statuses = report.exchanges.dropFirst().compactMap { $0.head?.code }
+            #expect(statuses == (path == "/esp32.bin" ? [206, 206, 206, 206] : [200]), "\(path)")
+        }
+    }
+}
