@@ -111,7 +111,7 @@ public struct Probe: Sendable {
         var exchanges = model.exchanges
         // Only when the device stopped early (an error page, a chunked body): a device that
         // consumed its whole body has nothing more to show.
-        let deviceReadItAll = model.verdict?.result == .ok
+        let deviceReadItAll = model.verdict?.result == .ok || model.verdict?.result == .espOK
         if let connection, var last = exchanges.last, last.ending == .open, !deviceReadItAll {
             readDiagnosticBody(from: connection, into: &last, buffer: buffer) { observe($0, exchanges.count - 1) }
             exchanges[exchanges.count - 1] = last

@@ -188,6 +188,7 @@ extension Diagnosis {
         case .rangeMadeNoProgress: return "empty Range answer: loops forever"
         case .resumptionNeedsAdvancedAPI: return "resumption needs the advanced API"
         case .unauthorized where profile.family == .esp32Arduino: return "401: Wrong HTTP Code"
+        case .updated where isIDF: return "image written and verified: boot partition switched"
         default: return nil
         }
     }
