@@ -204,7 +204,6 @@ public struct ESPIDFOTAModel: DeviceModel {
             return
         case .closed(let head, let at):
             exchanges[index].head = head
-            if let error = reader.parserError { log.append(line("HTTP_CLIENT", "http_parser stopped: \(error)")) }
             let cause = Cause.headerNeverCompleted(bytes: reader.rawHead.count, closed: true)
             if purpose == .probeHead { return headFailed(0x7004, cause: cause, at: at) }
             connectionFailed(-1, cause: cause, stage: .headers, at: at)
@@ -434,7 +433,6 @@ public struct ESPIDFOTAModel: DeviceModel {
     private mutating func write(_ bytes: UnsafeRawBufferPointer, at time: Int) {
         let partition = identity.esp32.partitionSize
         if written + bytes.count > partition {
-            log.append(line("esp_ota_ops", "esp_ota_write: writing past the end of the partition"))
             fail(0x104, tag: "esp_https_ota", "Error: esp_ota_write failed! err=0x104", cause: .partitionOverflow(written: written + bytes.count, partition: partition), stage: .download, at: time, beginError: false)
             return
         }
@@ -473,7 +471,6 @@ public struct ESPIDFOTAModel: DeviceModel {
             return fail(-1, tag: nil, nil, cause: .closeDelimitedBodyRejected, stage: .download, at: time, beginError: false)
         }
         if !headerChecked, !resuming {
-            log.append(line("esp_https_ota", "Connection closed, errno = \(reset ? 104 : 128)"))
             log.append(line("esp_https_ota", "Complete headers were not received"))
             return fail(-1, tag: nil, nil, cause: .imageHeaderIncomplete(received: headerBytes.count, needed: profile.ota.imageHeaderBytes), stage: .imageHeader, at: time, beginError: false)
         }
@@ -500,7 +497,6 @@ public struct ESPIDFOTAModel: DeviceModel {
             return fail(-1, tag: nil, nil, cause: .updatedWithoutBootSwitch, stage: .done, at: time, beginError: false)
         }
         var verdict = Verdict(result: .espOK, code: 0, name: "ESP_OK", message: "", stage: .done, deviceTimeMs: time, cause: switchBoot ? .updated : .updatedWithoutBootSwitch)
-        if switchBoot { log.append("I (…) esp_https_ota: Image written; esp_ota_set_boot_partition done") }
         verdict.log = log
         finish(verdict)
     }
