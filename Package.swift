@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // libcurl from the system (Debian: libcurl4-openssl-dev).
@@ -26,10 +27,18 @@ let package = Package(
         ),
         // Non-variadic wrappers for curl_easy_setopt/getinfo, which Swift cannot call.
         .target(name: "CurlShim", dependencies: ["CCurl"]),
-        .target(name: "CurlTransport", dependencies: ["CurlShim"]),
+        // OpenSSL from the system (Debian: libssl-dev), for the SSL_CTX hook only.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Restricts libcurl's handshake to the device's ClientHello and records the answer.
+        .target(name: "TLSHook", dependencies: ["CCurl", "COpenSSL"]),
+        .target(name: "CurlTransport", dependencies: ["CurlShim", "TLSHook"]),
         .target(
             name: "OTAProbeCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
         .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ScenarioServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),

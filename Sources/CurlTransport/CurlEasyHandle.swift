@@ -1,4 +1,5 @@
 internal import CurlShim
+internal import TLSHook
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -152,6 +153,14 @@ final class CurlEasyHandle {
 
     /// What the pre-request callback saw (see ``capturesTLSVersionBeforeRequest()``).
     private(set) var tlsVersionAtConnect: String?
+
+    /// `CURLOPT_SSL_CTX_FUNCTION` with the recorder's hook, plus `CURLOPT_SSL_ENABLE_ALPN` off and
+    /// `CURLOPT_SSL_SESSIONID_CACHE` off: the devices send no ALPN and (by default) never resume.
+    func install(_ recorder: TLSRecorder) throws(CurlError) {
+        try check(curlshim_setopt_long(raw, CURLOPT_SSL_ENABLE_ALPN, 0))
+        try check(curlshim_setopt_long(raw, CURLOPT_SSL_SESSIONID_CACHE, 0))
+        try check(otap_tls_hook_install(raw, recorder.hook))
+    }
 
     /// `CURLOPT_VERBOSE`: curl's own trace on stderr; for debugging only.
     func setVerbose(_ enabled: Bool) throws(CurlError) {

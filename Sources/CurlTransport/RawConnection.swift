@@ -29,8 +29,12 @@ public final class RawConnection {
     /// or when curl cannot tell (e.g. a non-OpenSSL libcurl).
     public let tlsVersion: String?
 
-    private init(handle: CurlEasyHandle, socket: Int32, remoteAddress: String, timings: ConnectTimings, tlsVersion: String?) {
+    /// The hook that restricted the handshake, kept to watch incoming record sizes.
+    private let recorder: TLSRecorder?
+
+    private init(handle: CurlEasyHandle, socket: Int32, remoteAddress: String, timings: ConnectTimings, tlsVersion: String?, recorder: TLSRecorder?) {
         self.handle = handle
+        self.recorder = recorder
         self.socket = socket
         self.tlsVersion = tlsVersion
         self.remoteAddress = remoteAddress
@@ -47,7 +51,10 @@ public final class RawConnection {
     /// - Parameter connectTimeoutMilliseconds: bounds name lookup + TCP connect + TLS handshake
     ///   together (`CURLOPT_CONNECTTIMEOUT_MS`). Values below 1 are raised to 1, because curl reads
     ///   0 as "use the 300 s default", which is never what a caller asking for "no time" means.
-    public static func open(to endpoint: TransportEndpoint, connectTimeoutMilliseconds: Int) throws(ConnectFailure) -> RawConnection {
+    ///   - recorder: for TLS, restricts the ClientHello to the device's offer and records the
+    ///     server's answer (read it after this returns or throws).
+    public static func open(to endpoint: TransportEndpoint, connectTimeoutMilliseconds: Int,
+                            recorder: TLSRecorder? = nil) throws(ConnectFailure) -> RawConnection {
         try validate(endpoint)
         let timeout = max(1, connectTimeoutMilliseconds)
 
@@ -55,6 +62,7 @@ public final class RawConnection {
         do throws(CurlError) {
             handle = try CurlEasyHandle()
             try configure(handle, for: endpoint, connectTimeoutMilliseconds: timeout)
+            if let recorder, endpoint.tls != nil { try handle.install(recorder) }
         } catch {
             throw .other(error)
         }
@@ -62,6 +70,9 @@ public final class RawConnection {
         do throws(CurlError) {
             try handle.perform()
         } catch {
+            if let detail = recorder?.configurationError {
+                throw .other(CurlError(code: error.code, name: error.name, message: "the device's TLS offer was refused by OpenSSL: \(detail)"))
+            }
             throw ConnectFailure(error, endpoint: endpoint, connectTimeoutMilliseconds: timeout,
                                  attemptedIP: try? handle.primaryIP())
         }
@@ -80,7 +91,8 @@ public final class RawConnection {
                 tlsMs: isTLS ? try handle.appConnectTime() * 1000 : nil
             )
             return RawConnection(handle: handle, socket: socket, remoteAddress: "\(ip):\(port)",
-                                 timings: timings, tlsVersion: isTLS ? handle.tlsVersionAtConnect : nil)
+                                 timings: timings, tlsVersion: isTLS ? handle.tlsVersionAtConnect : nil,
+                                 recorder: isTLS ? recorder : nil)
         } catch {
             throw .other(error)
         }
@@ -170,8 +182,12 @@ public final class RawConnection {
         while true {
             switch handle.receive(into: base, count: buffer.count) {
             case .transferred(let count):
+                // OpenSSL returns one record per read: if the record just read was too long for
+                // the device, the device's TLS engine failed on its header and never saw its bytes.
+                if let length = recorder?.oversizedRecord { return .tlsRecordTooLarge(length: length) }
                 return count == 0 ? .closed : .data(count)
             case .failed(let error):
+                if let length = recorder?.oversizedRecord { return .tlsRecordTooLarge(length: length) }
                 return .reset(detail: error.message)
             case .wouldBlock:
                 switch SocketWait.wait(socket: socket, for: Int16(POLLIN), until: deadline) {

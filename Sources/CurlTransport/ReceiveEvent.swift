@@ -12,4 +12,7 @@ public enum ReceiveEvent: Sendable, Equatable {
     case deadlineReached
     /// The connection was reset or the receive failed; `detail` is libcurl's text.
     case reset(detail: String)
+    /// An encrypted record longer than the device's receive buffer arrived (its length, in bytes):
+    /// the device's TLS engine fails on the record header, so none of its bytes are delivered.
+    case tlsRecordTooLarge(length: Int)
 }

@@ -53,6 +53,12 @@ public struct Probe: Sendable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
         defer { buffer.deallocate(); connection?.close() }
 
+        // The device's TLS conclusion for the latest https connection, and a crash it causes.
+        var tlsFinding: TLSFinding?
+        var tlsAdvice: TLSAdvice?
+        var tlsOutcome: TLSOutcome?
+        var tlsCrash: (description: String, at: Int)?
+
         model.start(at: now())
         loop: while true {
             switch model.nextAction {
@@ -61,6 +67,34 @@ public struct Probe: Sendable {
             case .open(let plan):
                 connection?.close()
                 connection = nil
+                if plan.url.usesTLS, let capabilities = profile.tlsCapabilities {
+                    let attempt = DeviceTLSConnector(capabilities: capabilities, settings: settings.tls)
+                        .connect(host: plan.url.host, port: plan.url.port, timeoutMs: plan.connectTimeoutMs)
+                    if let failure = attempt.transportFailure {
+                        model.connectFailed(Self.failure(failure), at: now())
+                        continue
+                    }
+                    tlsOutcome = attempt.outcome
+                    tlsAdvice = attempt.advice
+                    tlsFinding = attempt.advice.finding(for: attempt.outcome)
+                    switch attempt.outcome.result {
+                    case .established:
+                        guard let opened = attempt.connection else { continue }
+                        connection = opened
+                        do {
+                            try opened.sendAll(plan.request, timeoutMilliseconds: plan.connectTimeoutMs)
+                            model.connected(remoteAddress: opened.remoteAddress, at: now())
+                        } catch {
+                            model.sendFailed(detail: error.description, at: now())
+                        }
+                    case .failed:
+                        model.connectFailed(ConnectionFailure(kind: .tlsHandshake, detail: attempt.outcome.reason), at: now())
+                    case .crash(let description):
+                        tlsCrash = (description, now())
+                        model.connectFailed(ConnectionFailure(kind: .tlsHandshake, detail: description), at: now())
+                    }
+                    continue
+                }
                 let tls: TLSSettings? = plan.url.usesTLS ? TLSSettings() : nil
                 let endpoint = TransportEndpoint(host: plan.url.host, port: plan.url.port, tls: tls)
                 do {
@@ -76,13 +110,13 @@ public struct Probe: Sendable {
                     model.connectFailed(Self.failure(error), at: now())
                 }
             case .receive(let deadline):
-                guard let connection else {
+                guard let live = connection else {
                     model.connectionClosed(at: now(), reset: false)
                     continue
                 }
                 var wake = deadline
                 if onWait != nil, deadline - now() > 1500 { wake = min(deadline, now() + 1000) }
-                let event = connection.receive(into: buffer, deadline: start + .milliseconds(wake))
+                let event = live.receive(into: buffer, deadline: start + .milliseconds(wake))
                 let time = now()
                 switch event {
                 case .data(let count):
@@ -98,6 +132,15 @@ public struct Probe: Sendable {
                     model.connectionClosed(at: time, reset: false)
                 case .reset:
                     model.connectionClosed(at: time, reset: true)
+                case .tlsRecordTooLarge(let length):
+                    // The device's engine fails on the record header: to its HTTP client the
+                    // stream simply ends (available() 0, connected() false).
+                    if let outcome = tlsOutcome, let advice = tlsAdvice {
+                        tlsFinding = advice.finding(for: outcome, oversizedRecord: length)
+                    }
+                    live.close()
+                    connection = nil
+                    model.connectionClosed(at: time, reset: false)
                 case .deadlineReached:
                     if time >= deadline {
                         model.deadlinePassed(at: max(time, deadline))
@@ -117,8 +160,20 @@ public struct Probe: Sendable {
             exchanges[exchanges.count - 1] = last
         }
         // The model only reports `.finished` after `finish(_:)` has set a verdict.
-        guard let verdict = model.verdict else { preconditionFailure("the device model finished without a verdict") }
-        let explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
+        guard var verdict = model.verdict else { preconditionFailure("the device model finished without a verdict") }
+        if let crash = tlsCrash {
+            verdict = Verdict(result: .deviceCrash, code: 0, name: "", message: "", stage: .connect, deviceTimeMs: crash.at, cause: .tlsCrash(crash.description))
+        }
+        var explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
+        if let tlsFinding {
+            explained.tls = tlsFinding
+            if tlsFinding.result != "established", tlsCrash == nil {
+                let text = explained.message.isEmpty ? explained.name : explained.message
+                explained.why = "The device's TLS client stops at the \(tlsFinding.decidedAt): \(tlsFinding.reason). getLastSSLError() returns \(tlsFinding.deviceError ?? 0) (\(tlsFinding.deviceErrorText ?? "")); the sketch only sees \(explained.code) '\(text)'."
+                explained.fix = tlsFinding.fix
+            }
+            explained.notes += tlsFinding.notes
+        }
         var report = ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
         if sniffedExchange == exchanges.count - 1, let last = exchanges.last {
             let image = sniffer.finish()
@@ -144,7 +199,7 @@ public struct Probe: Sendable {
             case .closed:
                 exchange.ending = .closedByServer
                 return
-            case .reset:
+            case .reset, .tlsRecordTooLarge:
                 exchange.ending = .resetByServer
                 return
             case .deadlineReached:

@@ -25,7 +25,7 @@ public enum RangeCheck {
             }
             switch connection.receive(into: buffer, deadline: deadline) {
             case .data(let count): head += buffer[..<count]
-            case .closed, .reset, .deadlineReached:
+            case .closed, .reset, .deadlineReached, .tlsRecordTooLarge:
                 let parsed = RangeFinding.parseHead(head + Array("\r\n\r\n".utf8))
                 return RangeFinding.judge(status: parsed?.status, contentRange: parsed?.contentRange, requestedLength: RangeFinding.probeLength)
             }

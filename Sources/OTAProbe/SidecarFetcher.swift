@@ -35,6 +35,7 @@ public enum SidecarFetcher {
             case .closed: break reading
             case .deadlineReached: throw Failure(description: "timed out fetching \(url)")
             case .reset(let detail): throw Failure(description: "connection reset fetching \(url): \(detail)")
+            case .tlsRecordTooLarge(let length): throw Failure(description: "a \(length)-byte TLS record fetching \(url)")
             }
         }
         let text = String(decoding: received, as: UTF8.self)

@@ -85,6 +85,8 @@ struct DeviceOptions: ParsableArguments {
     @Flag(help: "Built with 'Mapping defined by Hardware and Sketch' (FLASH_MAP_SUPPORT): 3.1.2 skips the flash-size check.")
     var flashMapSupport = false
 
+    @OptionGroup(title: "TLS (WiFiClientSecure)") var tls: TLSOptions
+
     mutating func validate() throws {
         guard DeviceIdentity.UpdateMode(rawValue: mode) != nil else { throw ValidationError("--mode must be 'sketch' or 'fs', not '\(mode)'") }
         guard RedirectMode(rawValue: followRedirects) != nil else { throw ValidationError("--follow-redirects must be disable, strict or force, not '\(followRedirects)'") }
@@ -147,6 +149,7 @@ struct DeviceOptions: ParsableArguments {
     func settings(url: String, profile: DeviceProfile) throws -> UpdaterSettings {
         var settings = UpdaterSettings(url: url)
         settings.clientTimeoutMs = timeoutMs
+        settings.tls = try tls.clientSettings(for: profile, url: url)
         let redirect = RedirectMode(rawValue: followRedirects) ?? .disable
         let wantsAuthorization = authorization != nil || authorizationBase64 != nil
         switch profile {

@@ -110,3 +110,29 @@ extension CLITests {
         #expect(CommandRunner.run(["serve", "--port", "70000"]).status == 64)
     }
 }
+
+extension CLITests {
+    /// Bad --tls* values end in one line and exit 64 before anything is sent.
+    @Test(arguments: [
+        (["--tls", "trust-me"], "--tls takes insecure"),
+        (["--tls", "fingerprint=12:34"], "40 hex digits"),
+        (["--tls", "ca=/nonexistent/root.pem"], "cannot read /nonexistent/root.pem"),
+        (["--tls-buffers", "512"], "--tls-buffers takes RX,TX"),
+        (["--tls-versions", "1.3"], "TLS 1.3 is not something this device can speak"),
+        (["--tls-versions", "1.2-1.0"], "range 1.2-1.0 is empty"),
+        (["--tls-ciphers", "FFFF"], "not one the probe knows"),
+        (["--device-time", "yesterday"], "--device-time takes now, unsynced or Unix seconds"),
+        (["--tls", "bundle=x509_crt_bundle"], "has no bundle"),
+    ])
+    func tlsOptionErrors(arguments: [String], message: String) {
+        let output = CommandRunner.run(["check"] + arguments + ["https://127.0.0.1:9/fw.bin"])
+        #expect(output.status == 64, "\(output.stderr)")
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+        #expect(!output.stderr.contains("Fatal error"))
+    }
+
+    @Test func tlsOptionsNeedAnHTTPSURL() {
+        let output = CommandRunner.run(["check", "--tls", "insecure", "http://127.0.0.1:9/fw.bin"])
+        #expect(output.status == 64 && output.stderr.contains("plain http"), "\(output.stderr)")
+    }
+}

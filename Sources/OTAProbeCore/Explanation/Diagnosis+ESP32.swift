@@ -206,8 +206,8 @@ extension Diagnosis {
         } else if exchanges.count > 1, profile.esp32ArduinoRules?.request.absoluteRedirectKeepsHeaders == false || exchanges.dropFirst().contains(where: { !String(decoding: $0.request, as: UTF8.self).contains("x-ESP32-") }) {
             notes.append("The redirected request carried no Cache-Control or x-ESP32-* headers (HTTPClient cleared them).")
         }
-        if exchanges.contains(where: \.tls) {
-            notes.append("TLS was made with certificate checks off, like setInsecure(); the device's mbedTLS limits and trust settings are not modelled yet.")
+        if exchanges.contains(where: \.tls), profile.tlsCapabilities == nil {
+            notes.append("This profile has no \"tls\" section: TLS was made with certificate checks off, like setInsecure(), without the device's mbedTLS limits and trust settings.")
         }
         return notes
     }

@@ -120,6 +120,9 @@ public struct Diagnosis: Sendable {
         case .crashOnClosedStream:
             return ("The server closed the connection right after the headers, without a body. This core then dereferences a null stream (no check before 3.1.2): the device raises an exception and reboots instead of returning a code.",
                     ["Make the server send the body after the headers.", "Core 3.1.2 reports this case as -5 instead of crashing."])
+        case .tlsCrash(let description):
+            return ("During the TLS handshake \(description). The sketch prints nothing: the update call never returns.",
+                    ["Serve a certificate with an RSA key of at most 4096 bits (2048 is usual) or an ECDSA P-256 key."])
         case .tooFewBytesForHeaderCheck(let received):
             return ("httpUpdate peeks at the first 4 body bytes and waits up to \(timeout) ms for them; only \(received) arrived, so it reports -106.",
                     ["Make the server send the body promptly after the headers, and serve a real image (at least its 4-byte header)."])
@@ -191,6 +194,7 @@ public struct Diagnosis: Sendable {
         case .notEnoughSpace(let length, let available, _): return "image \(length) B > \(available) B free"
         case .streamGoneAfterHeaders: return "closed after the headers, no body"
         case .crashOnClosedStream: return "closed after the headers: null stream crash"
+        case .tlsCrash: return "TLS handshake: device exception and reboot"
         case .tooFewBytesForHeaderCheck(let received): return "only \(received) body bytes for the 4-byte check"
         case .peekSawShortSegment(let bytes): return "first body segment had only \(bytes) bytes for the 4-byte peek"
         case .badMagic: return "body is \(body.summary)"
@@ -328,8 +332,8 @@ public struct Diagnosis: Sendable {
         if exchanges.count > 1 {
             notes.append("The device followed \(exchanges.count - 1) redirect\(exchanges.count > 2 ? "s" : ""); the redirected request\(exchanges.count > 2 ? "s" : "") carried no x-ESP8266-* headers (HTTPClient clears them).")
         }
-        if exchanges.contains(where: \.tls) {
-            notes.append("TLS was made with certificate checks off and TLS 1.0-1.2, like setInsecure() on a BearSSL client; the device's cipher, buffer and trust limits are not modelled yet.")
+        if exchanges.contains(where: \.tls), profile.tlsCapabilities == nil {
+            notes.append("This profile has no \"tls\" section: TLS was made with certificate checks off and TLS 1.0-1.2, like setInsecure(), without the device's cipher, buffer and trust limits.")
         }
         if case .badMagic = verdict.cause, let prefix = exchanges.last?.body.prefix, let chip = BodyKind.esp32ChipIDReading(prefix) {
             notes.append("An ESP32 fed these bytes would read chip id \(chip) at offset 12 and print 'Mismatch chip id, expected …, found \(chip)'.")

@@ -26,6 +26,8 @@ public struct UpdaterSettings: Sendable, Equatable {
     /// the advanced_https_ota example does) instead of the one-call `esp_https_ota()`.
     public var advancedAPI = false
 
+    /// The sketch's `WiFiClientSecure` settings (trust mode, buffers, versions, clock).
+    public var tls = TLSClientSettings()
     public init(url: String) { self.url = url }
 }
 

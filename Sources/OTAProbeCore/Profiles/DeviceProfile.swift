@@ -77,6 +77,15 @@ public enum DeviceProfile: Sendable, Equatable {
         return nil
     }
 
+    /// The TLS client's capabilities, when the profile describes them.
+    public var tlsCapabilities: TLSCapabilities? {
+        switch self {
+        case .esp8266(let p): return p.tls
+        case .esp32Arduino(let p): return p.tls
+        case .espIDF(let p): return p.tls
+        }
+    }
+
     /// The wait a silent server costs before the device gives up on the headers.
     public var headerTimeoutMs: Int {
         switch self {

@@ -19,6 +19,9 @@ public struct ESP32ArduinoProfile: Codable, Sendable, Equatable {
     public var timeouts: Timeouts
     public var identityDefaults: IdentityDefaults
     public var errors: ESP8266ArduinoProfile.ErrorTable
+    /// The TLS client's limits (`WiFiClientSecure` / mbedTLS); nil in profiles written before
+    /// TLS was modelled, which then keep the old setInsecure-like handshake.
+    public var tls: TLSCapabilities?
     public var cite: [String: String]
 
     public struct RequestRules: Codable, Sendable, Equatable {

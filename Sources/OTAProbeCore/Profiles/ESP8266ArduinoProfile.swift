@@ -21,6 +21,9 @@ public struct ESP8266ArduinoProfile: Codable, Sendable, Equatable {
     public var timeouts: Timeouts
     public var identityDefaults: IdentityDefaults
     public var errors: ErrorTable
+    /// The TLS client's limits (`WiFiClientSecure` / mbedTLS); nil in profiles written before
+    /// TLS was modelled, which then keep the old setInsecure-like handshake.
+    public var tls: TLSCapabilities?
     /// Fact → citation (`tag:file:line`), keyed by the dotted field path it supports.
     public var cite: [String: String]
 

@@ -14,6 +14,9 @@ public struct ESPIDFProfile: Codable, Sendable, Equatable {
     public var ota: OTARules
     public var timeouts: Timeouts
     public var errors: [ErrorName]
+    /// The TLS client's limits (`WiFiClientSecure` / mbedTLS); nil in profiles written before
+    /// TLS was modelled, which then keep the old setInsecure-like handshake.
+    public var tls: TLSCapabilities?
     public var cite: [String: String]
 
     public struct RequestRules: Codable, Sendable, Equatable {

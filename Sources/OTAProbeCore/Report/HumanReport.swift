@@ -11,6 +11,31 @@ public struct HumanReport: Sendable {
         self.verbose = verbose
     }
 
+    /// The device's TLS view: trust mode, getLastSSLError(), the negotiated parameters, the chain.
+    func tlsLines(_ tls: TLSFinding) -> [String] {
+        var out = [style.bold("TLS (as the device's client sees it)")]
+        out.append("  trust: \(tls.sketchCall)\(tls.trustAssumed ? " (assumed; set it with --tls)" : "")")
+        let ok = tls.result == "established"
+        out.append(contentsOf: wrap("\(style.mark(ok)) \(ok ? "handshake completes" : tls.result == "crash" ? "device crashes" : "fails at the \(tls.decidedAt)"): \(tls.reason)", indent: "  ", continuation: "    "))
+        if let error = tls.deviceError {
+            out.append("  getLastSSLError() = \(error) (\(tls.deviceErrorName ?? "")): \"\(tls.deviceErrorText ?? "")\"")
+        }
+        var offer = ["buffers \(tls.receiveBuffer)/\(tls.sendBuffer)"]
+        if let mfln = tls.maxFragmentLength { offer.append("max_fragment_length \(mfln) \(tls.maxFragmentLengthEchoed ? "(honoured)" : "(ignored by the server)")") }
+        if let sni = tls.serverName { offer.append("SNI \(sni)") }
+        offer.append("device clock \(tls.deviceTime)")
+        out.append(style.dim("  " + offer.joined(separator: " · ")))
+        if let version = tls.version { out.append("  negotiated: \(version)\(tls.suite.map { ", \($0)" } ?? "")") }
+        for (index, certificate) in tls.chain.enumerated() {
+            out.append("  [\(index)] \(certificate.subject) — \(certificate.key), \(certificate.notBefore) … \(certificate.notAfter)")
+            out.append(style.dim("      issuer \(certificate.issuer)"))
+            var names = certificate.dnsNames.map { "DNS:\($0)" } + certificate.ipAddresses.map { "IP:\($0)" }
+            if names.isEmpty { names = ["no subjectAltName"] }
+            out.append(style.dim("      \(names.joined(separator: ", ")) · SHA-1 \(certificate.sha1)"))
+        }
+        return out
+    }
+
     public func render(_ report: ProbeReport) -> String {
         let verdict = report.verdict
         var out: [String] = []
@@ -27,6 +52,10 @@ public struct HumanReport: Sendable {
             out.append("")
             out.append(style.bold("Device log"))
             out.append(contentsOf: verdict.log.map { "  " + $0 })
+        }
+        if let tls = verdict.tls {
+            out.append("")
+            out += tlsLines(tls)
         }
         for (index, exchange) in report.exchanges.enumerated() {
             out.append("")

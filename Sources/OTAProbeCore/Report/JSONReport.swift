@@ -120,8 +120,11 @@ public enum JSONReport {
         let hex: String?
         /// The device's log lines, oldest first (ESP-IDF `E (…) tag: …`).
         let log: [String]
+        /// https: the device's TLS conclusion (`deviceError` is what getLastSSLError() returns).
+        let tls: TLSFinding?
 
         public init(_ verdict: Verdict, redactor: Redactor) {
+            tls = verdict.tls
             hex = verdict.codeHex
             log = verdict.log.map(redactor.redact)
             result = verdict.resultName

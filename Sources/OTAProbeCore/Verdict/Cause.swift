@@ -24,6 +24,8 @@ public enum Cause: Sendable, Equatable {
     case notEnoughSpace(length: Int, available: Int, filesystem: Bool)
     case streamGoneAfterHeaders
     case crashOnClosedStream
+    /// The device's TLS code faults during the handshake (the sentence says where and why).
+    case tlsCrash(String)
     case tooFewBytesForHeaderCheck(received: Int)
     /// The first body segment held fewer than 4 bytes; the peek copies from it alone.
     case peekSawShortSegment(bytes: Int)

@@ -42,6 +42,8 @@ public struct Verdict: Sendable, Equatable {
     /// The log lines the device prints on the way (ESP-IDF `E (…) tag: …`, Arduino `log_e`),
     /// oldest first: what a serial monitor shows.
     public var log: [String] = []
+    /// For https URLs: what the device's TLS client concluded (nil for plain HTTP).
+    public var tls: TLSFinding?
 
     public init(result: Result, code: Int, name: String, message: String, stage: Stage, deviceTimeMs: Int, cause: Cause) {
         self.result = result

@@ -1,0 +1,56 @@
+/// What a device's TLS client can do, as profile data (the `tls` object of a profile).
+///
+/// Why data: the limits differ per core version (2.4.2 has no CCM suites, ESP32 uses mbedTLS)
+/// and a user may have changed them in their build (`BEARSSL_SSL_BASIC`, other buffer sizes);
+/// a profile file can say so without a code change. Each value is cited in the profile's `cite`.
+public struct TLSCapabilities: Codable, Sendable, Equatable {
+    /// `bearssl` (ESP8266 from 2.5.0, and 2.4.2's fingerprint overload), `mbedtls` (ESP32).
+    public var stack: String
+    /// Protocol versions the client can speak, as "1.0" … "1.3".
+    public var versions: [String]
+    /// The default range (`br_ssl_engine_set_versions`, or the mbedTLS defaults).
+    public var defaultMinVersion: String
+    public var defaultMaxVersion: String
+    /// Cipher suites in ClientHello order, as 4-hex-digit IANA ids.
+    public var cipherSuites: [String]
+    /// The list `setCiphersLessSecure()` installs (BearSSL only; empty elsewhere).
+    public var lessSecureCipherSuites: [String]
+    /// supported_groups in ClientHello order (IANA numbers: 29 x25519, 23 P-256, 24 P-384, 25 P-521).
+    public var groups: [Int]
+    /// signature_algorithms in ClientHello order, as 4-hex-digit ids (0403 = ecdsa_secp256r1_sha256).
+    public var signatureAlgorithms: [String]
+    /// The SNI rule: `host-as-given` (an IP literal too) or `hostname-only` (none for an IP).
+    public var serverName: String
+    /// Receive / send buffer defaults and the limits `setBufferSizes` clamps to.
+    public var buffers: Buffers
+    /// Largest RSA modulus the client can use, in bits (BearSSL `BR_MAX_RSA_SIZE`).
+    public var maxRSABits: Int
+    /// X.509 decoder limits (BearSSL `BR_X509_BUFSIZE_KEY` / `BR_X509_BUFSIZE_SIG`), in bytes.
+    public var x509KeyBufferBytes: Int
+    public var x509SignatureBufferBytes: Int
+    /// Smallest RSA key the CA-mode validator accepts, in bits.
+    public var minRSABits: Int
+    /// True when certificate names are matched against IP-address SANs too (BearSSL: never).
+    public var matchesIPAddressNames: Bool
+    /// Trust when the sketch configured none (`none`: every chain is rejected).
+    public var defaultTrust: String
+    /// True when `getLastSSLError()` strips the received/sent-alert offsets (256/512) from the
+    /// number it returns (ESP8266 3.x; the text still says "SSL received fatal alert - ").
+    public var lastErrorMasksAlertBits: Bool
+    /// False when the client's PEM public-key decoder mangles EC keys, so `setKnownKey` with an
+    /// EC key can never verify the server (the ESP8266 BearSSL fork). nil = usable.
+    public var ecKnownKeysUsable: Bool?
+
+    public struct Buffers: Codable, Sendable, Equatable {
+        public var receive: Int
+        public var send: Int
+        /// `setBufferSizes` clamps both sizes to this range.
+        public var minimum: Int
+        public var maximum: Int
+        /// Bytes added to the receive / send sizes for record headers, MAC and padding.
+        public var receiveOverhead: Int
+        public var sendOverhead: Int
+        /// True when a max_fragment_length request is derived from the buffers (BearSSL).
+        public var requestsMaxFragmentLength: Bool
+    }
+}

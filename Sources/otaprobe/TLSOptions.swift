@@ -1,0 +1,114 @@
+import ArgumentParser
+import OTAProbeCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The sketch's `WiFiClientSecure` settings, one flag per call, so a user copies them from their
+/// code: `setInsecure()` → `--tls insecure`, `setFingerprint(fp)` → `--tls fingerprint=…`.
+struct TLSOptions: ParsableArguments {
+    @Option(name: .customLong("tls"), help: ArgumentHelp(
+        "How the sketch trusts the server: insecure (setInsecure), fingerprint=AA:BB:… (setFingerprint, SHA-1 of the leaf), ca=FILE.pem (setTrustAnchors / setCACert), known-key=FILE.pem (setKnownKey), self-signed (allowSelfSignedCerts), none (nothing set: every server is rejected), bundle=NAME (ESP-IDF certificate bundle). Default for https: insecure, said in the report.",
+        valueName: "mode"))
+    var trust: String?
+
+    @Option(name: .customLong("tls-buffers"), help: ArgumentHelp("setBufferSizes(rx, tx). Default: the profile's (16384,512 on the ESP8266).", valueName: "RX,TX"))
+    var buffers: String?
+
+    @Option(name: .customLong("tls-versions"), help: ArgumentHelp("setSSLVersion(min, max), e.g. 1.2-1.2. Default: the profile's (1.0-1.2).", valueName: "MIN-MAX"))
+    var versions: String?
+
+    @Option(name: .customLong("tls-ciphers"), help: ArgumentHelp("setCiphersLessSecure() as less-secure, or setCiphers() as IANA ids (C02F,009C).", valueName: "less-secure|ids"))
+    var ciphers: String?
+
+    @Option(name: .customLong("device-time"), help: ArgumentHelp("The device clock for certificate dates: now (a device that ran configTime), unsynced (never set: 1970), or Unix seconds (setX509Time). Default: now.", valueName: "now|unsynced|seconds"))
+    var deviceTime: String?
+
+    mutating func validate() throws {
+        do {
+            if let trust { _ = try TLSOptionSyntax.mode(trust) }
+            if let buffers { _ = try TLSOptionSyntax.buffers(buffers) }
+            if let versions { _ = try TLSOptionSyntax.versions(versions) }
+            if let ciphers { _ = try TLSOptionSyntax.ciphers(ciphers) }
+            if let deviceTime { _ = try TLSOptionSyntax.deviceTime(deviceTime) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    var anyGiven: Bool { trust != nil || buffers != nil || versions != nil || ciphers != nil || deviceTime != nil }
+
+    /// The settings for `profile`; refuses what its TLS client has no call for.
+    func clientSettings(for profile: DeviceProfile, url: String) throws -> TLSClientSettings {
+        var settings = TLSClientSettings()
+        guard let capabilities = profile.tlsCapabilities else {
+            if anyGiven { throw CLIEnvironment.usage("\(profile.name) has no TLS description; --tls options need a profile with a \"tls\" section") }
+            return settings
+        }
+        if anyGiven, !url.lowercased().hasPrefix("https://") {
+            throw CLIEnvironment.usage("--tls options describe WiFiClientSecure; \(url) is plain http")
+        }
+        do {
+            if let trust {
+                settings.trustGiven = true
+                switch try TLSOptionSyntax.mode(trust) {
+                case .insecure: settings.trust = .insecure
+                case .selfSigned: settings.trust = .selfSigned
+                case .none: settings.trust = .none
+                case .fingerprint(let bytes): settings.trust = .fingerprint(bytes)
+                case .caFile(let path): settings.trust = .certificateAuthorities(try TLSTrustMaterial.certificates(fromPEM: try Self.read(path), source: path))
+                case .knownKeyFile(let path): settings.trust = .knownKey(try TLSTrustMaterial.publicKey(fromPEM: try Self.read(path), source: path))
+                case .bundle(let name):
+                    guard capabilities.stack == "mbedtls" else {
+                        throw CLIEnvironment.usage("--tls bundle= is the ESP-IDF certificate bundle; \(profile.name) has no bundle (use ca=FILE.pem)")
+                    }
+                    settings.trust = .bundle(name)
+                }
+            }
+            if let buffers {
+                guard capabilities.buffers.requestsMaxFragmentLength else {
+                    throw CLIEnvironment.usage("--tls-buffers is BearSSL's setBufferSizes(); \(profile.name) has no such call")
+                }
+                (settings.receiveBuffer, settings.sendBuffer) = try TLSOptionSyntax.buffers(buffers)
+            }
+            if let versions {
+                let (low, high) = try TLSOptionSyntax.versions(versions)
+                settings.minVersion = low
+                settings.maxVersion = high
+            }
+            if let ciphers {
+                if let ids = try TLSOptionSyntax.ciphers(ciphers) {
+                    settings.cipherSuites = ids
+                } else {
+                    guard !capabilities.lessSecureCipherSuites.isEmpty else {
+                        throw CLIEnvironment.usage("\(profile.name) has no setCiphersLessSecure()")
+                    }
+                    settings.lessSecureCiphers = true
+                }
+            }
+            if let deviceTime { settings.deviceTime = try TLSOptionSyntax.deviceTime(deviceTime) }
+            _ = try TLSClientOffer(capabilities: capabilities, settings: settings, host: "example.invalid")
+        } catch let error as TLSTrustMaterial.Unreadable {
+            throw CLIEnvironment.usage(error.description)
+        } catch let error as TLSClientOffer.Problem {
+            throw CLIEnvironment.usage("\(profile.name): \(error.description)")
+        }
+        return settings
+    }
+
+    private static func read(_ path: String) throws -> String {
+        guard let file = fopen(path, "r") else {
+            throw CLIEnvironment.usage("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count <= 0 { break }
+            bytes += chunk[..<count]
+            if bytes.count > 4 * 1024 * 1024 { throw CLIEnvironment.usage("\(path) is larger than 4 MiB; expected a PEM file") }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
