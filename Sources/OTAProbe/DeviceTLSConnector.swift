@@ -21,6 +21,10 @@ struct DeviceTLSConnector {
     }
 
     func connect(host: String, port: Int, timeoutMs: Int) -> Attempt {
+        var settings = self.settings
+        if !settings.trustGiven, capabilities.assumedTrust == "bundle", case .insecure = settings.trust {
+            settings.trust = Self.assumedBundle()
+        }
         let now = Int64(time(nil))
         let deviceTime = settings.deviceTime ?? now
         let offer: TLSClientOffer
@@ -30,6 +34,13 @@ struct DeviceTLSConnector {
             preconditionFailure("TLS settings are validated before a check starts: \(error)")
         }
         let advice = TLSAdvice(capabilities: capabilities, offer: offer, settings: settings, host: host, deviceTime: deviceTime, now: now)
+        if capabilities.stack == "mbedtls", case .none = settings.trust {
+            // arduino-esp32: start_ssl_client() returns -1 before the handshake when no CA,
+            // bundle, PSK or setInsecure() is set (spec A7: A3.2.0 ssl_client.cpp:70-72).
+            let outcome = TLSOutcome(result: .refusedBeforeHandshake, decidedAt: "start_ssl_client",
+                                     reason: "no CA certificate, bundle or setInsecure() is set, so the client refuses to start a handshake")
+            return Attempt(connection: nil, outcome: outcome, advice: advice, transportFailure: nil)
+        }
         let recorder = TLSRecorder(offer: Self.transportOffer(offer), minVersion: Self.version(offer.minVersion),
                                    maxVersion: Self.version(offer.maxVersion))
         let endpoint = TransportEndpoint(host: host, port: port,
@@ -47,10 +58,17 @@ struct DeviceTLSConnector {
             return Attempt(connection: nil, outcome: TLSOutcome(result: .established, decidedAt: "connect", reason: failure.description),
                            advice: advice, transportFailure: failure)
         }
-        let model = BearSSLClientModel(capabilities: capabilities, offer: offer, trust: settings.trust, host: host, deviceTime: deviceTime)
-        var outcome = model.judge(transcript)
+        var outcome: TLSOutcome
+        if capabilities.stack == "mbedtls" {
+            let model = MbedTLSClientModel(capabilities: capabilities, offer: offer, trust: settings.trust,
+                                           verifiedName: settings.skipCommonNameCheck ? nil : host, deviceTime: deviceTime)
+            outcome = model.judge(transcript)
+        } else {
+            outcome = BearSSLClientModel(capabilities: capabilities, offer: offer, trust: settings.trust, host: host, deviceTime: deviceTime)
+                .judge(transcript)
+        }
         if case .established = outcome.result, connection == nil {
-            outcome.result = .failed(BearSSLError(0))
+            outcome.result = capabilities.stack == "mbedtls" ? .mbedTLSFailed(MbedTLSError(MbedTLSError.connectionEOF)) : .failed(BearSSLError(0))
             outcome.reason = "the probe's TLS client could not finish this handshake (\(failure?.description ?? "unknown")); the device's result is uncertain"
             outcome.notes.append("OpenSSL refused a step the device might accept; treat this prediction with care.")
         }
@@ -59,6 +77,17 @@ struct DeviceTLSConnector {
         }
         connection?.close()
         return Attempt(connection: nil, outcome: outcome, advice: advice, transportFailure: nil)
+    }
+
+    /// Mozilla's roots as Debian ships them stand in for the ESP-IDF certificate bundle (also a
+    /// Mozilla list); without that file the bundle is empty and every chain is untrusted.
+    static let systemRoots = "/etc/ssl/certs/ca-certificates.crt"
+
+    static func assumedBundle() -> TLSTrustMode {
+        var bytes: [UInt8] = []
+        try? FileChunks.forEach(path: systemRoots) { bytes += $0 }
+        let certificates = (try? TLSTrustMaterial.certificates(fromPEM: String(decoding: bytes, as: UTF8.self), source: systemRoots)) ?? []
+        return .bundle(name: "default (\(systemRoots), \(certificates.count) roots)", certificates: certificates)
     }
 
     private static func isTLS(_ failure: CurlTransport.ConnectFailure) -> Bool {
@@ -78,7 +107,8 @@ struct DeviceTLSConnector {
     /// The offer in OpenSSL's vocabulary.
     static func transportOffer(_ offer: TLSClientOffer) -> DeviceTLSOffer {
         let ciphers = offer.cipherSuites.compactMap(\.openSSLName).joined(separator: ":")
-        let groupNames = [29: "X25519", 23: "P-256", 24: "P-384", 25: "P-521", 30: "X448"]
+        let groupNames = [29: "X25519", 23: "P-256", 24: "P-384", 25: "P-521", 30: "X448", 22: "secp256k1",
+                          26: "brainpoolP256r1", 27: "brainpoolP384r1", 28: "brainpoolP512r1"]
         let groups = offer.groups.compactMap { groupNames[$0] }.joined(separator: ":")
         let hashes: [Character: String] = ["1": "MD5", "2": "SHA1", "3": "SHA224", "4": "SHA256", "5": "SHA384", "6": "SHA512"]
         let named = ["0804": "rsa_pss_rsae_sha256", "0805": "rsa_pss_rsae_sha384", "0806": "rsa_pss_rsae_sha512",

@@ -87,8 +87,10 @@ public struct Probe: Sendable {
                         } catch {
                             model.sendFailed(detail: error.description, at: now())
                         }
-                    case .failed:
+                    case .failed, .refusedBeforeHandshake:
                         model.connectFailed(ConnectionFailure(kind: .tlsHandshake, detail: attempt.outcome.reason), at: now())
+                    case .mbedTLSFailed(let error):
+                        model.connectFailed(ConnectionFailure(kind: .tlsHandshake, detail: attempt.outcome.reason, tlsLibraryError: error.code), at: now())
                     case .crash(let description):
                         tlsCrash = (description, now())
                         model.connectFailed(ConnectionFailure(kind: .tlsHandshake, detail: description), at: now())
@@ -169,7 +171,9 @@ public struct Probe: Sendable {
             explained.tls = tlsFinding
             if tlsFinding.result != "established", tlsCrash == nil {
                 let text = explained.message.isEmpty ? explained.name : explained.message
-                explained.why = "The device's TLS client stops at the \(tlsFinding.decidedAt): \(tlsFinding.reason). getLastSSLError() returns \(tlsFinding.deviceError ?? 0) (\(tlsFinding.deviceErrorText ?? "")); the sketch only sees \(explained.code) '\(text)'."
+                let sees = explained.codeHex.map { "the app only sees \(explained.resultName) (\($0))" } ?? "the sketch only sees \(explained.code) '\(text)'"
+                let detail = tlsFinding.deviceError.map { " \(tlsFinding.errorCall) returns \($0) (\(tlsFinding.deviceErrorText ?? ""));" } ?? ""
+                explained.why = "The device's TLS client stops at the \(tlsFinding.decidedAt): \(tlsFinding.reason).\(detail) \(sees)."
                 explained.fix = tlsFinding.fix
             }
             explained.notes += tlsFinding.notes

@@ -82,7 +82,41 @@ public enum ProfileMatrix {
                 notes.append("no OTA resumption")
             }
         }
+        adaptTLS(settings.tls, to: profile, into: &adapted.tls, notes: &notes)
         return (adapted, notes)
+    }
+
+    /// The sketch's TLS calls on another core's client: what that client lacks is dropped, and
+    /// an assumed trust mode becomes that stack's own assumption.
+    static func adaptTLS(_ tls: TLSClientSettings, to profile: DeviceProfile, into adapted: inout TLSClientSettings, notes: inout [String]) {
+        guard let capabilities = profile.tlsCapabilities else { return }
+        if capabilities.stack == "mbedtls" {
+            switch tls.trust {
+            case .fingerprint, .knownKey, .selfSigned:
+                adapted.trust = .insecure
+                notes.append("mbedTLS has no \(tls.trust.sketchCall): setInsecure()")
+            default: break
+            }
+            if tls.receiveBuffer != nil || tls.sendBuffer != nil {
+                adapted.receiveBuffer = nil
+                adapted.sendBuffer = nil
+                notes.append("no setBufferSizes()")
+            }
+            if tls.lessSecureCiphers || tls.cipherSuites != nil {
+                adapted.lessSecureCiphers = false
+                adapted.cipherSuites = nil
+                notes.append("cipher choice is a build setting")
+            }
+        } else if case .bundle = tls.trust {
+            adapted.trust = .insecure
+            notes.append("no certificate bundle: setInsecure()")
+        }
+        for version in [tls.minVersion, tls.maxVersion].compactMap({ $0 }) where !capabilities.versions.contains(version) {
+            adapted.minVersion = nil
+            adapted.maxVersion = nil
+            notes.append("TLS \(version) unavailable: default versions")
+            break
+        }
     }
 
     private static func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {

@@ -23,9 +23,13 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Device profile: a name, an alias, or a path.", valueName: "name|path"))
     var profile: String = ProfileCatalog.defaultName
 
+    @Flag(help: "The number is what getLastSSLError() returned (ESP8266 BearSSL), not getLastError().")
+    var ssl = false
+
     func run() throws {
         let catalog = try CLIEnvironment.catalog()
         let chosen = try CLIEnvironment.profile(profile, in: catalog)
+        if ssl { return try explainSSL(chosen) }
         guard let profile = chosen.esp8266 else { return try explainESP32(chosen) }
         guard let entry = CodeGuide(profile: profile).entry(for: code) else {
             throw CLIEnvironment.usage("\(profile.name) has no error code \(code); known: \(ErrorCatalog(profile.errors).allCodes.map { String($0.code) }.joined(separator: " "))")
@@ -47,6 +51,33 @@ struct ExplainCommand: ParsableCommand {
         }
         lines.append("")
         lines.append("Check a URL to see which cause applies: otaprobe check --profile \(profile.name) URL")
+        CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
+    }
+
+    /// A getLastSSLError() number: every error it can stand for on this core, with causes.
+    private func explainSSL(_ profile: DeviceProfile) throws {
+        guard let capabilities = profile.tlsCapabilities, capabilities.stack == "bearssl" else {
+            throw CLIEnvironment.usage("--ssl explains BearSSL's getLastSSLError(); \(profile.name) does not use BearSSL")
+        }
+        let guide = BearSSLErrorGuide(capabilities: capabilities)
+        let errors = guide.errors(for: code)
+        guard !errors.isEmpty else {
+            throw CLIEnvironment.usage("\(code) is not a number getLastSSLError() returns on \(profile.name)")
+        }
+        let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
+        var lines = [style.bold("getLastSSLError() = \(code)") + "  (\(profile.name))"]
+        if errors.count > 1 {
+            lines.append("  This core strips the received-alert offset, so the number has \(errors.count) readings; the text tells them apart (\"SSL received fatal alert - …\" for the alert).")
+        }
+        for error in errors {
+            let entry = guide.entry(for: error)
+            lines.append("")
+            lines += entry.readings.map { style.bold($0) }
+            lines += entry.causes.map { "  • " + $0 }
+            if !entry.fixes.isEmpty { lines += entry.fixes.map { "  → " + $0 } }
+        }
+        lines.append("")
+        lines.append("Check the server as the device sees it: otaprobe check --profile \(profile.name) --tls <your mode> https://…")
         CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
     }
 

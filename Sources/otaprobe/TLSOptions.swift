@@ -21,6 +21,9 @@ struct TLSOptions: ParsableArguments {
     @Option(name: .customLong("tls-ciphers"), help: ArgumentHelp("setCiphersLessSecure() as less-secure, or setCiphers() as IANA ids (C02F,009C).", valueName: "less-secure|ids"))
     var ciphers: String?
 
+    @Flag(name: .customLong("tls-skip-common-name"), help: "ESP-IDF: skip_cert_common_name_check = true (no SNI, no name check).")
+    var skipCommonName = false
+
     @Option(name: .customLong("device-time"), help: ArgumentHelp("The device clock for certificate dates: now (a device that ran configTime), unsynced (never set: 1970), or Unix seconds (setX509Time). Default: now.", valueName: "now|unsynced|seconds"))
     var deviceTime: String?
 
@@ -36,7 +39,7 @@ struct TLSOptions: ParsableArguments {
         }
     }
 
-    var anyGiven: Bool { trust != nil || buffers != nil || versions != nil || ciphers != nil || deviceTime != nil }
+    var anyGiven: Bool { trust != nil || buffers != nil || versions != nil || ciphers != nil || deviceTime != nil || skipCommonName }
 
     /// The settings for `profile`; refuses what its TLS client has no call for.
     func clientSettings(for profile: DeviceProfile, url: String) throws -> TLSClientSettings {
@@ -49,9 +52,18 @@ struct TLSOptions: ParsableArguments {
             throw CLIEnvironment.usage("--tls options describe WiFiClientSecure; \(url) is plain http")
         }
         do {
+            let mbedTLS = capabilities.stack == "mbedtls"
             if let trust {
                 settings.trustGiven = true
-                switch try TLSOptionSyntax.mode(trust) {
+                let mode = try TLSOptionSyntax.mode(trust)
+                if mbedTLS {
+                    switch mode {
+                    case .fingerprint, .knownKeyFile, .selfSigned:
+                        throw CLIEnvironment.usage("\(profile.name) uses mbedTLS, which has no setFingerprint / setKnownKey / allowSelfSignedCerts for an update: use ca=FILE.pem (setCACert / cert_pem), bundle=…, insecure or none")
+                    default: break
+                    }
+                }
+                switch mode {
                 case .insecure: settings.trust = .insecure
                 case .selfSigned: settings.trust = .selfSigned
                 case .none: settings.trust = .none
@@ -62,7 +74,11 @@ struct TLSOptions: ParsableArguments {
                     guard capabilities.stack == "mbedtls" else {
                         throw CLIEnvironment.usage("--tls bundle= is the ESP-IDF certificate bundle; \(profile.name) has no bundle (use ca=FILE.pem)")
                     }
-                    settings.trust = .bundle(name)
+                    // The IDF bundle is Mozilla's root list; Debian's ca-certificates is the same
+                    // list, so it stands in for "default". Any other value is a PEM file of roots.
+                    let path = name == "default" ? Self.systemRoots : name
+                    settings.trust = .bundle(name: name == "default" ? "default (\(path))" : name,
+                                             certificates: try TLSTrustMaterial.certificates(fromPEM: try Self.read(path), source: path))
                 }
             }
             if let buffers {
@@ -87,6 +103,12 @@ struct TLSOptions: ParsableArguments {
                 }
             }
             if let deviceTime { settings.deviceTime = try TLSOptionSyntax.deviceTime(deviceTime) }
+            if skipCommonName {
+                guard profile.family == .espIDF else {
+                    throw CLIEnvironment.usage("--tls-skip-common-name is ESP-IDF's skip_cert_common_name_check; \(profile.name) always checks the name")
+                }
+                settings.skipCommonNameCheck = true
+            }
             _ = try TLSClientOffer(capabilities: capabilities, settings: settings, host: "example.invalid")
         } catch let error as TLSTrustMaterial.Unreadable {
             throw CLIEnvironment.usage(error.description)
@@ -95,6 +117,9 @@ struct TLSOptions: ParsableArguments {
         }
         return settings
     }
+
+    /// Mozilla's roots as Debian ships them (package ca-certificates).
+    static let systemRoots = "/etc/ssl/certs/ca-certificates.crt"
 
     private static func read(_ path: String) throws -> String {
         guard let file = fopen(path, "r") else {

@@ -12,6 +12,9 @@ extension Diagnosis {
             return isIDF
                 ? ("The image arrived whole, passed the chip-id check and esp_image_verify(); esp_https_ota() returns ESP_OK and the app reboots into it.", [])
                 : ("The server sent the image with a Content-Length, the first byte was 0xE9, and Update.end() verified it (chip, checksum, SHA-256); HTTPUpdate returns HTTP_UPDATE_OK and reboots.", [])
+        case .tlsNoServerVerification:
+            return ("The http_config has no cert_pem, use_global_ca_store or crt_bundle_attach, so esp_https_ota_begin() refuses with \(code) before connecting (unless the build sets CONFIG_ESP_HTTPS_OTA_ALLOW_HTTP).",
+                    ["Set crt_bundle_attach = esp_crt_bundle_attach (public CAs) or cert_pem = your server's root CA in esp_http_client_config_t."])
         case .updatedWithoutBootSwitch:
             return ("The partial-download HEAD gave no usable Content-Length (or the ranges delivered more than it said), so esp_https_ota_perform never reaches its SUCCESS state: the image is written and esp_ota_end() passes, but esp_ota_set_boot_partition() is never called. \(settings.advancedAPI ? "The advanced API sees esp_https_ota_is_complete_data_received() false." : "esp_https_ota() still returns ESP_OK, and the device keeps booting the old firmware.")",
                     ["Make the server send Content-Length on HEAD requests for the image (static file servers do).", "Or turn partial_http_download off."])
@@ -166,6 +169,7 @@ extension Diagnosis {
     func esp32Summary(_ cause: Cause) -> String? {
         switch cause {
         case .noOTAPartition: return "no OTA partition"
+        case .tlsNoServerVerification: return "no server verification configured"
         case .imageRejected(let line): return "image rejected at the end: \(line)"
         case .chipIDMismatch(let expected, let found): return "chip id \(found) ≠ \(expected)"
         case .chipRevisionMismatch: return "chip revision outside the image's range"

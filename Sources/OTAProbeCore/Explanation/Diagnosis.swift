@@ -43,7 +43,7 @@ public struct Diagnosis: Sendable {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI:
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
         case .updated:
             let size = last?.head?.size ?? 0
@@ -172,7 +172,7 @@ public struct Diagnosis: Sendable {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI:
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
             return ""
         case .updated: return "valid image with Content-Length: flashed, device reboots"
         case .notModified: return "304: no update"

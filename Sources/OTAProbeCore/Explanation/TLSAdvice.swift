@@ -22,13 +22,16 @@ public struct TLSAdvice: Sendable {
         let resultName: String
         switch outcome.result {
         case .established: resultName = oversizedRecord == nil ? "established" : "failed"
-        case .failed: resultName = "failed"
+        case .failed, .mbedTLSFailed, .refusedBeforeHandshake: resultName = "failed"
         case .crash: resultName = "crash"
         }
         var finding = TLSFinding(result: resultName, trust: settings.trust.flagValue, trustAssumed: !settings.trustGiven,
                                  sketchCall: settings.trust.sketchCall, decidedAt: oversizedRecord == nil ? outcome.decidedAt : "application data",
                                  reason: outcome.reason, receiveBuffer: offer.receiveBuffer, sendBuffer: offer.sendBuffer,
                                  deviceTime: UnixTime.date(deviceTime) + (settings.deviceTime == nil ? " (assumed synced: the probe's clock)" : ""))
+        if capabilities.stack == "mbedtls" {
+            finding.errorCall = capabilities.assumedTrust == "bundle" ? "esp_http_client_get_and_clear_last_tls_error()" : "client.lastError()"
+        }
         var error: BearSSLError?
         if case .failed(let engine) = outcome.result { error = engine }
         if let oversizedRecord {
@@ -42,6 +45,13 @@ public struct TLSAdvice: Sendable {
             finding.deviceErrorName = error.name
             finding.deviceErrorText = error.deviceText(masksAlertBits: capabilities.lastErrorMasksAlertBits)
         }
+        if case .mbedTLSFailed(let mbed) = outcome.result {
+            finding.engineError = mbed.code
+            finding.deviceError = mbed.code
+            finding.deviceErrorName = mbed.name
+            finding.deviceErrorText = mbed.text
+            finding.verification = mbed.verifyFlags.map { "  ! " + $0.text }
+        }
         finding.version = TLSOutcome.versionName(outcome.version)
         finding.suite = outcome.suite?.name
         finding.serverName = offer.serverName
@@ -51,12 +61,19 @@ public struct TLSAdvice: Sendable {
         finding.leafFingerprint = outcome.chain.first.map { TLSFingerprint.format($0.sha1) }
         finding.notes = outcome.notes
         if !settings.trustGiven {
-            finding.notes.insert("No --tls given: assumed \(settings.trust.sketchCall), as most OTA sketches do. Pass --tls fingerprint=…, ca=FILE, known-key=FILE, self-signed or none to check your sketch's setting.", at: 0)
+            let choices = capabilities.stack == "mbedtls" ? "ca=FILE, bundle=FILE, insecure or none" : "fingerprint=…, ca=FILE, known-key=FILE, self-signed or none"
+            finding.notes.insert("No --tls given: assumed \(settings.trust.sketchCall), as most \(capabilities.stack == "mbedtls" && capabilities.assumedTrust == "bundle" ? "ESP-IDF OTA examples" : "OTA sketches") do. Pass --tls \(choices) to check your setting.", at: 0)
         }
         if !offer.suitesNotEmulated.isEmpty, outcome.serverAlert == 40 || outcome.serverAlert == 71 {
             finding.notes.append("OpenSSL cannot offer \(offer.suitesNotEmulated.count) of the device's suites (static ECDH); a server that accepts only those is not reproduced.")
         }
-        finding.fix = fixes(outcome: outcome, error: error, oversized: oversizedRecord)
+        if case .refusedBeforeHandshake = outcome.result {
+            finding.fix = ["Give the client a way to trust the server before the update: client.setCACert(rootPem), setCACertBundle(bundle) or setInsecure()."]
+        } else if case .mbedTLSFailed(let mbed) = outcome.result {
+            finding.fix = mbedTLSFixes(outcome: outcome, error: mbed)
+        } else {
+            finding.fix = fixes(outcome: outcome, error: error, oversized: oversizedRecord)
+        }
         return finding
     }
 
@@ -117,6 +134,47 @@ public struct TLSAdvice: Sendable {
             return ["Use an RSA (PKCS#1) or ECDSA P-256/P-384/P-521 certificate signed with RSA or ECDSA; BearSSL has no Ed25519 or RSA-PSS."]
         default:
             return ["The device's TLS client stopped with \(error.name); see the reason above."]
+        }
+    }
+
+    private func mbedTLSFixes(outcome: TLSOutcome, error: MbedTLSError) -> [String] {
+        let leaf = outcome.chain.first
+        switch error.code {
+        case MbedTLSError.fatalAlert:
+            if outcome.serverAlert == 70 { return ["The server offers only TLS versions the device lacks (it speaks TLS \(offer.minVersion)–\(offer.maxVersion)): enable TLS 1.2 on the server."] }
+            return ["The server refused the device's offer (\(outcome.serverAlert.map { TLSAlert.name(Int($0)) } ?? "alert")): enable ECDHE-RSA/ECDSA AES-GCM suites, a P-256 or x25519 group and an RSA or ECDSA certificate on the server."]
+        case MbedTLSError.badProtocolVersion:
+            return ["The server chose \(TLSOutcome.versionName(outcome.version) ?? "a version") outside the device's TLS \(offer.minVersion)–\(offer.maxVersion): enable TLS 1.2 on the server."]
+        case MbedTLSError.certificateVerifyFailed:
+            var fixes: [String] = []
+            for flag in error.verifyFlags {
+                switch flag {
+                case .expired:
+                    if deviceTime < 86400 * 365 * 10 {
+                        fixes.append("The device clock is near 1970: sync it (SNTP, configTime) before the update.")
+                    } else {
+                        fixes.append("A certificate on the path has expired\(leaf.map { " (the leaf's notAfter is \(UnixTime.date($0.notAfter)))" } ?? ""): renew it.")
+                    }
+                case .future: fixes.append("A certificate is not valid yet at the device's time (\(UnixTime.date(deviceTime))): sync the device clock, or check the server's certificate dates.")
+                case .cnMismatch:
+                    fixes.append(TLSClientOffer.isIPv4Literal(host) && !capabilities.matchesIPAddressNames
+                        ? "The URL is an IP address and this mbedTLS matches DNS names only: use a host name the certificate names, or set common_name / skip_cert_common_name_check."
+                        : "Use the host name the certificate names (\((leaf?.dnsNames ?? leaf?.commonNames ?? []).joined(separator: ", "))), or reissue the certificate for \(host).")
+                case .notTrusted:
+                    switch settings.trust {
+                    case .bundle: fixes.append("No root of the certificate bundle signs the chain the server sends (\(outcome.chain.last?.issuerText ?? "?")): use a public CA, or pass its root with cert_pem / setCACert.")
+                    default: fixes.append("The given CA does not sign this chain (it ends at \(outcome.chain.last?.issuerText ?? "?")): pass the server's root CA to setCACert / cert_pem, and make the server send its intermediates.")
+                    }
+                case .badMD: fixes.append("A certificate is signed with SHA-1, which mbedTLS's default profile refuses: reissue it with SHA-256.")
+                case .badKey: fixes.append("An RSA key on the path is shorter than 2048 bits: reissue with 2048 bits or more.")
+                case .badPK: fixes.append("A certificate is signed with an algorithm the profile refuses.")
+                }
+            }
+            return fixes
+        case MbedTLSError.connectionEOF:
+            return ["The server closed the connection during the handshake; check its TLS log."]
+        default:
+            return ["The device's TLS client stopped with \(error.name) (\(error.hex)); see the reason above."]
         }
     }
 

@@ -83,6 +83,12 @@ public struct ESPIDFOTAModel: DeviceModel {
             log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
             return fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(.noScheme), stage: .url, at: time, beginError: true)
         }
+        if parsed.usesTLS, case .none = settings.tls.trust {
+            // No cert_pem, global CA store or bundle: begin refuses before connecting
+            // (v4.4.8 esp_https_ota.c:195-201; v5.1.7 :268-274; v5.4.4 :289-295; v5.5.5 :317-323).
+            return fail(0x102, tag: "esp_https_ota", "No option for server verification is enabled in esp_http_client config.",
+                        cause: .tlsNoServerVerification, stage: .url, at: time, beginError: true)
+        }
         url = parsed
         hostHeader = ESPIDFRequestBuilder.hostHeader(for: parsed)
         if let resumeFrom = settings.resumeFrom, profile.ota.supportsResumption {
@@ -110,6 +116,10 @@ public struct ESPIDFOTAModel: DeviceModel {
         guard case .connecting(_, let purpose) = phase else { return }
         exchanges[exchanges.count - 1].connectFailure = failure
         exchanges[exchanges.count - 1].ending = .neverConnected
+        if let code = failure.tlsLibraryError, code < 0 {
+            // esp_mbedtls_handshake (v4.4.8 esp_tls_mbedtls.c:186; v5.1.7 :229; v5.4.4 :254; v5.5.5 :308).
+            log.append(line("esp-tls-mbedtls", "mbedtls_ssl_handshake returned -0x" + String(String(-code, radix: 16, uppercase: true).leftPadded(to: 4))))
+        }
         log.append(line("HTTP_CLIENT", "Connection failed, sock < 0"))
         if purpose == .probeHead {
             return headFailed(0x7002, cause: .connectFailed(failure), at: time)

@@ -18,7 +18,8 @@ public struct HumanReport: Sendable {
         let ok = tls.result == "established"
         out.append(contentsOf: wrap("\(style.mark(ok)) \(ok ? "handshake completes" : tls.result == "crash" ? "device crashes" : "fails at the \(tls.decidedAt)"): \(tls.reason)", indent: "  ", continuation: "    "))
         if let error = tls.deviceError {
-            out.append("  getLastSSLError() = \(error) (\(tls.deviceErrorName ?? "")): \"\(tls.deviceErrorText ?? "")\"")
+            out.append("  \(tls.errorCall) = \(error) (\(tls.deviceErrorName ?? "")): \"\(tls.deviceErrorText ?? "")\"")
+            for line in tls.verification ?? [] { out.append("  " + line) }
         }
         var offer = ["buffers \(tls.receiveBuffer)/\(tls.sendBuffer)"]
         if let mfln = tls.maxFragmentLength { offer.append("max_fragment_length \(mfln) \(tls.maxFragmentLengthEchoed ? "(honoured)" : "(ignored by the server)")") }

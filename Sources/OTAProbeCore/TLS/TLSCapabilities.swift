@@ -34,6 +34,9 @@ public struct TLSCapabilities: Codable, Sendable, Equatable {
     public var matchesIPAddressNames: Bool
     /// Trust when the sketch configured none (`none`: every chain is rejected).
     public var defaultTrust: String
+    /// What the probe assumes when the user gives no `--tls`: `insecure` (most Arduino OTA
+    /// sketches) or `bundle` (ESP-IDF examples attach the certificate bundle). nil = insecure.
+    public var assumedTrust: String?
     /// True when `getLastSSLError()` strips the received/sent-alert offsets (256/512) from the
     /// number it returns (ESP8266 3.x; the text still says "SSL received fatal alert - ").
     public var lastErrorMasksAlertBits: Bool

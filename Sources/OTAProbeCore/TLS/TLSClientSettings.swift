@@ -15,6 +15,8 @@ public struct TLSClientSettings: Sendable, Equatable {
     /// The device clock (Unix seconds) used for certificate dates; nil = the probe's clock
     /// (a device that ran `configTime()` / SNTP before updating).
     public var deviceTime: Int64?
+    /// ESP-IDF `skip_cert_common_name_check = true`: no SNI and no name check.
+    public var skipCommonNameCheck = false
 
     public init(trust: TLSTrustMode = .insecure, trustGiven: Bool = false, receiveBuffer: Int? = nil, sendBuffer: Int? = nil,
                 minVersion: String? = nil, maxVersion: String? = nil, lessSecureCiphers: Bool = false,
@@ -106,6 +108,7 @@ public struct TLSClientOffer: Sendable, Equatable {
             maxFragmentCode = nil
         }
         switch capabilities.serverName {
+        case _ where settings.skipCommonNameCheck: serverName = nil
         case "hostname-only": serverName = Self.isIPv4Literal(host) ? nil : host
         default: serverName = host
         }

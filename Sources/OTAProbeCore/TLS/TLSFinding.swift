@@ -29,12 +29,18 @@ public struct TLSFinding: Sendable, Equatable, Encodable {
     public var trust: String
     public var trustAssumed: Bool
     public var sketchCall: String
-    /// What `getLastSSLError()` returns, its BearSSL name and the text it writes.
+    /// The call a sketch or app makes to read the TLS error (`getLastSSLError()`,
+    /// `client.lastError()`, `esp_http_client_get_and_clear_last_tls_error()`).
+    public var errorCall: String = "getLastSSLError()"
+    /// What that call returns, the error's name and the text it writes.
     public var deviceError: Int?
     public var deviceErrorName: String?
     public var deviceErrorText: String?
-    /// `br_ssl_engine_last_error()` before the core strips the alert bits.
+    /// `br_ssl_engine_last_error()` before the core strips the alert bits (BearSSL), or the
+    /// mbedTLS code (ESP32).
     public var engineError: Int?
+    /// mbedTLS: the `mbedtls_x509_crt_verify_info()` lines of a failed certificate check.
+    public var verification: [String]?
     public var decidedAt: String
     public var reason: String
     public var version: String?

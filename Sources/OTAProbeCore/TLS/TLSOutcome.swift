@@ -7,6 +7,11 @@ public struct TLSOutcome: Sendable, Equatable {
         case failed(BearSSLError)
         /// The device's own code faults (exception and reboot) instead of failing cleanly.
         case crash(String)
+        /// An ESP32 stack's mbedTLS handshake fails with this error.
+        case mbedTLSFailed(MbedTLSError)
+        /// The client refuses to start a handshake at all (arduino-esp32 with no CA, bundle or
+        /// setInsecure: `start_ssl_client()` returns -1, spec A7).
+        case refusedBeforeHandshake
     }
 
     public var result: Result

@@ -16,8 +16,9 @@ public enum TLSTrustMode: Sendable, Equatable {
     case selfSigned
     /// A `WiFiClientSecure` on which nothing was configured.
     case none
-    /// ESP32: the ESP-x509 certificate bundle (`esp_crt_bundle_attach`); the name is informative.
-    case bundle(String)
+    /// ESP32: a certificate bundle (`esp_crt_bundle_attach`, `setCACertBundle`): its name and
+    /// its root certificates (DER).
+    case bundle(name: String, certificates: [[UInt8]])
 
     /// The flag value that selects this mode, for reports ("fingerprint=AA:BB:…").
     public var flagValue: String {
@@ -28,7 +29,7 @@ public enum TLSTrustMode: Sendable, Equatable {
         case .knownKey: return "known-key=(key)"
         case .selfSigned: return "self-signed"
         case .none: return "none"
-        case .bundle(let name): return "bundle=\(name)"
+        case .bundle(let name, _): return "bundle=\(name)"
         }
     }
 

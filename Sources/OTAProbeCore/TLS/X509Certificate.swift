@@ -102,7 +102,8 @@ public struct X509Certificate: Sendable, Equatable {
     /// iPAddress entries of the subjectAltName extension, as dotted text.
     public var ipAddresses: [String] {
         (subjectAltNames(tag: 7) ?? []).map { bytes in
-            bytes.count == 4 ? bytes.map(String.init).joined(separator: ".") : bytes.map { String(byte: $0) }.joined(separator: ":")
+            bytes.count == 4 ? bytes.map { String(Int($0)) }.joined(separator: ".")
+                : stride(from: 0, to: bytes.count, by: 2).map { String(Int(bytes[$0]) << 8 | Int(bytes[min($0 + 1, bytes.count - 1)]), radix: 16) }.joined(separator: ":")
         }
     }
 

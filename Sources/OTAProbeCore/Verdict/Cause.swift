@@ -26,6 +26,8 @@ public enum Cause: Sendable, Equatable {
     case crashOnClosedStream
     /// The device's TLS code faults during the handshake (the sentence says where and why).
     case tlsCrash(String)
+    /// ESP-IDF: no cert_pem, global CA store or bundle configured, so begin refuses at once.
+    case tlsNoServerVerification
     case tooFewBytesForHeaderCheck(received: Int)
     /// The first body segment held fewer than 4 bytes; the peek copies from it alone.
     case peekSawShortSegment(bytes: Int)
@@ -106,8 +108,11 @@ public struct ConnectionFailure: Sendable, Equatable {
     }
     public let kind: Kind
     public let detail: String
-    public init(kind: Kind, detail: String) {
+    /// ESP32: the mbedTLS code `mbedtls_ssl_handshake()` returned (negative), for the log line.
+    public var tlsLibraryError: Int?
+    public init(kind: Kind, detail: String, tlsLibraryError: Int? = nil) {
         self.kind = kind
         self.detail = detail
+        self.tlsLibraryError = tlsLibraryError
     }
 }
