@@ -174,6 +174,7 @@ public struct Probe: Sendable {
                 let sees = explained.codeHex.map { "the app only sees \(explained.resultName) (\($0))" } ?? "the sketch only sees \(explained.code) '\(text)'"
                 let detail = tlsFinding.deviceError.map { " \(tlsFinding.errorCall) returns \($0) (\(tlsFinding.deviceErrorText ?? ""));" } ?? ""
                 explained.why = "The device's TLS client stops at the \(tlsFinding.decidedAt): \(tlsFinding.reason).\(detail) \(sees)."
+                explained.summary = "TLS: " + (tlsFinding.deviceErrorName.map { name in "\(name)" + (tlsFinding.deviceError.map { " (\($0))" } ?? "") } ?? tlsFinding.reason)
                 explained.fix = tlsFinding.fix
             }
             explained.notes += tlsFinding.notes

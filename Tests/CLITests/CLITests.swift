@@ -136,3 +136,19 @@ extension CLITests {
         #expect(output.status == 64 && output.stderr.contains("plain http"), "\(output.stderr)")
     }
 }
+
+extension CLITests {
+    /// A forum report quotes getLastSSLError(): 3.x strips the alert offset, so 40 has two
+    /// readings; 2.7.4 returns 296 for the same alert (WiFiClientSecureBearSSL.cpp:1261).
+    @Test func explainsSSLErrorNumbers() {
+        let masked = CommandRunner.run(["explain", "--ssl", "40"])
+        #expect(masked.status == 0)
+        #expect(masked.stdout.contains("BR_ERR_RECV_FATAL_ALERT + handshake_failure (40)") && masked.stdout.contains("BR_ERR_X509_EXTRA_ELEMENT"))
+        let old = CommandRunner.run(["explain", "--ssl", "296", "--profile", "esp8266-arduino-2.7.4"])
+        #expect(old.status == 0 && old.stdout.contains("\"Unknown error code.\""))
+        let notTrusted = CommandRunner.run(["explain", "--ssl", "62"])
+        #expect(notTrusted.stdout.contains("Chain could not be linked to a trust anchor.") && notTrusted.stdout.contains("setFingerprint"))
+        #expect(CommandRunner.run(["explain", "--ssl", "999"]).status == 64)
+        #expect(CommandRunner.run(["explain", "--ssl", "62", "--profile", "esp32"]).status == 64)
+    }
+}

@@ -56,6 +56,7 @@ public struct BearSSLErrorGuide: Sendable {
         case 55: return Entry(readings: [reading], causes: ["The server sends its chain out of order or skips an intermediate."], fixes: ["Serve the full chain in order (nginx: the fullchain file)."])
         case 56: return Entry(readings: [reading], causes: ["The URL's host is not a DNS name on the certificate — often an IP address (BearSSL never matches IP SANs)."], fixes: ["Use the host name the certificate names, or setFingerprint / setKnownKey, which skip the name check."])
         case 62: return Entry(readings: [reading], causes: ["setFingerprint with an old fingerprint (the certificate was renewed).", "setTrustAnchors with a root that does not issue this server's chain, or a server that omits its intermediate.", "allowSelfSignedCerts with a CA-issued certificate.", "No trust method set at all."], fixes: ["Run otaprobe check with your --tls setting: it prints the server's fingerprint and chain."])
+        case 33...48: return Entry(readings: [reading], causes: ["A certificate BearSSL's DER decoder cannot read (malformed or unusual encoding) — rare; on 3.x these numbers usually mean the alert reading."], fixes: ["Check the server's certificate with openssl x509 -text."])
         default: return Entry(readings: [reading], causes: [], fixes: [])
         }
     }
