@@ -81,12 +81,7 @@ public struct Probe: Sendable {
                     case .established:
                         guard let opened = attempt.connection else { continue }
                         connection = opened
-                        do {
-                            try opened.sendAll(plan.request, timeoutMilliseconds: plan.connectTimeoutMs)
-                            model.connected(remoteAddress: opened.remoteAddress, at: now())
-                        } catch {
-                            model.sendFailed(detail: error.description, at: now())
-                        }
+                        Self.send(plan, over: opened, to: &model, now: now)
                     case .failed, .refusedBeforeHandshake:
                         model.connectFailed(ConnectionFailure(kind: .tlsHandshake, detail: attempt.outcome.reason), at: now())
                     case .mbedTLSFailed(let error):
@@ -102,12 +97,7 @@ public struct Probe: Sendable {
                 do {
                     let opened = try RawConnection.open(to: endpoint, connectTimeoutMilliseconds: plan.connectTimeoutMs)
                     connection = opened
-                    do {
-                        try opened.sendAll(plan.request, timeoutMilliseconds: plan.connectTimeoutMs)
-                        model.connected(remoteAddress: opened.remoteAddress, at: now())
-                    } catch {
-                        model.sendFailed(detail: error.description, at: now())
-                    }
+                    Self.send(plan, over: opened, to: &model, now: now)
                 } catch {
                     model.connectFailed(Self.failure(error), at: now())
                 }
@@ -224,6 +214,16 @@ public struct Probe: Sendable {
         case .timedOut(let after, let detail): return ConnectionFailure(kind: .timedOut, detail: "after \(after) ms: \(detail)")
         case .tlsHandshake(let detail): return ConnectionFailure(kind: .tlsHandshake, detail: detail)
         case .other(let error): return ConnectionFailure(kind: .other, detail: error.description)
+        }
+    }
+
+    /// Sends the planned request on a fresh connection and tells the model how it went.
+    private static func send(_ plan: ConnectionPlan, over connection: RawConnection, to model: inout any DeviceModel, now: () -> Int) {
+        do {
+            try connection.sendAll(plan.request, timeoutMilliseconds: plan.connectTimeoutMs)
+            model.connected(remoteAddress: connection.remoteAddress, at: now())
+        } catch {
+            model.sendFailed(detail: error.description, at: now())
         }
     }
 

@@ -174,20 +174,7 @@ import Testing
     }
 
     private func tlsSettings(_ item: Case, certs: String) throws -> TLSClientSettings {
-        let leaf = TLSLab.leafName(item.server)
-        var settings = TLSClientSettings(trustGiven: true)
-        switch item.trust {
-        case "insecure": settings.trust = .insecure
-        case "self-signed": settings.trust = .selfSigned
-        case "none": settings.trust = .none
-        case "fingerprint=right": settings.trust = .fingerprint(TLSFingerprint.parse(TLSLab.read("\(certs)/\(leaf).sha1").filter { !$0.isWhitespace })!)
-        case "fingerprint=wrong": settings.trust = .fingerprint([UInt8](repeating: 0, count: 20))
-        case "known-key=right": settings.trust = .knownKey(try TLSTrustMaterial.publicKey(fromPEM: TLSLab.read("\(certs)/\(leaf).pub.pem"), source: leaf))
-        case "known-key=wrong": settings.trust = .knownKey(try TLSTrustMaterial.publicKey(fromPEM: TLSLab.read("\(certs)/rsa4096.pub.pem"), source: "rsa4096"))
-        default:
-            let name = String(item.trust.dropFirst(3))
-            settings.trust = .certificateAuthorities(try TLSTrustMaterial.certificates(fromPEM: TLSLab.read("\(certs)/\(name).pem"), source: name))
-        }
+        var settings = TLSClientSettings(trust: try TLSLab.trust(item.trust, server: item.server), trustGiven: true)
         if let buffers = item.buffers { (settings.receiveBuffer, settings.sendBuffer) = buffers }
         if let versions = item.versions { (settings.minVersion, settings.maxVersion) = versions }
         settings.lessSecureCiphers = item.lessSecure

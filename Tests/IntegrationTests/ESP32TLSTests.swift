@@ -54,19 +54,11 @@ import Testing
     func mbedTLSVerdicts(server id: String) throws {
         let server = try TLSLabServer(id)
         defer { server.stop() }
-        let certs = try TLSLab.certificates()
         for item in Self.cases where item.server == id {
             let profile = Shared.device(item.profile)
             var settings = UpdaterSettings(url: server.url(host: item.host))
             settings.clientTimeoutMs = 1500
-            var tls = TLSClientSettings(trustGiven: true)
-            switch item.trust {
-            case "insecure": tls.trust = .insecure
-            case "none": tls.trust = .none
-            default:
-                let name = String(item.trust.dropFirst(3))
-                tls.trust = .certificateAuthorities(try TLSTrustMaterial.certificates(fromPEM: TLSLab.read("\(certs)/\(name).pem"), source: name))
-            }
+            var tls = TLSClientSettings(trust: try TLSLab.trust(item.trust, server: id), trustGiven: true)
             tls.skipCommonNameCheck = item.skipCommonName
             settings.tls = tls
             let verdict = Probe(profile: profile, identity: DeviceIdentity(), settings: settings).run().verdict

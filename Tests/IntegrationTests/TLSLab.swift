@@ -1,4 +1,5 @@
 import FoundationEssentials
+import OTAProbeCore
 import ScenarioServer
 
 #if canImport(Glibc)
@@ -66,6 +67,24 @@ enum TLSLab {
         case "x448-rsa2048", "x448-ecdsa-p256": return base + chain + ["-groups", "X448"]
         case "pss-only": return base + chain + ["-sigalgs", "RSA-PSS+SHA256:RSA-PSS+SHA384:RSA-PSS+SHA512", "-no_tls1_3"]
         default: return base + chain
+        }
+    }
+
+    /// A test's trust-mode name as the sketch setting, for server `id`'s certificate: insecure,
+    /// self-signed, none, fingerprint=right|wrong, known-key=right|wrong, ca=root|intermediate|other-root.
+    static func trust(_ name: String, server id: String) throws -> TLSTrustMode {
+        let certs = try certificates(), leaf = leafName(id)
+        switch name {
+        case "insecure": return .insecure
+        case "self-signed": return .selfSigned
+        case "none": return .none
+        case "fingerprint=right": return .fingerprint(TLSFingerprint.parse(read("\(certs)/\(leaf).sha1").filter { !$0.isWhitespace })!)
+        case "fingerprint=wrong": return .fingerprint([UInt8](repeating: 0, count: 20))
+        case "known-key=right": return .knownKey(try TLSTrustMaterial.publicKey(fromPEM: read("\(certs)/\(leaf).pub.pem"), source: leaf))
+        case "known-key=wrong": return .knownKey(try TLSTrustMaterial.publicKey(fromPEM: read("\(certs)/rsa4096.pub.pem"), source: "rsa4096"))
+        default:
+            let anchor = String(name.dropFirst(3))
+            return .certificateAuthorities(try TLSTrustMaterial.certificates(fromPEM: read("\(certs)/\(anchor).pem"), source: anchor))
         }
     }
 

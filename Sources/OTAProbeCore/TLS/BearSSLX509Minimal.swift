@@ -105,11 +105,7 @@ public struct BearSSLX509Minimal: Sendable {
     /// first dot (x509_minimal.t0:845-878).
     func matches(_ name: String) -> Bool {
         guard let host = serverName, !host.isEmpty else { return false }
-        if name.lowercased() == host.lowercased() { return true }
-        if name.hasPrefix("*."), let dot = host.firstIndex(of: ".") {
-            return name.dropFirst(2).lowercased() == host[host.index(after: dot)...].lowercased()
-        }
-        return false
+        return CertificateName.matches(name, host: host)
     }
 
     static func pathLength(_ value: [UInt8]) -> Int? {
@@ -121,5 +117,18 @@ public struct BearSSLX509Minimal: Sendable {
     static func keyUsageBits(_ value: [UInt8]) -> UInt8? {
         guard value.count >= 4, value[0] == 0x03 else { return nil }
         return value[3]
+    }
+}
+
+/// Certificate name matching as both device stacks do it: equal ignoring case, or a leading
+/// "*." that stands for exactly the host's first label (BearSSL x509_minimal.t0:845-878;
+/// mbedTLS x509_crt.c x509_check_wildcard).
+enum CertificateName {
+    static func matches(_ name: String, host: String) -> Bool {
+        if name.lowercased() == host.lowercased() { return true }
+        if name.hasPrefix("*."), let dot = host.firstIndex(of: ".") {
+            return name.dropFirst(2).lowercased() == host[host.index(after: dot)...].lowercased()
+        }
+        return false
     }
 }

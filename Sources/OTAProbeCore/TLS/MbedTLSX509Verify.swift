@@ -58,13 +58,7 @@ public struct MbedTLSX509Verify: Sendable {
     }
 
     func nameMatches(_ certificate: X509Certificate, _ host: String) -> Bool {
-        func matches(_ name: String) -> Bool {
-            if name.lowercased() == host.lowercased() { return true }
-            if name.hasPrefix("*."), let dot = host.firstIndex(of: ".") {
-                return name.dropFirst(2).lowercased() == host[host.index(after: dot)...].lowercased()
-            }
-            return false
-        }
+        func matches(_ name: String) -> Bool { CertificateName.matches(name, host: host) }
         if let dns = certificate.dnsNames {
             if dns.contains(where: matches) { return true }
             return matchesIPAddressNames && certificate.ipAddresses.contains(host)
