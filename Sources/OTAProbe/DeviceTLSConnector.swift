@@ -15,7 +15,8 @@ struct DeviceTLSConnector {
         /// Open only when the device would have finished the handshake too.
         var connection: RawConnection?
         var outcome: TLSOutcome
-        var advice: TLSAdvice
+        /// nil only when the settings could not make an offer at all.
+        var advice: TLSAdvice?
         /// Set when the transport failed for a reason outside TLS (DNS, refused, timeout).
         var transportFailure: CurlTransport.ConnectFailure?
     }
@@ -31,7 +32,11 @@ struct DeviceTLSConnector {
         do {
             offer = try TLSClientOffer(capabilities: capabilities, settings: settings, host: host)
         } catch {
-            preconditionFailure("TLS settings are validated before a check starts: \(error)")
+            // The CLI validates these first; a library caller with impossible settings gets a
+            // connect failure that says why instead of a trap.
+            let failure = CurlTransport.ConnectFailure.other(CurlError(code: -1, name: "TLS settings", message: error.description))
+            return Attempt(connection: nil, outcome: TLSOutcome(result: .established, decidedAt: "settings", reason: error.description),
+                           advice: nil, transportFailure: failure)
         }
         let advice = TLSAdvice(capabilities: capabilities, offer: offer, settings: settings, host: host, deviceTime: deviceTime, now: now)
         if capabilities.stack == "mbedtls", case .none = settings.trust {

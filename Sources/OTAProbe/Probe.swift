@@ -74,9 +74,10 @@ public struct Probe: Sendable {
                         model.connectFailed(Self.failure(failure), at: now())
                         continue
                     }
+                    guard let advice = attempt.advice else { continue }
                     tlsOutcome = attempt.outcome
-                    tlsAdvice = attempt.advice
-                    tlsFinding = attempt.advice.finding(for: attempt.outcome)
+                    tlsAdvice = advice
+                    tlsFinding = advice.finding(for: attempt.outcome)
                     switch attempt.outcome.result {
                     case .established:
                         guard let opened = attempt.connection else { continue }

@@ -52,6 +52,8 @@ import Testing
         Case(server: "rsa2048", trust: "ca=root", result: "ok"),
         Case(server: "rsa2048", trust: "ca=intermediate", result: "ok"),
         Case(server: "rsa2048", trust: "ca=other-root", result: "-1", engine: 62, device: 62),
+        // The leaf itself as an anchor: direct trust (a non-CA anchor with the same DN and key).
+        Case(server: "rsa2048", trust: "ca=rsa2048", result: "ok"),
         Case(server: "rsa2048", trust: "none", result: "-1", engine: 62, device: 62),
         Case(server: "rsa2048", trust: "ca=root", deviceTime: 0, result: "-1", engine: 54, device: 54),
         Case(server: "rsa2048", trust: "ca=root", host: "127.0.0.1", result: "-1", engine: 56, device: 56),
@@ -83,6 +85,7 @@ import Testing
         Case(server: "missing-intermediate", trust: "ca=root", result: "-1", engine: 62, device: 62),
         Case(server: "missing-intermediate", trust: "ca=intermediate", result: "ok"),
         Case(server: "selfsigned", trust: "self-signed", result: "ok"),
+        Case(server: "selfsigned", trust: "ca=selfsigned", result: "ok"),
         Case(server: "selfsigned", trust: "ca=root", result: "-1", engine: 62, device: 62),
         // Server restrictions.
         Case(server: "tls13-only", trust: "insecure", result: "-1", engine: 326, device: 70),

@@ -88,14 +88,17 @@ public struct BearSSLX509Minimal: Sendable {
         if isLeaf {
             let hasName = !(serverName ?? "").isEmpty
             if hasName && !nameMatched { return .failed(56) }
-            if anchors.contains(where: { $0.subject == certificate.subject && $0.subjectPublicKeyInfo == certificate.subjectPublicKeyInfo }) {
+            // Direct trust: only anchors without the CA flag (X509List sets BR_X509_TA_CA from
+            // basicConstraints), same DN and same key (x509_minimal.t0:372-415).
+            if anchors.contains(where: { !$0.isCA && $0.subject == certificate.subject && $0.subjectPublicKeyInfo == certificate.subjectPublicKeyInfo }) {
                 return .trusted
             }
         }
         if !isLeaf && !sawBasicConstraints { return .failed(58) }
         if !CertificateSignature.supported.contains(certificate.signatureAlgorithm) { return .failed(49) }
         if certificate.signature.count > capabilities.x509SignatureBufferBytes { return .failed(50) }
-        for anchor in anchors where anchor.subject == certificate.issuer {
+        // Only CA anchors can vouch for an issuer (x509_minimal.t0:424-438).
+        for anchor in anchors where anchor.isCA && anchor.subject == certificate.issuer {
             if CertificateSignature.isValid(certificate, signedBy: anchor.subjectPublicKeyInfo) { return .trusted }
         }
         return .next
