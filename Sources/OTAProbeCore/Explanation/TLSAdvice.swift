@@ -60,6 +60,7 @@ public struct TLSAdvice: Sendable {
         finding.chain = outcome.chain.map(TLSFinding.Certificate.init)
         finding.leafFingerprint = outcome.chain.first.map { TLSFingerprint.format($0.sha1) }
         finding.notes = outcome.notes
+        if let note = capabilities.note { finding.notes.append(note) }
         if !settings.trustGiven {
             let choices = capabilities.stack == "mbedtls" ? "ca=FILE, bundle=FILE, insecure or none" : "fingerprint=…, ca=FILE, known-key=FILE, self-signed or none"
             finding.notes.insert("No --tls given: assumed \(settings.trust.sketchCall), as most \(capabilities.stack == "mbedtls" && capabilities.assumedTrust == "bundle" ? "ESP-IDF OTA examples" : "OTA sketches") do. Pass --tls \(choices) to check your setting.", at: 0)

@@ -43,6 +43,8 @@ public struct TLSCapabilities: Codable, Sendable, Equatable {
     /// False when the client's PEM public-key decoder mangles EC keys, so `setKnownKey` with an
     /// EC key can never verify the server (the ESP8266 BearSSL fork). nil = usable.
     public var ecKnownKeysUsable: Bool?
+    /// A caveat every TLS report on this profile carries (what the profile does not cover).
+    public var note: String?
 
     public struct Buffers: Codable, Sendable, Equatable {
         public var receive: Int
