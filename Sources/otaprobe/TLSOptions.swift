@@ -8,7 +8,7 @@ import Glibc
 /// code: `setInsecure()` → `--tls insecure`, `setFingerprint(fp)` → `--tls fingerprint=…`.
 struct TLSOptions: ParsableArguments {
     @Option(name: .customLong("tls"), help: ArgumentHelp(
-        "How the sketch trusts the server: insecure (setInsecure), fingerprint=AA:BB:… (setFingerprint, SHA-1 of the leaf), ca=FILE.pem (setTrustAnchors / setCACert), known-key=FILE.pem (setKnownKey), self-signed (allowSelfSignedCerts), none (nothing set: every server is rejected), bundle=NAME (ESP-IDF certificate bundle). Default for https: insecure, said in the report.",
+        "How the sketch trusts the server: insecure (setInsecure), fingerprint=AA:BB:… (setFingerprint, SHA-1 of the leaf), ca=FILE.pem (setTrustAnchors / setCACert), known-key=FILE.pem (setKnownKey), self-signed (allowSelfSignedCerts), none (nothing set: BearSSL rejects every server, arduino-esp32 and ESP-IDF refuse to start), bundle=default|FILE.pem (ESP32 certificate bundle; default = Debian's Mozilla roots). Default for https: insecure on Arduino cores, the bundle on ESP-IDF; the report says which.",
         valueName: "mode"))
     var trust: String?
 
