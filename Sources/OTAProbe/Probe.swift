@@ -157,19 +157,8 @@ public struct Probe: Sendable {
         if let crash = tlsCrash {
             verdict = Verdict(result: .deviceCrash, code: 0, name: "", message: "", stage: .connect, deviceTimeMs: crash.at, cause: .tlsCrash(crash.description))
         }
-        var explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
-        if let tlsFinding {
-            explained.tls = tlsFinding
-            if tlsFinding.result != "established", tlsCrash == nil {
-                let text = explained.message.isEmpty ? explained.name : explained.message
-                let sees = explained.codeHex.map { "the app only sees \(explained.resultName) (\($0))" } ?? "the sketch only sees \(explained.code) '\(text)'"
-                let detail = tlsFinding.deviceError.map { " \(tlsFinding.errorCall) returns \($0) (\(tlsFinding.deviceErrorText ?? ""));" } ?? ""
-                explained.why = "The device's TLS client stops at the \(tlsFinding.decidedAt): \(tlsFinding.reason).\(detail) \(sees)."
-                explained.summary = "TLS: " + (tlsFinding.deviceErrorName.map { name in "\(name)" + (tlsFinding.deviceError.map { " (\($0))" } ?? "") } ?? tlsFinding.reason)
-                explained.fix = tlsFinding.fix
-            }
-            explained.notes += tlsFinding.notes
-        }
+        verdict.tls = tlsFinding
+        let explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
         var report = ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
         if sniffedExchange == exchanges.count - 1, let last = exchanges.last {
             let image = sniffer.finish()

@@ -22,7 +22,21 @@ public struct Diagnosis: Sendable {
         verdict.fix = fix
         verdict.notes = notes(verdict, exchanges: exchanges)
         verdict.summary = summary(verdict.cause, body: body)
+        if let tls = verdict.tls { explainTLS(tls, in: &verdict) }
         return verdict
+    }
+
+    /// A TLS failure is one connect error to the sketch; the device's TLS client knows the
+    /// cause, so its words replace the generic connect explanation (a crash keeps its own).
+    private func explainTLS(_ tls: TLSFinding, in verdict: inout Verdict) {
+        defer { verdict.notes += tls.notes }
+        guard tls.result == "failed" else { return }
+        let text = verdict.message.isEmpty ? verdict.name : verdict.message
+        let sees = verdict.codeHex.map { "the app only sees \(verdict.resultName) (\($0))" } ?? "the sketch only sees \(verdict.code) '\(text)'"
+        let detail = tls.deviceError.map { " \(tls.errorCall) returns \($0) (\(tls.deviceErrorText ?? ""));" } ?? ""
+        verdict.why = "The device's TLS client stops at the \(tls.decidedAt): \(tls.reason).\(detail) \(sees)."
+        verdict.summary = "TLS: " + (tls.deviceErrorName.map { name in name + (tls.deviceError.map { " (\($0))" } ?? "") } ?? tls.reason)
+        verdict.fix = tls.fix
     }
 
     private var version: String { profile.title }
