@@ -98,48 +98,33 @@ public struct ESP8266UpdaterModel: DeviceModel {
         guard !bytes.isEmpty else { return }
         let index = exchanges.count - 1
         if exchanges[index].firstByteAtMs == nil { exchanges[index].firstByteAtMs = time }
-        switch phase {
-        case .readingHead(var reader):
-            reader.receive(bytes, at: time)
-            exchanges[index].responseHead = reader.rawHead
-            phase = .readingHead(reader)
-            advanceHead(reader)
-        case .readingBody(var writer):
-            exchanges[index].body.record(bytes)
-            writer.receive(bytes, at: time)
-            phase = .readingBody(writer)
-            advanceBody(writer)
-        default:
-            break
-        }
+        deliver(.bytes(bytes), at: time)
     }
 
     public mutating func connectionClosed(at time: Int, reset: Bool = false) {
         guard !exchanges.isEmpty else { return }
         exchanges[exchanges.count - 1].ending = reset ? .resetByServer : .closedByServer
         if exchanges[exchanges.count - 1].endedAtMs == nil { exchanges[exchanges.count - 1].endedAtMs = time }
-        switch phase {
-        case .readingHead(var reader):
-            reader.connectionClosed(at: time)
-            phase = .readingHead(reader)
-            advanceHead(reader)
-        case .readingBody(var writer):
-            writer.connectionClosed(at: time)
-            phase = .readingBody(writer)
-            advanceBody(writer)
-        default:
-            break
-        }
+        deliver(.closed, at: time)
     }
 
     public mutating func deadlinePassed(at time: Int) {
+        deliver(.deadline, at: time)
+    }
+
+    /// Hands an event to the head reader or the body writer, keeping the exchange's record of
+    /// what arrived, then lets the model take the next step.
+    private mutating func deliver(_ event: StreamEvent, at time: Int) {
+        let index = exchanges.count - 1
         switch phase {
         case .readingHead(var reader):
-            reader.deadlinePassed(at: time)
+            reader.consume(event, at: time)
+            if case .bytes = event { exchanges[index].responseHead = reader.rawHead }
             phase = .readingHead(reader)
             advanceHead(reader)
         case .readingBody(var writer):
-            writer.deadlinePassed(at: time)
+            if case .bytes(let bytes) = event { exchanges[index].body.record(bytes) }
+            writer.consume(event, at: time)
             phase = .readingBody(writer)
             advanceBody(writer)
         default:
