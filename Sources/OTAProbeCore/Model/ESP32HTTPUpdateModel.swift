@@ -4,22 +4,14 @@
 /// `ResponseHeadReader` parses the head (with the ESP32 profile's rules), `RedirectPolicy`
 /// decides redirects, `ESP32UpdateDecisionTree` holds the status switch (-100 … -108), and
 /// `ESP32UpdaterBodyWriter` the peek, download and `Update.end()`.
-public struct ESP32HTTPUpdateModel: DeviceModel {
+public struct ESP32HTTPUpdateModel: ArduinoStreamModel {
     public let profile: ESP32ArduinoProfile
     public let identity: DeviceIdentity
     public let settings: UpdaterSettings
-    public private(set) var exchanges: [Exchange] = []
+    public internal(set) var exchanges: [Exchange] = []
     public private(set) var verdict: Verdict?
 
-    private enum Phase: Sendable {
-        case notStarted
-        case connecting(ConnectionPlan)
-        case readingHead(ResponseHeadReader)
-        case readingBody(ESP32UpdaterBodyWriter)
-        case finished
-    }
-
-    private var phase: Phase = .notStarted
+    var phase: ArduinoPhase<ESP32UpdaterBodyWriter> = .notStarted
     private var currentURL: DeviceURL?
     /// HTTPClient's `_base64Authorization`.
     private var authorization: String?
@@ -93,44 +85,6 @@ public struct ESP32HTTPUpdateModel: DeviceModel {
         conclude(code: -2, stage: .request, cause: .sendFailed(detail: detail), at: time)
     }
 
-    public mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int) {
-        guard !bytes.isEmpty, !exchanges.isEmpty else { return }
-        let index = exchanges.count - 1
-        if exchanges[index].firstByteAtMs == nil { exchanges[index].firstByteAtMs = time }
-        deliver(.bytes(bytes), at: time)
-    }
-
-    public mutating func connectionClosed(at time: Int, reset: Bool) {
-        guard !exchanges.isEmpty else { return }
-        exchanges[exchanges.count - 1].ending = reset ? .resetByServer : .closedByServer
-        if exchanges[exchanges.count - 1].endedAtMs == nil { exchanges[exchanges.count - 1].endedAtMs = time }
-        deliver(.closed, at: time)
-    }
-
-    public mutating func deadlinePassed(at time: Int) {
-        deliver(.deadline, at: time)
-    }
-
-    /// Hands an event to the head reader or the body writer, keeping the exchange's record of
-    /// what arrived, then lets the model take the next step.
-    private mutating func deliver(_ event: StreamEvent, at time: Int) {
-        let index = exchanges.count - 1
-        switch phase {
-        case .readingHead(var reader):
-            reader.consume(event, at: time)
-            if case .bytes = event { exchanges[index].responseHead = reader.rawHead }
-            phase = .readingHead(reader)
-            advanceHead(reader)
-        case .readingBody(var writer):
-            if case .bytes(let bytes) = event { exchanges[index].body.record(bytes) }
-            writer.consume(event, at: time)
-            phase = .readingBody(writer)
-            advanceBody(writer)
-        default:
-            break
-        }
-    }
-
     // MARK: Steps
 
     private mutating func plan(_ url: DeviceURL, hop: Int, keepsHeaders: Bool, at time: Int) {
@@ -142,7 +96,7 @@ public struct ESP32HTTPUpdateModel: DeviceModel {
         phase = .connecting(plan)
     }
 
-    private mutating func advanceHead(_ reader: ResponseHeadReader) {
+    mutating func advanceHead(_ reader: ResponseHeadReader) {
         let index = exchanges.count - 1
         switch reader.outcome {
         case .needMore:
@@ -195,7 +149,7 @@ public struct ESP32HTTPUpdateModel: DeviceModel {
         }
     }
 
-    private mutating func advanceBody(_ writer: ESP32UpdaterBodyWriter) {
+    mutating func advanceBody(_ writer: ESP32UpdaterBodyWriter) {
         let index = exchanges.count - 1
         exchanges[index].body.bytesConsumedByDevice = writer.consumed
         switch writer.outcome {

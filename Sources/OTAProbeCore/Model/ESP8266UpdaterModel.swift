@@ -9,22 +9,14 @@
 /// The steps live in their own types: `ResponseHeadReader` (HTTPClient's parser),
 /// `RedirectPolicy`, `UpdateDecisionTree` (the status switch, -100 … -108) and
 /// `UpdaterBodyWriter` (peek, download, verify).
-public struct ESP8266UpdaterModel: DeviceModel {
+public struct ESP8266UpdaterModel: ArduinoStreamModel {
     public let profile: ESP8266ArduinoProfile
     public let identity: DeviceIdentity
     public let settings: UpdaterSettings
-    public private(set) var exchanges: [Exchange] = []
+    public internal(set) var exchanges: [Exchange] = []
     public private(set) var verdict: Verdict?
 
-    private enum Phase: Sendable {
-        case notStarted
-        case connecting(ConnectionPlan)
-        case readingHead(ResponseHeadReader)
-        case readingBody(UpdaterBodyWriter)
-        case finished
-    }
-
-    private var phase: Phase = .notStarted
+    var phase: ArduinoPhase<UpdaterBodyWriter> = .notStarted
     private var currentURL: DeviceURL?
     /// HTTPClient's `_base64Authorization`: set by `begin()` from the URL, replaced by the
     /// sketch's `setAuthorization`, kept across redirects unless a Location brings its own.
@@ -94,44 +86,6 @@ public struct ESP8266UpdaterModel: DeviceModel {
         conclude(code: -2, stage: .request, cause: .sendFailed(detail: detail), at: time)
     }
 
-    public mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int) {
-        guard !bytes.isEmpty else { return }
-        let index = exchanges.count - 1
-        if exchanges[index].firstByteAtMs == nil { exchanges[index].firstByteAtMs = time }
-        deliver(.bytes(bytes), at: time)
-    }
-
-    public mutating func connectionClosed(at time: Int, reset: Bool = false) {
-        guard !exchanges.isEmpty else { return }
-        exchanges[exchanges.count - 1].ending = reset ? .resetByServer : .closedByServer
-        if exchanges[exchanges.count - 1].endedAtMs == nil { exchanges[exchanges.count - 1].endedAtMs = time }
-        deliver(.closed, at: time)
-    }
-
-    public mutating func deadlinePassed(at time: Int) {
-        deliver(.deadline, at: time)
-    }
-
-    /// Hands an event to the head reader or the body writer, keeping the exchange's record of
-    /// what arrived, then lets the model take the next step.
-    private mutating func deliver(_ event: StreamEvent, at time: Int) {
-        let index = exchanges.count - 1
-        switch phase {
-        case .readingHead(var reader):
-            reader.consume(event, at: time)
-            if case .bytes = event { exchanges[index].responseHead = reader.rawHead }
-            phase = .readingHead(reader)
-            advanceHead(reader)
-        case .readingBody(var writer):
-            if case .bytes(let bytes) = event { exchanges[index].body.record(bytes) }
-            writer.consume(event, at: time)
-            phase = .readingBody(writer)
-            advanceBody(writer)
-        default:
-            break
-        }
-    }
-
     // MARK: Steps
 
     private mutating func plan(_ url: DeviceURL, hop: Int, at time: Int) {
@@ -144,7 +98,7 @@ public struct ESP8266UpdaterModel: DeviceModel {
         phase = .connecting(plan)
     }
 
-    private mutating func advanceHead(_ reader: ResponseHeadReader) {
+    mutating func advanceHead(_ reader: ResponseHeadReader) {
         let index = exchanges.count - 1
         switch reader.outcome {
         case .needMore:
@@ -209,7 +163,7 @@ public struct ESP8266UpdaterModel: DeviceModel {
         }
     }
 
-    private mutating func advanceBody(_ writer: UpdaterBodyWriter) {
+    mutating func advanceBody(_ writer: UpdaterBodyWriter) {
         let index = exchanges.count - 1
         exchanges[index].body.bytesConsumedByDevice = writer.consumed
         switch writer.outcome {
