@@ -96,21 +96,7 @@ public struct ESP32HTTPUpdateModel: ArduinoStreamModel {
         phase = .connecting(plan)
     }
 
-    mutating func advanceHead(_ reader: ResponseHeadReader) {
-        let index = exchanges.count - 1
-        switch reader.outcome {
-        case .needMore:
-            return
-        case .failed(let code, let head, let at):
-            exchanges[index].head = head
-            decide(code: code, head: nil, at: at, leftover: [])
-        case .complete(let code, let head, let at):
-            exchanges[index].head = head
-            decide(code: code, head: head, at: at, leftover: reader.leftover)
-        }
-    }
-
-    private mutating func decide(code: Int, head: ResponseHead?, at time: Int, leftover: [UInt8]) {
+    mutating func decide(code: Int, head: ResponseHead?, at time: Int, leftover: [UInt8]) {
         let index = exchanges.count - 1
         leftover.withUnsafeBytes { exchanges[index].body.record($0) }
         if let head, let url = currentURL {

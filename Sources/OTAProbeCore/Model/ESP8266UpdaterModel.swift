@@ -98,22 +98,8 @@ public struct ESP8266UpdaterModel: ArduinoStreamModel {
         phase = .connecting(plan)
     }
 
-    mutating func advanceHead(_ reader: ResponseHeadReader) {
-        let index = exchanges.count - 1
-        switch reader.outcome {
-        case .needMore:
-            return
-        case .failed(let code, let head, let at):
-            exchanges[index].head = head
-            decide(code: code, head: nil, at: at, leftover: [])
-        case .complete(let code, let head, let at):
-            exchanges[index].head = head
-            decide(code: code, head: head, at: at, leftover: reader.leftover)
-        }
-    }
-
     /// After `GET()` returned: redirect (HTTPClient), else httpUpdate's switch.
-    private mutating func decide(code: Int, head: ResponseHead?, at time: Int, leftover: [UInt8]) {
+    mutating func decide(code: Int, head: ResponseHead?, at time: Int, leftover: [UInt8]) {
         let index = exchanges.count - 1
         if let head, let url = currentURL {
             let policy = RedirectPolicy(rules: profile.redirects, mode: settings.redirectMode)
