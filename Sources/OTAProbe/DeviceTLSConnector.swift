@@ -84,15 +84,12 @@ struct DeviceTLSConnector {
         return Attempt(connection: nil, outcome: outcome, advice: advice, transportFailure: nil)
     }
 
-    /// Mozilla's roots as Debian ships them stand in for the ESP-IDF certificate bundle (also a
-    /// Mozilla list); without that file the bundle is empty and every chain is untrusted.
-    static let systemRoots = "/etc/ssl/certs/ca-certificates.crt"
-
+    /// The bundle an ESP-IDF build attaches by default, stood in for by Debian's Mozilla roots;
+    /// without that file the bundle is empty and every chain is untrusted (the name says so).
     static func assumedBundle() -> TLSTrustMode {
-        var bytes: [UInt8] = []
-        try? FileChunks.forEach(path: systemRoots) { bytes += $0 }
-        let certificates = (try? TLSTrustMaterial.certificates(fromPEM: String(decoding: bytes, as: UTF8.self), source: systemRoots)) ?? []
-        return .bundle(name: "default (\(systemRoots), \(certificates.count) roots)", certificates: certificates)
+        let path = PEMFile.systemRoots
+        let certificates = (try? TLSTrustMaterial.certificates(fromPEM: PEMFile.read(path), source: path)) ?? []
+        return .bundle(name: "default (\(path), \(certificates.count) roots)", certificates: certificates)
     }
 
     private static func isTLS(_ failure: CurlTransport.ConnectFailure) -> Bool {

@@ -1,8 +1,6 @@
 import ArgumentParser
+import OTAProbe
 import OTAProbeCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The sketch's `WiFiClientSecure` settings, one flag per call, so a user copies them from their
 /// code: `setInsecure()` → `--tls insecure`, `setFingerprint(fp)` → `--tls fingerprint=…`.
@@ -76,7 +74,7 @@ struct TLSOptions: ParsableArguments {
                     }
                     // The IDF bundle is Mozilla's root list; Debian's ca-certificates is the same
                     // list, so it stands in for "default". Any other value is a PEM file of roots.
-                    let path = name == "default" ? Self.systemRoots : name
+                    let path = name == "default" ? PEMFile.systemRoots : name
                     settings.trust = .bundle(name: name == "default" ? "default (\(path))" : name,
                                              certificates: try TLSTrustMaterial.certificates(fromPEM: try Self.read(path), source: path))
                 }
@@ -118,22 +116,7 @@ struct TLSOptions: ParsableArguments {
         return settings
     }
 
-    /// Mozilla's roots as Debian ships them (package ca-certificates).
-    static let systemRoots = "/etc/ssl/certs/ca-certificates.crt"
-
     private static func read(_ path: String) throws -> String {
-        guard let file = fopen(path, "r") else {
-            throw CLIEnvironment.usage("cannot read \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count <= 0 { break }
-            bytes += chunk[..<count]
-            if bytes.count > 4 * 1024 * 1024 { throw CLIEnvironment.usage("\(path) is larger than 4 MiB; expected a PEM file") }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        do { return try PEMFile.read(path) } catch { throw CLIEnvironment.usage(error.description) }
     }
 }
