@@ -1,0 +1,45 @@
+/// Every bound otaprobe puts on itself, in one place, each with the reason for its size.
+///
+/// The probe is pointed at servers nobody trusts, so nothing a server sends may make it hang,
+/// balloon or hammer. These bounds limit the *probe*, never the device's truth: when the device
+/// itself would loop, wait or read forever, the probe replays a bounded part of that at the
+/// device's own pace and the verdict says what the device would do (`DEVICE_HANGS`), or that
+/// it would still be waiting when the probe stopped (`DEVICE_STILL_WAITING`).
+public enum Limits {
+    // MARK: What is kept for the report (memory)
+
+    /// Raw response-head bytes kept per exchange. 64 KiB shows every real head whole (nginx's
+    /// largest default is 8 KiB, esp_http_client's 512 B) while a header bomb costs 64 KiB.
+    public static let headBytesKept = 64 * 1024
+    /// Header fields kept per response for the report and JSON; the rest are only counted
+    /// ("100000 headers, first 100 shown"). The headers the device acts on (Content-Length,
+    /// Transfer-Encoding, Location, x-MD5 …) are extracted as they arrive, so this never
+    /// changes a verdict.
+    public static let headersKept = 100
+    /// Bytes of one header line the reader keeps. The ESP8266 `String` would have run out of
+    /// heap long before (3.1.2 WString.cpp:363-375 drops what `concat` cannot hold), and no
+    /// header the device acts on needs more.
+    public static let headerLineBytesKept = 64 * 1024
+    /// Body bytes kept for recognising what the body is and showing its start.
+    public static let bodyPrefixKept = 4096
+    /// Characters of one server-supplied string (a Location, a header value) quoted in
+    /// sentences; the full value, escaped, stays in the exchange trace.
+    public static let quotedCharacters = 256
+
+    // MARK: How much the probe reads and sends (time and the server's load)
+
+    /// Response-head bytes the probe reads before it stops waiting for the head to end. Every
+    /// stack but ESP-IDF reads a head for as long as the server sends it; 8 MiB is far beyond
+    /// any real head, and at loopback speed it takes well under a second to reach.
+    public static let headBytesRead = 8 * 1024 * 1024
+    /// Connections one check opens. The largest finite sequence a device makes is a partial
+    /// download of a 16 MiB image in ESP-IDF's default 64 KiB ranges (256 + a HEAD); past this,
+    /// the probe stops and reports the loop rather than hammer the server.
+    public static let requestsPerRun = 300
+    /// How often a device loop that makes no progress (the same redirect, the same Range, the
+    /// same fallback) is replayed before the verdict says the device repeats it forever.
+    public static let loopReplays = 3
+    /// The whole run's ceiling, `--max-time`'s default: 5 minutes covers a 16 MiB image at
+    /// 60 KiB/s, slower than any hosting a device can update from in practice.
+    public static let defaultMaxTimeMs = 300_000
+}
