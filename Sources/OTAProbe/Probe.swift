@@ -11,6 +11,9 @@ public struct Probe: Sendable {
     /// After the device stops, read up to this much more of the body (for the report only).
     public var diagnosticReadBytes = BodyFacts.prefixLimit
     public var diagnosticReadMs = 300
+    /// The whole run's ceiling (`--max-time`): past it the probe stops and the verdict says the
+    /// device would still be waiting. The device's own deadlines are never shortened by it.
+    public var maxTimeMs = Limits.defaultMaxTimeMs
     /// Called about once a second while the device would be waiting (for a countdown).
     public var onWait: (@Sendable (Wait) -> Void)?
 
@@ -59,18 +62,35 @@ public struct Probe: Sendable {
         var tlsOutcome: TLSOutcome?
         var tlsCrash: (description: String, at: Int)?
 
+        // Set when the probe stops at one of its own bounds before the device decided.
+        var stopped: ProbeStop?
+        /// The connect timeout the device uses, cut to what is left of `--max-time`.
+        func connectTimeout(_ plan: ConnectionPlan) -> Int { max(1, min(plan.connectTimeoutMs, maxTimeMs - now())) }
+        /// A connect that failed only because `--max-time` cut it short is the probe's stop.
+        func cutShort(_ plan: ConnectionPlan) -> Bool { now() >= maxTimeMs && plan.connectTimeoutMs > connectTimeout(plan) }
+
         model.start(at: now())
         loop: while true {
+            if now() >= maxTimeMs, model.verdict == nil {
+                stopped = .maxTime(ms: maxTimeMs)
+                break loop
+            }
             switch model.nextAction {
             case .finished:
                 break loop
             case .open(let plan):
                 connection?.close()
                 connection = nil
+                if model.exchanges.count > Limits.requestsPerRun {
+                    stopped = .requestLimit(requests: model.exchanges.count - 1)
+                    break loop
+                }
+                let timeoutMs = connectTimeout(plan)
                 if plan.url.usesTLS, let capabilities = profile.tlsCapabilities {
                     let attempt = DeviceTLSConnector(capabilities: capabilities, settings: settings.tls)
-                        .connect(host: plan.url.host, port: plan.url.port, timeoutMs: plan.connectTimeoutMs)
+                        .connect(host: plan.url.host, port: plan.url.port, timeoutMs: timeoutMs)
                     if let failure = attempt.transportFailure {
+                        if case .timedOut = failure, cutShort(plan) { stopped = .maxTime(ms: maxTimeMs); break loop }
                         model.connectFailed(Self.failure(failure), at: now())
                         continue
                     }
@@ -96,10 +116,11 @@ public struct Probe: Sendable {
                 let tls: TLSSettings? = plan.url.usesTLS ? TLSSettings() : nil
                 let endpoint = TransportEndpoint(host: plan.url.host, port: plan.url.port, tls: tls)
                 do {
-                    let opened = try RawConnection.open(to: endpoint, connectTimeoutMilliseconds: plan.connectTimeoutMs)
+                    let opened = try RawConnection.open(to: endpoint, connectTimeoutMilliseconds: timeoutMs)
                     connection = opened
                     Self.send(plan, over: opened, to: &model, now: now)
                 } catch {
+                    if case .timedOut = error, cutShort(plan) { stopped = .maxTime(ms: maxTimeMs); break loop }
                     model.connectFailed(Self.failure(error), at: now())
                 }
             case .receive(let deadline):
@@ -107,8 +128,8 @@ public struct Probe: Sendable {
                     model.connectionClosed(at: now(), reset: false)
                     continue
                 }
-                var wake = deadline
-                if onWait != nil, deadline - now() > 1500 { wake = min(deadline, now() + 1000) }
+                var wake = min(deadline, maxTimeMs)
+                if onWait != nil, wake - now() > 1500 { wake = now() + 1000 }
                 let event = live.receive(into: buffer, deadline: start + .milliseconds(wake))
                 let time = now()
                 switch event {
@@ -120,6 +141,10 @@ public struct Probe: Sendable {
                     // Body bytes follow the head within a chunk: they are its last `delta` bytes.
                     if model.exchanges.count - 1 == exchangeIndex, let after = model.exchanges.last?.body.bytesReceived, after > before {
                         observe(UnsafeRawBufferPointer(rebasing: chunk[(count - (after - before))...]), exchangeIndex)
+                    }
+                    if model.verdict == nil, let last = model.exchanges.last, last.head == nil, last.responseHeadBytes > Limits.headBytesRead {
+                        stopped = .headNeverEnds(bytes: last.responseHeadBytes)
+                        break loop
                     }
                 case .closed:
                     model.connectionClosed(at: time, reset: false)
@@ -137,7 +162,7 @@ public struct Probe: Sendable {
                 case .deadlineReached:
                     if time >= deadline {
                         model.deadlinePassed(at: max(time, deadline))
-                    } else {
+                    } else if time < maxTimeMs {
                         onWait?(Wait(remainingMs: deadline - time, elapsedMs: time))
                     }
                 }
@@ -145,15 +170,26 @@ public struct Probe: Sendable {
         }
 
         var exchanges = model.exchanges
-        // Only when the device stopped early (an error page, a chunked body): a device that
-        // consumed its whole body has nothing more to show.
-        let deviceReadItAll = model.verdict?.result == .ok || model.verdict?.result == .espOK
-        if let connection, var last = exchanges.last, last.ending == .open, !deviceReadItAll {
-            readDiagnosticBody(from: connection, into: &last, buffer: buffer) { observe($0, exchanges.count - 1) }
-            exchanges[exchanges.count - 1] = last
+        var verdict: Verdict
+        if let stopped {
+            // The probe's bound, not the device's decision: the connection is left as it was.
+            if let index = exchanges.indices.last {
+                if exchanges[index].ending == .open { exchanges[index].ending = .closedByDevice }
+                if exchanges[index].endedAtMs == nil { exchanges[index].endedAtMs = now() }
+            }
+            verdict = .stillWaiting(stopped, stage: Self.stage(of: exchanges.last), at: now(), log: [])
+        } else {
+            // Only when the device stopped early (an error page, a chunked body): a device that
+            // consumed its whole body has nothing more to show.
+            let deviceReadItAll = model.verdict?.result == .ok || model.verdict?.result == .espOK
+            if let connection, var last = exchanges.last, last.ending == .open, !deviceReadItAll {
+                readDiagnosticBody(from: connection, into: &last, buffer: buffer) { observe($0, exchanges.count - 1) }
+                exchanges[exchanges.count - 1] = last
+            }
+            // The model only reports `.finished` after `finish(_:)` has set a verdict.
+            guard let decided = model.verdict else { preconditionFailure("the device model finished without a verdict") }
+            verdict = decided
         }
-        // The model only reports `.finished` after `finish(_:)` has set a verdict.
-        guard var verdict = model.verdict else { preconditionFailure("the device model finished without a verdict") }
         if let crash = tlsCrash {
             verdict = Verdict(result: .deviceCrash, code: 0, name: "", message: "", stage: .connect, deviceTimeMs: crash.at, cause: .tlsCrash(crash.description))
         }
@@ -195,6 +231,12 @@ public struct Probe: Sendable {
         }
         exchange.body.truncated = true
         exchange.ending = .closedByDevice
+    }
+
+    /// Where the device was when the probe stopped it.
+    static func stage(of last: Exchange?) -> Verdict.Stage {
+        guard let last, last.connectedAtMs != nil else { return .connect }
+        return last.head == nil ? .headers : .download
     }
 
     static func failure(_ error: CurlTransport.ConnectFailure) -> ConnectionFailure {

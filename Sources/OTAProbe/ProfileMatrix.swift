@@ -16,14 +16,16 @@ public enum ProfileMatrix {
         public let adjustments: [String]
     }
 
-    public static func run(profiles: [DeviceProfile], identity: DeviceIdentity, settings: UpdaterSettings) -> [Row] {
+    public static func run(profiles: [DeviceProfile], identity: DeviceIdentity, settings: UpdaterSettings, maxTimeMs: Int = Limits.defaultMaxTimeMs) -> [Row] {
         let results = Mutex<[Int: Row]>([:])
         var threads: [pthread_t] = []
         for (index, profile) in profiles.enumerated() {
             let (adapted, adjustments) = adapt(settings, to: profile)
-            let probe = Probe(profile: profile, identity: identity, settings: adapted)
+            var probe = Probe(profile: profile, identity: identity, settings: adapted)
+            probe.maxTimeMs = maxTimeMs
+            let configured = probe
             let work: @Sendable () -> Void = {
-                let report = probe.run()
+                let report = configured.run()
                 results.withLock { $0[index] = Row(profile: profile, report: report, adjustments: adjustments) }
             }
             if let thread = startThread(work) {

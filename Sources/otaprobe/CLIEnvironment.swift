@@ -47,8 +47,33 @@ enum CLIEnvironment {
         return ExitCode(64)
     }
 
+    /// Errors pass the same gate as reports: a URL with a password in a usage error is pasted
+    /// as readily as a report, and a file name or profile text may hold control bytes.
     static func printError(_ message: String) {
-        writeAll(message + "\n", to: 2)
+        writeAll(TerminalOutput(style: TerminalStyle(enabled: false), redactor: redactor).render(OutputLine(message)) + "\n", to: 2)
+    }
+
+    /// Whether the user asked to see secrets (`--show-secrets` anywhere on the command line).
+    static var showsSecrets: Bool { CommandLine.arguments.dropFirst().contains("--show-secrets") }
+
+    /// The redactor for this run: it knows every secret the command line holds — the URLs'
+    /// passwords, credential query values and token segments, and the `--authorization` values —
+    /// so they are masked wherever they come back, in reports and in errors alike.
+    static var redactor: Redactor {
+        var urls: [String] = []
+        var credentials: [String] = []
+        var previous = ""
+        for argument in CommandLine.arguments.dropFirst() {
+            if previous == "--authorization" || previous == "--authorization-base64" {
+                credentials.append(argument)
+            } else if let value = argument.split(separator: "=", maxSplits: 1).last, argument.hasPrefix("--authorization") {
+                credentials.append(String(value))
+            } else if argument.contains("://") || argument.contains("@") || argument.contains("?") || argument.contains("/") {
+                urls.append(argument)
+            }
+            previous = argument
+        }
+        return Redactor(enabled: !showsSecrets, urls: urls, credentials: credentials)
     }
 
     static func write(_ text: String) {

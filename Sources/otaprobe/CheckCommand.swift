@@ -24,6 +24,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup(title: "Device and sketch") var device: DeviceOptions
 
+    @OptionGroup(title: "Run") var limits: RunLimitOptions
+
     @Option(help: ArgumentHelp("A published MD5 file for the image (\"HASH  name\"): compare it with what is served.", valueName: "url"))
     var md5URL: String?
 
@@ -45,7 +47,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Add the byte-level trace of every exchange.")
     var verbose = false
 
-    @Flag(help: "Do not mask passwords, Authorization values and credential-like query parameters.")
+    @Flag(help: "Do not mask secrets: URL passwords, Authorization and Cookie values, credential-like query parameters, token-like path segments, and those values wherever they come back.")
     var showSecrets = false
 
     func validate() throws {
@@ -55,7 +57,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         if device.profile == "all" {
-            return try MatrixCommand.run(url: url, device: device, json: json, showSecrets: showSecrets)
+            return try MatrixCommand.run(url: url, device: device, limits: limits, json: json)
         }
         let catalog = try CLIEnvironment.catalog()
         let profile = try CLIEnvironment.profile(device.profile, in: catalog)
@@ -71,6 +73,7 @@ struct CheckCommand: ParsableCommand {
         }
         settings.computeDigests = digests || expectFile != nil || sha256URL != nil || md5URL != nil
         var probe = Probe(profile: profile, identity: device.identity(), settings: settings)
+        probe.maxTimeMs = limits.maxTime
         let countdown = !json && CLIEnvironment.standardErrorIsTerminal()
         if countdown {
             probe.onWait = { wait in
@@ -91,7 +94,7 @@ struct CheckCommand: ParsableCommand {
             }
         }
         report.integrity = fetchFailures + IntegrityCheck.check(expectations, exchange: report.exchanges.last)
-        let redactor = Redactor(enabled: !showSecrets)
+        let redactor = CLIEnvironment.redactor
         if json {
             CLIEnvironment.write(JSONReport.render(report, redactor: redactor) + "\n")
         } else {

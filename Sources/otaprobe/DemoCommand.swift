@@ -47,7 +47,7 @@ struct DemoCommand: ParsableCommand {
             let verdict = probe.run().verdict
             rows.append(TextTable.verdictRow(scenario.label, verdict, why: verdict.summary))
         }
-        CLIEnvironment.write(TextTable.render(rows, style: style))
+        CLIEnvironment.write(TerminalOutput(style: style, redactor: CLIEnvironment.redactor).render(TextTable.lines(rows)))
         CLIEnvironment.write("\nNext: otaprobe check YOUR-FIRMWARE-URL for the full report, otaprobe explain -104 for a code.\n")
     }
 }

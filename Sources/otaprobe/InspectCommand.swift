@@ -19,10 +19,12 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup(title: "Device and sketch") var device: DeviceOptions
 
+    @OptionGroup(title: "Run") var limits: RunLimitOptions
+
     @Flag(help: "Print one JSON object instead of the report.")
     var json = false
 
-    @Flag(help: "Do not mask credentials in URLs.")
+    @Flag(help: "Do not mask secrets (see check --help).")
     var showSecrets = false
 
     var isURL: Bool { target.lowercased().hasPrefix("http://") || target.lowercased().hasPrefix("https://") }
@@ -35,12 +37,14 @@ struct InspectCommand: ParsableCommand {
         let catalog = try CLIEnvironment.catalog()
         let profile = try CLIEnvironment.profile(device.profile, in: catalog)
         let identity = device.identity()
-        let redactor = Redactor(enabled: !showSecrets)
+        let redactor = CLIEnvironment.redactor
         let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
         if isURL {
             var settings = try device.settings(url: target, profile: profile)
             settings.computeDigests = true
-            let report = Probe(profile: profile, identity: identity, settings: settings).run()
+            var probe = Probe(profile: profile, identity: identity, settings: settings)
+            probe.maxTimeMs = limits.maxTime
+            let report = probe.run()
             if json {
                 CLIEnvironment.write(JSONReport.render(report, redactor: redactor) + "\n")
             } else {
@@ -59,7 +63,7 @@ struct InspectCommand: ParsableCommand {
         }
         let report = InspectReport(file: target, profile: profile, identity: identity, image: result.image, prefix: result.prefix,
                                    md5: digests.md5, sha256: digests.sha256)
-        CLIEnvironment.write(json ? report.renderJSON() + "\n" : report.renderText(style: style))
+        CLIEnvironment.write(json ? report.renderJSON() + "\n" : report.renderText(style: style, redactor: redactor))
         throw ExitCode(report.fits ? 0 : 1)
     }
 }

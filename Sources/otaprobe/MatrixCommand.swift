@@ -18,10 +18,12 @@ struct MatrixCommand: ParsableCommand {
 
     @OptionGroup(title: "Device and sketch") var device: DeviceOptions
 
+    @OptionGroup(title: "Run") var limits: RunLimitOptions
+
     @Flag(help: "Print one JSON object (schema otaprobe/1, with a `matrix` array) instead of the table.")
     var json = false
 
-    @Flag(help: "Do not mask credentials.")
+    @Flag(help: "Do not mask secrets (see check --help).")
     var showSecrets = false
 
     func validate() throws {
@@ -32,17 +34,17 @@ struct MatrixCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Self.run(url: url, device: device, json: json, showSecrets: showSecrets)
+        try Self.run(url: url, device: device, limits: limits, json: json)
     }
 
-    static func run(url: String, device: DeviceOptions, json: Bool, showSecrets: Bool) throws {
+    static func run(url: String, device: DeviceOptions, limits: RunLimitOptions, json: Bool) throws {
         let catalog = try CLIEnvironment.catalog()
         let profiles: [DeviceProfile]
         do { profiles = try catalog.profiles } catch { throw CLIEnvironment.usage(error.description) }
         let base = try device.settings(url: url, profile: profiles.first { $0.name == ProfileCatalog.defaultName } ?? profiles[0])
-        let rows = ProfileMatrix.run(profiles: profiles, identity: device.identity(), settings: base)
+        let rows = ProfileMatrix.run(profiles: profiles, identity: device.identity(), settings: base, maxTimeMs: limits.maxTime)
         let entries = rows.map { MatrixReport.Entry(profile: $0.profile.name, verdict: $0.report.verdict, adjustments: $0.adjustments) }
-        let redactor = Redactor(enabled: !showSecrets)
+        let redactor = CLIEnvironment.redactor
         if json {
             CLIEnvironment.write(MatrixReport.renderJSON(url: url, entries: entries, redactor: redactor) + "\n")
         } else {

@@ -1,5 +1,9 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @main
 struct OTAProbeCommand: ParsableCommand {
     static let version = "0.1.0"
@@ -18,4 +22,24 @@ struct OTAProbeCommand: ParsableCommand {
         version: version,
         subcommands: [CheckCommand.self, MatrixCommand.self, InspectCommand.self, DemoCommand.self, ServeCommand.self, ExplainCommand.self, ProfilesCommand.self]
     )
+
+    /// ArgumentParser's own `main`, except that what it prints for an error passes the same
+    /// redaction and escaping as every report: usage errors echo the URL the user typed.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success {
+                    CLIEnvironment.write(message + "\n")
+                } else {
+                    CLIEnvironment.printError(message)
+                }
+            }
+            Glibc.exit(code.rawValue)
+        }
+    }
 }

@@ -42,7 +42,11 @@ struct ServeCommand: ParsableCommand {
             Ctrl-C stops it.
 
             """)
-        // The server runs on its own threads; this one only waits for a signal.
-        while true { pause() }
+        // The server runs on its own threads; this one only waits for a signal. The server must
+        // outlive the wait explicitly: after the banner nothing uses it, and a release build
+        // would release it (closing the listener) at its last use.
+        withExtendedLifetime(server) {
+            while true { pause() }
+        }
     }
 }

@@ -59,6 +59,8 @@ public struct Diagnosis: Sendable {
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
+        case .probeStopped(let stop):
+            return probeStopExplanation(stop, last: last)
         case .updated:
             let size = last?.head?.size ?? 0
             return ("The server sent \(size) bytes with a matching Content-Length and an image the device accepts; it would flash it and reboot.", [])
@@ -188,6 +190,7 @@ public struct Diagnosis: Sendable {
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
             return ""
+        case .probeStopped(let stop): return probeStopSummary(stop)
         case .updated: return "valid image with Content-Length: flashed, device reboots"
         case .notModified: return "304: no update"
         case .urlRefused: return "URL refused by begin(); nothing sent"

@@ -58,7 +58,7 @@ extension ArduinoStreamModel {
         switch phase {
         case .readingHead(var reader):
             reader.consume(event, at: time)
-            if case .bytes = event { exchanges[index].responseHead = reader.rawHead }
+            if case .bytes = event { exchanges[index].responseHead = reader.rawHead; exchanges[index].responseHeadBytes = reader.bytesSeen }
             phase = .readingHead(reader)
             advanceHead(reader)
         case .readingBody(var writer):

@@ -141,6 +141,7 @@ public struct ESPIDFOTAModel: DeviceModel {
         case .readingHead(var reader, let purpose):
             reader.receive(bytes, at: time)
             exchanges[index].responseHead = reader.rawHead
+            exchanges[index].responseHeadBytes = reader.bytesSeen
             phase = .readingHead(reader, purpose)
             advanceHead(reader, purpose: purpose)
         case .readingBody(var body):

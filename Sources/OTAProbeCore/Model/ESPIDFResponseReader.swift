@@ -25,6 +25,8 @@ struct ESPIDFResponseReader: Sendable {
     private var finished: Outcome?
     private(set) var leftover: [UInt8] = []
     private(set) var rawHead: [UInt8] = []
+    /// Every head byte received, kept or not.
+    private(set) var bytesSeen = 0
 
     init(timeoutMs: Int, maxHeaderBytes: Int, startedAt: Int) {
         self.timeoutMs = timeoutMs
@@ -41,6 +43,7 @@ struct ESPIDFResponseReader: Sendable {
         while index < bytes.endIndex, finished == nil {
             let byte = bytes[index]
             index += 1
+            bytesSeen += 1
             if rawHead.count < ResponseHeadReader.rawHeadLimit { rawHead.append(byte) }
             guard parserError == nil else { continue }
             seen += 1
@@ -92,7 +95,7 @@ struct ESPIDFResponseReader: Sendable {
         }
         let name = String(decoding: line[..<colon], as: UTF8.self)
         let value = Self.trimmed(String(decoding: line[(colon + 1)...], as: UTF8.self))
-        head.headers.append(.init(name: name, value: value))
+        head.keep(.init(name: name, value: value))
         switch name.lowercased() {
         case "content-length":
             guard let length = Int(value), length >= 0 else {

@@ -10,11 +10,20 @@ public struct ResponseHead: Sendable, Equatable {
     public var location: String?
     /// httpUpdate's only collected header (3.1.2:UPD:199-203).
     public var md5Header: String?
-    /// Every line the device treated as a header, as it split it, for the report.
+    /// The lines the device treated as headers, as it split them, for the report: the first
+    /// `Limits.headersKept` (`headerCount` says how many there were).
     public var headers: [HeaderField] = []
+    /// How many header lines arrived in all.
+    public var headerCount = 0
+    /// The last value of each header the explanations look up by name, when it came after the
+    /// kept ones: a header bomb cannot hide a late Content-Length from them.
+    private var lateLookups: [HeaderField] = []
+    static let lookedUp: Set<String> = ["content-length", "transfer-encoding", "location", "www-authenticate", "x-md5", "x-sha256"]
     /// The first line seen, whatever it was (a status line or not).
     public var firstLine: String?
     public var sawStatusLine = false
+
+    public init(code: Int) { self.code = code }
 
     public struct HeaderField: Sendable, Equatable, Codable {
         public let name: String
@@ -22,6 +31,18 @@ public struct ResponseHead: Sendable, Equatable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.last { $0.name.lowercased() == name.lowercased() }?.value
+        let lower = name.lowercased()
+        return (lateLookups.last { $0.name.lowercased() == lower } ?? headers.last { $0.name.lowercased() == lower })?.value
+    }
+
+    /// Records one header line within the bounds above.
+    public mutating func keep(_ field: HeaderField) {
+        headerCount += 1
+        if headers.count < Limits.headersKept {
+            headers.append(field)
+        } else if Self.lookedUp.contains(field.name.lowercased()) {
+            lateLookups.removeAll { $0.name.lowercased() == field.name.lowercased() }
+            lateLookups.append(field)
+        }
     }
 }

@@ -25,12 +25,14 @@ struct ResponseHeadReader: Sendable {
     private var finished: Outcome?
     /// Bytes after the blank line: already body as far as the device is concerned.
     private(set) var leftover: [UInt8] = []
-    /// The raw head as received, kept for the report (bounded).
+    /// The raw head as received, kept for the report (its first `Limits.headBytesKept` bytes).
     private(set) var rawHead: [UInt8] = []
-    static let rawHeadLimit = 64 * 1024
+    /// Every head byte received, kept or not.
+    private(set) var bytesSeen = 0
+    static let rawHeadLimit = Limits.headBytesKept
     /// A line is kept up to this size; the device's `String` would have run out of heap long
     /// before (3.1.2 `WString.cpp:363-375` drops characters silently when `concat` fails).
-    static let lineLimit = 1 << 20
+    static let lineLimit = Limits.headerLineBytesKept
     private(set) var longestLine = 0
 
     init(rules: ESP8266ArduinoProfile.ResponseRules, timeouts: PhaseTimeouts, startedAt: Int) {
@@ -54,6 +56,7 @@ struct ResponseHeadReader: Sendable {
         while index < bytes.endIndex, finished == nil {
             let byte = bytes[index]
             index += 1
+            bytesSeen += 1
             if rawHead.count < Self.rawHeadLimit { rawHead.append(byte) }
             if byte == UInt8(ascii: "\n") {
                 process(line: line[...], at: time)
@@ -152,7 +155,7 @@ struct ResponseHeadReader: Sendable {
     private mutating func addHeader(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>, display: Bool) {
         let name = String(decoding: name, as: UTF8.self)
         let value = String(decoding: ArduinoString.trim(value), as: UTF8.self)
-        if display { head.headers.append(.init(name: name, value: value)) }
+        if display { head.keep(.init(name: name, value: value)) }
         switch name.lowercased() {
         case "content-length": head.size = ArduinoString.toInt(value)
         case "transfer-encoding": head.transferEncoding = value

@@ -24,17 +24,17 @@ public struct InspectReport: Sendable {
     /// Exit 0 only when there was something to judge and nothing failed.
     public var fits: Bool { !fit.isEmpty && !fit.contains { $0.ok == false } }
 
-    public func renderText(style: TerminalStyle) -> String {
+    public func renderText(style: TerminalStyle, redactor: Redactor) -> String {
         let summary = image.summary.split(separator: "\n").map(String.init)
-        var lines = [style.bold(file) + ": " + (summary.first ?? "")]
-        lines += summary.dropFirst().map { "  " + $0 }
+        var lines: [OutputLine] = [OutputLine(file, tone: .heading), "  \(summary.first ?? "")"]
+        lines += summary.dropFirst().map { "  \($0)" }
         if image.kind == .unknown || image.kind == .empty { lines.append("  looks like: \(body.summary)") }
         lines.append("  MD5 \(md5)  SHA-256 \(sha256)")
         lines.append("")
-        lines.append(style.bold("Fit for \(profile.name), layout \(identity.layout), sketch \(identity.sketchSize) bytes (\(identity.mode.rawValue))"))
-        lines += fit.map { "  \(style.mark($0.ok)) \($0.message)" }
-        if fit.isEmpty { lines.append("  \(style.mark(nil)) not a firmware image: nothing to judge") }
-        return lines.joined(separator: "\n") + "\n"
+        lines.append(.heading("Fit for \(profile.name), layout \(identity.layout), sketch \(identity.sketchSize) bytes (\(identity.mode.rawValue))"))
+        lines += fit.map { "  \(OutputLine.mark($0.ok)) \($0.message)" }
+        if fit.isEmpty { lines.append("  \(OutputLine.mark(nil)) not a firmware image: nothing to judge") }
+        return TerminalOutput(style: style, redactor: redactor).render(lines)
     }
 
     public func renderJSON() -> String {

@@ -148,8 +148,12 @@ public enum JSONReport {
         let connectError: ConnectError?
         let status: Int?
         let statusLine: String?
+        /// The first `Limits.headersKept` headers; `headerCount` counts them all.
         let headers: [ResponseHead.HeaderField]
+        let headerCount: Int
+        /// The first `Limits.headBytesKept` bytes of the head; `responseHeadBytes` counts them all.
         let responseHead: String
+        let responseHeadBytes: Int
         let body: Body
         let timing: Timing
         let ending: String
@@ -175,15 +179,19 @@ public enum JSONReport {
             url = redactor.redact(exchange.url)
             remoteAddress = exchange.remoteAddress
             tls = exchange.tls
-            request = redactor.redact(String(decoding: exchange.request, as: UTF8.self))
-            connectError = exchange.connectFailure.map { ConnectError(kind: $0.kind.rawValue, detail: $0.detail) }
+            request = String(decoding: redactor.redact(bytes: exchange.request), as: UTF8.self)
+            connectError = exchange.connectFailure.map { ConnectError(kind: $0.kind.rawValue, detail: redactor.redact($0.detail)) }
             status = exchange.head.flatMap { $0.sawStatusLine ? $0.code : nil }
             statusLine = exchange.head?.firstLine.map(redactor.redact)
-            headers = (exchange.head?.headers ?? []).map { .init(name: $0.name, value: redactor.redact($0.value)) }
-            responseHead = redactor.redact(String(decoding: exchange.responseHead, as: UTF8.self))
+            headers = (exchange.head?.headers ?? []).map { .init(name: $0.name, value: redactor.redactHeader(name: $0.name, value: $0.value)) }
+            headerCount = exchange.head?.headerCount ?? 0
+            responseHead = String(decoding: redactor.redact(bytes: exchange.responseHead), as: UTF8.self)
+            responseHeadBytes = max(exchange.responseHeadBytes, exchange.responseHead.count)
+            // Masked as bytes, so a secret the server echoes shows in neither the hex nor the text.
+            let prefix = redactor.redact(bytes: exchange.body.prefix)
             body = Body(bytesReceived: exchange.body.bytesReceived, bytesReadByDevice: exchange.body.bytesConsumedByDevice,
-                        firstBytesHex: ByteText.hex(exchange.body.prefix, limit: 32),
-                        firstBytesText: ByteText.printable(exchange.body.prefix, limit: 64),
+                        firstBytesHex: ByteText.hex(prefix, limit: 32),
+                        firstBytesText: ByteText.printable(prefix, limit: 64),
                         kind: BodyKind.recognize(exchange.body.prefix).summary, md5: exchange.body.md5, sha256: exchange.body.sha256)
             timing = Timing(startedMs: exchange.startedAtMs, connectedMs: exchange.connectedAtMs, firstByteMs: exchange.firstByteAtMs, endedMs: exchange.endedAtMs)
             ending = exchange.ending.rawValue

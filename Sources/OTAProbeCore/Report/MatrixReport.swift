@@ -19,12 +19,12 @@ public enum MatrixReport {
             let adjustments = entry.adjustments.isEmpty ? "" : " [\(entry.adjustments.joined(separator: "; "))]"
             return TextTable.verdictRow(entry.profile, entry.verdict, why: entry.verdict.summary + adjustments)
         }
-        var lines = [style.bold(redactor.redact(url))]
-        lines.append(String(TextTable.render(rows, style: style).dropLast()))
+        var lines: [OutputLine] = [.heading(url)]
+        lines += TextTable.lines(rows)
         let distinct = Set(entries.map { "\($0.verdict.resultName) \($0.verdict.code)" })
         lines.append("")
         lines.append(distinct.count == 1 ? "All \(entries.count) profiles agree." : "The profiles disagree: \(distinct.count) different outcomes.")
-        return lines.map(redactor.redact).joined(separator: "\n") + "\n"
+        return TerminalOutput(style: style, redactor: redactor).render(lines)
     }
 
     public static func renderJSON(url: String, entries: [Entry], redactor: Redactor) -> String {

@@ -41,7 +41,8 @@ enum ByteText {
     }
 
     /// Splits raw protocol bytes into lines for display, keeping line ends visible when odd.
-    static func lines(_ bytes: [UInt8]) -> [String] {
+    /// A line longer than `clip` bytes shows its start and how much was left out.
+    static func lines(_ bytes: [UInt8], clip: Int = .max) -> [String] {
         var lines: [String] = []
         var current: [UInt8] = []
         for byte in bytes {
@@ -49,18 +50,19 @@ enum ByteText {
                 var line = current
                 let crlf = line.last == UInt8(ascii: "\r")
                 if crlf { line.removeLast() }
-                lines.append(render(line) + (crlf ? "" : "⏎(LF only)"))
+                lines.append(render(line, clip: clip) + (crlf ? "" : "⏎(LF only)"))
                 current = []
             } else {
                 current.append(byte)
             }
         }
-        if !current.isEmpty { lines.append(render(current) + "…(no line end)") }
+        if !current.isEmpty { lines.append(render(current, clip: clip) + "…(no line end)") }
         return lines
     }
 
-    private static func render(_ bytes: [UInt8]) -> String {
-        bytes.map { byte -> String in
+    private static func render(_ bytes: [UInt8], clip: Int) -> String {
+        guard bytes.count <= clip else { return render(Array(bytes.prefix(clip)), clip: clip) + "…(\(bytes.count - clip) more bytes)" }
+        return bytes.map { byte -> String in
             switch byte {
             case 32...126: return String(UnicodeScalar(byte))
             case 13: return "\\r"

@@ -1,18 +1,19 @@
 /// Column-aligned rows for terminal tables (demo, matrix): every column but the last is
 /// padded to its widest cell, the header row is bold.
 public enum TextTable {
-    public static func render(_ rows: [[String]], style: TerminalStyle) -> String {
-        guard let header = rows.first else { return "" }
+    /// Cells are escaped before they are measured, so a server's control bytes neither reach
+    /// the terminal nor break the alignment.
+    public static func lines(_ rows: [[String]]) -> [OutputLine] {
+        let rows = rows.map { $0.map(TerminalText.escape) }
+        guard let header = rows.first else { return [] }
         let widths = (0..<max(0, header.count - 1)).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var out = ""
-        for (index, row) in rows.enumerated() {
+        return rows.enumerated().map { index, row in
             var line = ""
             for (column, cell) in row.enumerated() {
                 line += column < widths.count ? cell + String(repeating: " ", count: widths[column] - cell.count + 2) : cell
             }
-            out += (index == 0 ? style.bold(line) : line) + "\n"
+            return OutputLine(line, tone: index == 0 ? .heading : .plain)
         }
-        return out
     }
 
     /// One probe's row as the demo and matrix print it.

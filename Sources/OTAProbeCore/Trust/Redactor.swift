@@ -1,11 +1,42 @@
-/// Masks credentials in anything the probe prints, because users paste reports into forums:
-/// URL passwords, `Authorization` values, and query parameters that look like secrets
-/// (tokens, signatures, keys, pre-signed `X-Amz-*` / `X-Goog-*` parameters).
+import FoundationEssentials
+
+/// Masks secrets in everything otaprobe prints, because reports are pasted into forums and
+/// issue trackers. Every output path — the human report, `--verbose` byte dumps (both columns),
+/// JSON, matrix, inspect, usage errors — goes through one of these; `--show-secrets` turns it off.
+///
+/// The rule, as the README states it:
+/// - URL userinfo: `user:password@` keeps the user and masks the password, with or without a
+///   scheme in front;
+/// - header values: `Authorization` and `Proxy-Authorization` (the scheme stays: `Basic ***`),
+///   `Cookie` (every value) and `Set-Cookie` (the cookie's value);
+/// - query parameters whose name looks like a credential (`token`, `key`, `sig`, `password`, …,
+///   names ending in token/secret/password/signature, and pre-signed `X-Amz-*` / `X-Goog-*`);
+/// - token-like path segments: 20 or more characters of `[A-Za-z0-9_-]` mixing letters and digits
+///   (Blynk-style `/<token>/update`, signed paths; a 40-digit commit hash is masked too);
+/// - and every secret taken from the user's input by those rules (plus its percent-decoded form
+///   and the Base64 of `user:password` a Basic header carries) wherever it appears again: echoed by
+///   a server, inside a `Location`, in a body. Secrets shorter than 4 characters are masked only
+///   where the rules above find them, since masking every "ab" would garble the report.
 public struct Redactor: Sendable {
     public let enabled: Bool
+    /// Secrets from the inputs, longest first, masked wherever they appear.
+    public let knownSecrets: [String]
     public static let mask = "***"
+    public static let shortestKnownSecret = 4
+    /// Token-like path segments: at least this many characters.
+    public static let tokenSegmentLength = 20
 
-    public init(enabled: Bool = true) { self.enabled = enabled }
+    public init(enabled: Bool = true, secrets: [String] = []) {
+        self.enabled = enabled
+        let usable = Set(secrets.filter { $0.unicodeScalars.count >= Self.shortestKnownSecret })
+        knownSecrets = usable.sorted { $0.unicodeScalars.count != $1.unicodeScalars.count ? $0.unicodeScalars.count > $1.unicodeScalars.count : $0 < $1 }
+    }
+
+    /// A redactor that knows the secrets in the URLs (with or without a scheme) and the
+    /// credentials (`user:password` or Basic's Base64) the user gave.
+    public init(enabled: Bool = true, urls: [String], credentials: [String] = []) {
+        self.init(enabled: enabled, secrets: urls.flatMap(Self.secrets(inURL:)) + credentials.flatMap(Self.secrets(inCredential:)))
+    }
 
     static let sensitiveNames: Set<String> = [
         "token", "access_token", "accesstoken", "auth", "auth_token", "authorization", "key", "apikey", "api_key",
@@ -19,81 +50,303 @@ public struct Redactor: Sendable {
             || lower.hasSuffix("token") || lower.hasSuffix("secret") || lower.hasSuffix("password") || lower.hasSuffix("signature")
     }
 
+    // MARK: Redacting
+
     public func redact(_ text: String) -> String {
-        guard enabled else { return text }
-        return redactQueries(redactAuthorization(redactUserInfo(text)))
+        guard enabled, !text.isEmpty else { return text }
+        var scalars = Array(text.unicodeScalars)
+        apply(to: &scalars, secrets: knownSecrets.map { Array($0.unicodeScalars) })
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
     }
 
-    /// `scheme://user:password@host` → `scheme://user:***@host`.
-    private func redactUserInfo(_ text: String) -> String {
-        var result = ""
-        var rest = Substring(text)
-        while let marker = rest.firstRange(of: "://") {
-            result += rest[..<marker.upperBound]
-            rest = rest[marker.upperBound...]
-            let authority = rest.prefix { $0 != "/" && $0 != " " && $0 != "\"" && $0 != "\n" && $0 != "\r" && $0 != "?" }
-            if let at = authority.lastIndex(of: "@") {
-                let userInfo = authority[..<at]
-                if let colon = userInfo.firstIndex(of: ":") {
-                    result += userInfo[...colon] + Self.mask
-                } else {
-                    result += userInfo
-                }
-                rest = rest[at...]
-            }
-        }
-        return result + rest
+    /// Raw protocol bytes (a request, a response head, a body prefix), for byte dumps: the same
+    /// rules over the bytes read one byte per character, so the hex and the text columns of a
+    /// dump both show the mask.
+    public func redact(bytes: [UInt8]) -> [UInt8] {
+        guard enabled, !bytes.isEmpty else { return bytes }
+        var scalars = bytes.map { Unicode.Scalar($0) }
+        apply(to: &scalars, secrets: knownSecrets.map { $0.utf8.map { Unicode.Scalar($0) } })
+        return scalars.map { UInt8(truncatingIfNeeded: $0.value) }
     }
 
-    /// `Authorization: Basic abc` → `Authorization: Basic ***` (any scheme, any case).
-    /// Works on scalars: to Swift "\r\n" is one Character, so lines are split on "\n" scalars.
-    private func redactAuthorization(_ text: String) -> String {
-        var output = String.UnicodeScalarView()
-        for (number, line) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if number > 0 { output.append("\n") }
-            let lower = String(String.UnicodeScalarView(line)).lowercased()
-            guard let range = lower.firstRange(of: "authorization:") else { output.append(contentsOf: line); continue }
-            let nameEnd = lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex, to: range.upperBound.samePosition(in: lower.unicodeScalars)!)
-            let value = line.dropFirst(nameEnd).drop { $0 == " " }
-            let scheme = value.prefix { $0 != " " && $0 != "\r" }
-            output.append(contentsOf: line.prefix(nameEnd))
-            output.append(" ")
-            if value.count > scheme.count, value[value.index(value.startIndex, offsetBy: scheme.count)] == " " {
-                output.append(contentsOf: scheme)
-                output.append(" ")
-            }
-            output.append(contentsOf: Self.mask.unicodeScalars)
-            if line.last == "\r" { output.append("\r") }
-        }
-        return String(output)
+    /// A header's value, judged by its name (JSON keeps headers as name/value pairs).
+    public func redactHeader(name: String, value: String) -> String {
+        guard enabled else { return value }
+        return redact(name + ": " + value).dropFirst(name.count + 2).description
     }
+
+    private func apply(to text: inout [Unicode.Scalar], secrets: [[Unicode.Scalar]]) {
+        for secret in secrets { Self.replaceAll(secret, in: &text) }
+        text = Self.maskHeaderValues(Self.maskUserInfo(text))
+        text = Self.maskQueries(text)
+        text = Self.maskTokenSegments(text)
+    }
+
+    private static let maskScalars = Array(mask.unicodeScalars)
+
+    private static func replaceAll(_ secret: [Unicode.Scalar], in text: inout [Unicode.Scalar]) {
+        guard let first = secret.first, text.count >= secret.count else { return }
+        var output: [Unicode.Scalar] = []
+        var index = 0
+        var changed = false
+        output.reserveCapacity(text.count)
+        while index < text.count {
+            if text[index] == first, index + secret.count <= text.count, text[index..<index + secret.count].elementsEqual(secret) {
+                output += maskScalars
+                index += secret.count
+                changed = true
+            } else {
+                output.append(text[index])
+                index += 1
+            }
+        }
+        if changed { text = output }
+    }
+
+    private static let tokenEnd: Set<Unicode.Scalar> = [" ", "\"", "'", "\n", "\r", "\t", "<", ">", "(", ")", "`", ","]
+
+    /// `user:password@host` → `user:***@host`, after `://` or at the start of a word.
+    private static func maskUserInfo(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var output: [Unicode.Scalar] = []
+        output.reserveCapacity(text.count)
+        var index = 0
+        var atWordStart = true
+        while index < text.count {
+            let scalar = text[index]
+            let afterScheme = index >= 3 && text[index - 3] == ":" && text[index - 2] == "/" && text[index - 1] == "/"
+            if atWordStart || afterScheme, let masked = userInfoEnd(text, from: index) {
+                output += text[index...masked.colon]
+                output += maskScalars
+                index = masked.at
+                atWordStart = false
+                continue
+            }
+            output.append(scalar)
+            atWordStart = tokenEnd.contains(scalar) || scalar == "=" || scalar == ":"
+            index += 1
+        }
+        return output
+    }
+
+    /// Where `user:password@` ends, if an authority starting at `start` has one.
+    private static func userInfoEnd(_ text: [Unicode.Scalar], from start: Int) -> (colon: Int, at: Int)? {
+        var colon: Int?
+        var index = start
+        var lastAt: Int?
+        while index < text.count {
+            let scalar = text[index]
+            if tokenEnd.contains(scalar) || scalar == "/" || scalar == "?" || scalar == "#" { break }
+            if scalar == ":", colon == nil { colon = index }
+            if scalar == "@" { lastAt = index }
+            index += 1
+        }
+        guard let colon, let lastAt, colon > start, lastAt > colon + 1 else { return nil }
+        return (colon, lastAt)
+    }
+
+    /// `Authorization: Basic abc` → `Authorization: Basic ***`; `Cookie` and `Set-Cookie` values
+    /// likewise. Lines split on "\n" only (to Swift "\r\n" is one Character).
+    private static func maskHeaderValues(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var output: [Unicode.Scalar] = []
+        output.reserveCapacity(text.count)
+        var lineStart = 0
+        while lineStart <= text.count {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.count
+            output += maskHeaderLine(text[lineStart..<lineEnd])
+            if lineEnd < text.count { output.append("\n") }
+            lineStart = lineEnd + 1
+        }
+        return output
+    }
+
+    private static let maskedHeaders: [(name: [Unicode.Scalar], keepsScheme: Bool, cookie: Bool)] = [
+        (Array("proxy-authorization:".unicodeScalars), true, false),
+        (Array("authorization:".unicodeScalars), true, false),
+        (Array("set-cookie:".unicodeScalars), false, true),
+        (Array("cookie:".unicodeScalars), false, true),
+    ]
+
+    private static func maskHeaderLine(_ line: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
+        let lower = line.map { $0.properties.lowercaseMapping.unicodeScalars.count == 1 ? $0.properties.lowercaseMapping.unicodeScalars.first! : $0 }
+        for header in maskedHeaders {
+            guard let found = firstRange(of: header.name, in: lower) else { continue }
+            // "cookie:" inside "set-cookie:" is handled by the longer name first.
+            let valueStart = line.startIndex + found.upperBound
+            var output = Array(line[..<valueStart])
+            var value = line[valueStart...].drop { $0 == " " || $0 == "\t" }
+            output += line[valueStart..<value.startIndex]
+            let carriageReturn = value.last == "\r"
+            if carriageReturn { value = value.dropLast() }
+            if header.keepsScheme {
+                let scheme = value.prefix { $0 != " " }
+                if scheme.count < value.count { output += scheme; output.append(" ") }
+                if !value.isEmpty { output += maskScalars }
+            } else if header.cookie {
+                output += maskCookieValues(value)
+            }
+            if carriageReturn { output.append("\r") }
+            return output
+        }
+        return Array(line)
+    }
+
+    /// `a=1; b=2` → `a=***; b=***` (attributes of a Set-Cookie are masked too: harmless).
+    private static func maskCookieValues(_ value: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
+        var output: [Unicode.Scalar] = []
+        var masking = false
+        for scalar in value {
+            if masking {
+                if scalar == ";" { masking = false; output.append(scalar) }
+                continue
+            }
+            output.append(scalar)
+            if scalar == "=" { output += maskScalars; masking = true }
+        }
+        return output
+    }
+
+    private static func firstRange(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar]) -> Range<Int>? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+            if haystack[start..<start + needle.count].elementsEqual(needle) { return start..<start + needle.count }
+        }
+        return nil
+    }
+
+    private static let queryEnd: Set<Unicode.Scalar> = ["&", "#", " ", "\"", "\n", "\r", "'", ">", "<", ")", "\t", "`"]
 
     /// `?token=abc&x=1` → `?token=***&x=1`, wherever a query appears in the text.
-    private func redactQueries(_ text: String) -> String {
-        let terminators: Set<Unicode.Scalar> = ["&", "#", " ", "\"", "\n", "\r", "'", ">", "<", ")"]
-        var result = String.UnicodeScalarView()
+    private static func maskQueries(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(text.count)
         var name = ""
         var inQuery = false
         var masking = false
-        for scalar in text.unicodeScalars {
+        for scalar in text {
             if masking {
-                guard terminators.contains(scalar) else { continue }
+                guard queryEnd.contains(scalar) else { continue }
                 masking = false
             }
             if scalar == "?" { inQuery = true; name = ""; result.append(scalar); continue }
             if inQuery {
                 if scalar == "=" {
                     result.append(scalar)
-                    if Self.isSensitive(name) { result.append(contentsOf: Self.mask.unicodeScalars); masking = true }
+                    if isSensitive(name) { result += maskScalars; masking = true }
                     name = ""
                     continue
                 }
                 if scalar == "&" { name = "" }
-                else if terminators.contains(scalar) { inQuery = false; name = "" }
-                else { name.unicodeScalars.append(scalar) }
+                else if queryEnd.contains(scalar) { inQuery = false; name = "" }
+                else if name.unicodeScalars.count < 64 { name.unicodeScalars.append(scalar) }
             }
             result.append(scalar)
         }
-        return String(result)
+        return result
+    }
+
+    static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "A"..."Z", "a"..."z", "0"..."9", "_", "-": return true
+        default: return false
+        }
+    }
+
+    /// Whether a path segment is token-like: long, of token characters, letters and digits mixed.
+    public static func isTokenLike<S: Collection<Unicode.Scalar>>(_ segment: S) -> Bool {
+        guard segment.count >= tokenSegmentLength, segment.allSatisfy(isTokenCharacter) else { return false }
+        return segment.contains { ("0"..."9").contains($0) } && segment.contains { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
+    }
+
+    private static let segmentEnd: Set<Unicode.Scalar> = tokenEnd.union(["/", "?", "#", ";"])
+
+    /// `/AbCd…0123/update` → `/***/update`.
+    private static func maskTokenSegments(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var output: [Unicode.Scalar] = []
+        output.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            let scalar = text[index]
+            output.append(scalar)
+            index += 1
+            guard scalar == "/" else { continue }
+            var end = index
+            while end < text.count, isTokenCharacter(text[end]) { end += 1 }
+            if end - index >= tokenSegmentLength, end == text.count || segmentEnd.contains(text[end]), isTokenLike(text[index..<end]) {
+                output += maskScalars
+                index = end
+            }
+        }
+        return output
+    }
+
+    // MARK: Finding the secrets in the inputs
+
+    /// A URL's secrets: its password, its credential query values, its token-like segments.
+    public static func secrets(inURL input: String) -> [String] {
+        var found: [String] = []
+        let scalars = Array(input.unicodeScalars)
+        var authorityStart = 0
+        if let scheme = firstRange(of: Array("://".unicodeScalars), in: scalars) { authorityStart = scheme.upperBound }
+        if let userInfo = userInfoEnd(scalars, from: authorityStart) {
+            found += credentialSecrets(String(String.UnicodeScalarView(scalars[authorityStart..<userInfo.at])))
+        }
+        if let query = input.firstIndex(of: "?") {
+            let fragmentStart = input[query...].firstIndex(of: "#") ?? input.endIndex
+            for pair in input[input.index(after: query)..<fragmentStart].split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                if parts.count == 2, isSensitive(String(parts[0])), !parts[1].isEmpty {
+                    found.append(String(parts[1]))
+                    if let decoded = percentDecoded(String(parts[1])) { found.append(decoded) }
+                }
+            }
+        }
+        let pathPart = input.prefix { $0 != "?" && $0 != "#" }
+        for segment in pathPart.split(separator: "/") where isTokenLike(segment.unicodeScalars) {
+            found.append(String(segment))
+        }
+        return found
+    }
+
+    /// A credential's secrets: `user:password` (its password and Basic Base64), or a Base64
+    /// value as `setAuthorization(base64)` takes it (itself and the password inside).
+    public static func secrets(inCredential input: String) -> [String] {
+        if input.contains(":") { return credentialSecrets(input) }
+        var found = [input]
+        if let decoded = Data(base64Encoded: input), let text = String(validating: Array(decoded), as: UTF8.self), text.contains(":") {
+            found += credentialSecrets(text)
+        }
+        return found
+    }
+
+    /// `user:password` → the password, its percent-decoded form, and `Basic`'s Base64 of both.
+    private static func credentialSecrets(_ credential: String) -> [String] {
+        guard let colon = credential.firstIndex(of: ":") else { return [] }
+        let password = String(credential[credential.index(after: colon)...])
+        guard !password.isEmpty else { return [] }
+        var found = [password, Data(credential.utf8).base64EncodedString()]
+        if let decoded = percentDecoded(password), decoded != password {
+            found.append(decoded)
+            let user = percentDecoded(String(credential[..<colon])) ?? String(credential[..<colon])
+            found.append(Data((user + ":" + decoded).utf8).base64EncodedString())
+        }
+        return found
+    }
+
+    private static func percentDecoded(_ text: String) -> String? {
+        guard text.contains("%") else { return nil }
+        var bytes: [UInt8] = []
+        var utf8 = text.utf8[...]
+        while let byte = utf8.first {
+            utf8 = utf8.dropFirst()
+            if byte == UInt8(ascii: "%"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 }

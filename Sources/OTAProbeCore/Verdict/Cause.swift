@@ -2,6 +2,8 @@
 /// sentences and fixes, and tests assert on it directly.
 public enum Cause: Sendable, Equatable {
     case updated
+    /// The probe stopped at one of its own bounds; the device had not decided yet.
+    case probeStopped(ProbeStop)
     case notModified
     /// `begin()` refused the URL, so nothing was sent.
     case urlRefused(DeviceURL.Refusal)

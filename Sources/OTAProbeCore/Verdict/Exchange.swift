@@ -7,8 +7,11 @@ public struct Exchange: Sendable, Equatable {
     public var tls: Bool
     public var remoteAddress: String?
     public var request: [UInt8]
-    /// The raw head as received (bounded), whether or not it was complete.
+    /// The raw head as received, whether or not it was complete: its first
+    /// `Limits.headBytesKept` bytes.
     public var responseHead: [UInt8] = []
+    /// How many head bytes arrived in all (more than `responseHead` holds for a header bomb).
+    public var responseHeadBytes = 0
     public var head: ResponseHead?
     public var connectFailure: ConnectionFailure?
     public var body = BodyFacts()
@@ -41,7 +44,7 @@ public struct BodyFacts: Sendable, Equatable {
     public var bytesConsumedByDevice = 0
     /// The first bytes of the body, for the report and for recognising what it is.
     public var prefix: [UInt8] = []
-    public static let prefixLimit = 4096
+    public static let prefixLimit = Limits.bodyPrefixKept
     /// MD5 of the bytes the device consumed (lower-case hex), when it downloaded.
     public var md5: String?
     /// SHA-256 of the same bytes, when the probe was asked to compute it.

@@ -17,6 +17,9 @@ public struct Verdict: Sendable, Equatable {
         case espError = "ESP_ERR"
         /// The device never returns (ESP-IDF retries a stalled body or a redirect loop forever).
         case deviceHangs = "DEVICE_HANGS"
+        /// The probe stopped at one of its own bounds (`--max-time`, `Limits`) while the device
+        /// had not returned yet: what it would print is not known, only that it was still waiting.
+        case stillWaiting = "DEVICE_STILL_WAITING"
     }
 
     /// Where in the update the outcome was decided.
@@ -44,6 +47,13 @@ public struct Verdict: Sendable, Equatable {
     public var log: [String] = []
     /// For https URLs: what the device's TLS client concluded (nil for plain HTTP).
     public var tls: TLSFinding?
+
+    /// The verdict when the probe stops at one of its bounds before the device decided.
+    public static func stillWaiting(_ stop: ProbeStop, stage: Stage, at time: Int, log: [String]) -> Verdict {
+        var verdict = Verdict(result: .stillWaiting, code: 0, name: "", message: "", stage: stage, deviceTimeMs: time, cause: .probeStopped(stop))
+        verdict.log = log
+        return verdict
+    }
 
     public init(result: Result, code: Int, name: String, message: String, stage: Stage, deviceTimeMs: Int, cause: Cause) {
         self.result = result
@@ -76,6 +86,7 @@ public struct Verdict: Sendable, Equatable {
         case .espOK: return "ESP_OK"
         case .espError: return message.isEmpty ? "\(name) (\(codeHex ?? String(code)))" : message
         case .deviceHangs: return "DEVICE_HANGS (the update call never returns; the device prints nothing more)"
+        case .stillWaiting: return "DEVICE_STILL_WAITING (the update call had not returned when otaprobe stopped; the device would still be waiting)"
         }
     }
 
