@@ -109,6 +109,26 @@ extension CLITests {
         #expect(live.status == -2 && live.stdout.contains("Scenario server on http://127.0.0.1:"))
         #expect(CommandRunner.run(["serve", "--port", "70000"]).status == 64)
     }
+
+    /// The release build released the server right after the banner, so every connection was
+    /// refused (issue 13, finding 1): the shipped binary must answer until it is stopped.
+    @Test func serveAnswersRequestsUntilStopped() throws {
+        let port = try ScenarioServer.unusedLoopbackPort()
+        let serving = try #require(RunningCommand(["serve", "--port", String(port)]), "\(CommandRunner.staleness ?? "spawn failed")")
+        defer { serving.stop() }
+        let url = "http://127.0.0.1:\(port)/good"
+        var answer = CommandRunner.run(["check", "--no-range-check", url])
+        // The listener may need a moment after spawn: retry a refused connection for up to 10 s.
+        for _ in 0..<100 where answer.stdout.contains("connection refused") || answer.stdout.contains("connection failed") {
+            usleep(100_000)
+            answer = CommandRunner.run(["check", "--no-range-check", url])
+        }
+        #expect(answer.status == 0 && answer.stdout.hasPrefix("HTTP_UPDATE_OK"), "\(answer.stdout)")
+        usleep(1_500_000)
+        #expect(serving.isRunning)
+        let again = CommandRunner.run(["check", "--no-range-check", url])
+        #expect(again.status == 0, "\(again.stdout)")
+    }
 }
 
 extension CLITests {

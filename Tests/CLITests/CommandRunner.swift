@@ -4,8 +4,10 @@ import FoundationEssentials
 import Glibc
 #endif
 
-/// Runs the `otaprobe` executable that `swift test` built next to the test bundle, with a
-/// time limit, and captures what it prints.
+/// Runs the `otaprobe` executable users run — the release build the README makes
+/// (`swift build -c release --static-swift-stdlib`), or `$OTAPROBE_BIN` — with a time limit,
+/// and captures what it prints. A debug build can keep alive what a release build releases
+/// early, so the shipped binary is the one tested.
 enum CommandRunner {
     struct Output {
         let status: Int32
@@ -13,12 +15,44 @@ enum CommandRunner {
         let stderr: String
     }
 
-    static var executable: String {
-        let bundle = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        return String(bundle[..<(bundle.lastIndex(of: "/") ?? bundle.endIndex)]) + "/otaprobe"
+    /// The package root, from this file's place in it.
+    static let packageRoot: String = {
+        var path = #filePath
+        for _ in 0..<3 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
+        return path
+    }()
+
+    static let executable: String = {
+        if let path = getenv("OTAPROBE_BIN") { return String(cString: path) }
+        return packageRoot + "/.build/release/otaprobe"
+    }()
+
+    /// Why the executable cannot be trusted to be the code under test, if it cannot: missing,
+    /// or older than a source or profile file.
+    static let staleness: String? = {
+        guard getenv("OTAPROBE_BIN") == nil else { return nil }
+        guard let built = modificationTime(executable) else {
+            return "no release build at \(executable): run `swift build -c release --static-swift-stdlib` first (the README's test command does)"
+        }
+        for folder in ["Sources", "profiles"] {
+            guard let walker = FileManager.default.enumerator(atPath: packageRoot + "/" + folder) else { continue }
+            while let file = walker.nextObject() as? String {
+                if let changed = modificationTime(packageRoot + "/" + folder + "/" + file), changed > built {
+                    return "\(executable) is older than \(folder)/\(file): run `swift build -c release --static-swift-stdlib` again"
+                }
+            }
+        }
+        return nil
+    }()
+
+    private static func modificationTime(_ path: String) -> Double? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
     }
 
     static func run(_ arguments: [String], timeoutSeconds: Int = 30) -> Output {
+        if let staleness { return Output(status: -3, stdout: "", stderr: staleness) }
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
         pipe(&outPipe)
@@ -71,5 +105,39 @@ enum CommandRunner {
         }
         for descriptor in open { close(descriptor) }
         return (String(decoding: collected[out] ?? [], as: UTF8.self), String(decoding: collected[err] ?? [], as: UTF8.self), open.isEmpty)
+    }
+}
+
+/// An `otaprobe` process left running (for `serve`), ended by its PID.
+final class RunningCommand {
+    let pid: pid_t
+
+    init?(_ arguments: [String]) {
+        if CommandRunner.staleness != nil { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = [CommandRunner.executable] + arguments
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        var environment: [UnsafeMutablePointer<CChar>?] = [strdup("NO_COLOR=1"), nil]
+        defer { environment.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, CommandRunner.executable, &actions, nil, &cArgs, &environment) == 0 else { return nil }
+        self.pid = pid
+    }
+
+    /// Whether it is still running (it has not exited on its own).
+    var isRunning: Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == 0
+    }
+
+    func stop() {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 }

@@ -60,10 +60,10 @@ import Testing
         }
         let good = report(ImageFixtures.esp8266Image([(0x4010_0000, ImageFixtures.pattern(64, seed: 1))]))
         #expect(good.fits)
-        #expect(good.renderText(style: TerminalStyle(enabled: false)).contains("✔ image checksum valid"))
+        #expect(good.renderText(style: TerminalStyle(enabled: false), redactor: Redactor()).contains("✔ image checksum valid"))
         #expect(good.renderJSON().contains("\"schema\":\"otaprobe/1\""))
         let elf = report(ImageFixtures.elf())
         #expect(!elf.fits)
-        #expect(elf.renderText(style: TerminalStyle(enabled: false)).contains("✘ an ELF file"))
+        #expect(elf.renderText(style: TerminalStyle(enabled: false), redactor: Redactor()).contains("✘ an ELF file"))
     }
 }

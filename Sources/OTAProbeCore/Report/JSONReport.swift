@@ -192,7 +192,7 @@ public enum JSONReport {
             body = Body(bytesReceived: exchange.body.bytesReceived, bytesReadByDevice: exchange.body.bytesConsumedByDevice,
                         firstBytesHex: ByteText.hex(prefix, limit: 32),
                         firstBytesText: ByteText.printable(prefix, limit: 64),
-                        kind: BodyKind.recognize(exchange.body.prefix).summary, md5: exchange.body.md5, sha256: exchange.body.sha256)
+                        kind: redactor.redact(BodyKind.recognize(exchange.body.prefix).summary), md5: exchange.body.md5, sha256: exchange.body.sha256)
             timing = Timing(startedMs: exchange.startedAtMs, connectedMs: exchange.connectedAtMs, firstByteMs: exchange.firstByteAtMs, endedMs: exchange.endedAtMs)
             ending = exchange.ending.rawValue
         }
