@@ -76,6 +76,11 @@ enum CLIEnvironment {
         return Redactor(enabled: !showsSecrets, urls: urls, credentials: credentials)
     }
 
+    /// Human output: escaped, redacted and styled for standard output (`TerminalOutput`).
+    static func writeReport(_ lines: [OutputLine]) {
+        write(TerminalOutput(style: TerminalStyle(enabled: colorOnStandardOutput()), redactor: redactor).render(lines))
+    }
+
     static func write(_ text: String) {
         writeAll(text, to: 1)
     }

@@ -38,8 +38,7 @@ struct DemoCommand: ParsableCommand {
         }
         defer { server.stop() }
 
-        let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
-        CLIEnvironment.write(style.bold("otaprobe demo") + " — \(profile.title), scenario server on 127.0.0.1:\(server.port)\n\n")
+        CLIEnvironment.writeReport([.heading("otaprobe demo — \(profile.title), scenario server on 127.0.0.1:\(server.port)"), ""])
         var rows = [["scenario", "device result", "code", "text", "why"]]
         for scenario in Self.scenarios {
             let url = scenario.name == "closed-port" ? "http://127.0.0.1:\(closedPort)/firmware.bin" : server.url(scenario.name)
@@ -47,7 +46,7 @@ struct DemoCommand: ParsableCommand {
             let verdict = probe.run().verdict
             rows.append(TextTable.verdictRow(scenario.label, verdict, why: verdict.summary))
         }
-        CLIEnvironment.write(TerminalOutput(style: style, redactor: CLIEnvironment.redactor).render(TextTable.lines(rows)))
+        CLIEnvironment.writeReport(TextTable.lines(rows))
         CLIEnvironment.write("\nNext: otaprobe check YOUR-FIRMWARE-URL for the full report, otaprobe explain -104 for a code.\n")
     }
 }

@@ -9,18 +9,17 @@ struct ProfilesCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try CLIEnvironment.catalog()
-        let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
-        var lines: [String] = []
+        var lines: [OutputLine] = []
         let profiles: [DeviceProfile]
         do { profiles = try catalog.profiles } catch { throw CLIEnvironment.usage(error.description) }
         for profile in profiles {
             let aliases = profile.aliases.isEmpty ? "" : " (alias: \(profile.aliases.joined(separator: ", ")))"
             let marker = profile.name == ProfileCatalog.defaultName ? " [default]" : ""
-            lines.append(style.bold(profile.name) + aliases + marker)
-            lines.append("  " + profile.description)
+            lines.append(.heading(profile.name + aliases + marker))
+            lines.append("  \(profile.description)")
         }
         lines.append("")
         lines.append("Profiles are read from \(catalog.directory); copy one, edit it, and pass --profile ./mine.json.")
-        CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
+        CLIEnvironment.writeReport(lines)
     }
 }
