@@ -20,7 +20,7 @@ public struct Diagnosis: Sendable {
         let (why, fix) = explanation(verdict, last: last, body: body)
         verdict.why = why
         verdict.fix = fix
-        verdict.notes = notes(verdict, exchanges: exchanges)
+        verdict.notes = notes(verdict, exchanges: exchanges) + SettingNotes.notes(profile: profile, settings: settings)
         verdict.summary = summary(verdict.cause, body: body)
         if let tls = verdict.tls { explainTLS(tls, in: &verdict) }
         return verdict
@@ -40,7 +40,7 @@ public struct Diagnosis: Sendable {
     }
 
     private var version: String { profile.title }
-    var timeout: Int { settings.clientTimeoutMs ?? profile.headerTimeoutMs }
+    var timeout: Int { profile.clientTimeoutMs(settings) }
     /// The Arduino cores' redirect rules (nil for ESP-IDF, whose rules are its own).
     private var redirectRules: ESP8266ArduinoProfile.RedirectRules? {
         switch profile {

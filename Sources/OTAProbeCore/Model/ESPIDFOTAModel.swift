@@ -57,6 +57,10 @@ public struct ESPIDFOTAModel: DeviceModel {
     }
 
     private var rangeSize: Int { settings.rangeSize ?? profile.ota.defaultRangeBytes }
+
+    /// A sum the device computes in a 32-bit `int`, wrapped the way its two's-complement
+    /// arithmetic wraps (signed overflow is undefined in C; the generated code wraps) [derived].
+    static func cInt(_ value: Int) -> Int { Int(Int32(truncatingIfNeeded: value)) }
     private var timeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.timeoutMs }
     private var partial: Bool { settings.partialDownload }
 
@@ -255,9 +259,11 @@ public struct ESPIDFOTAModel: DeviceModel {
         imageLength = head.size >= 0 ? head.size : -1
         if written > 0 || imageLength > rangeSize {
             let start = written
-            let end = imageLength > start + rangeSize ? start + rangeSize - 1 : imageLength
+            // All `int` sums (v5.5 esp_https_ota.c:390-395): a max_http_request_size near
+            // INT_MAX wraps, as the device's 32-bit arithmetic does.
+            let end = imageLength > Self.cInt(start + rangeSize) ? Self.cInt(start + rangeSize - 1) : imageLength
             // v5.5 skips the header when it would cover the whole image.
-            if imageLength < 0 { range = nil } else if start > 0 || end - start < imageLength { range = "bytes=\(start)-\(end)" }
+            if imageLength < 0 { range = nil } else if start > 0 || Self.cInt(end - start) < imageLength { range = "bytes=\(start)-\(end)" }
         }
         plan(method: "GET", purpose: .get, at: time)
     }
@@ -467,7 +473,8 @@ public struct ESPIDFOTAModel: DeviceModel {
             } else {
                 emptyRanges = 0
             }
-            range = imageLength - written > rangeSize ? "bytes=\(written)-\(written + rangeSize - 1)" : "bytes=\(written)-"
+            // `binary_file_len + max_http_request_size - 1` is an int sum (v5.5 esp_https_ota.c:773-776).
+            range = imageLength - written > rangeSize ? "bytes=\(written)-\(Self.cInt(written + rangeSize - 1))" : "bytes=\(written)-"
             return plan(method: "GET", purpose: .get, at: time)
         }
         // Longer than the HEAD said, or no length at all: perform returns ESP_OK in state
