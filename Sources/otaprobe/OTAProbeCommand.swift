@@ -1,5 +1,9 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @main
 struct OTAProbeCommand: ParsableCommand {
     static let version = "0.1.0"
@@ -18,4 +22,21 @@ struct OTAProbeCommand: ParsableCommand {
         version: version,
         subcommands: [CheckCommand.self, MatrixCommand.self, InspectCommand.self, DemoCommand.self, ServeCommand.self, ExplainCommand.self, ProfilesCommand.self]
     )
+
+    /// ArgumentParser's own `main`, except that a usage error is one line on stderr (the
+    /// message, no usage block): scripts and CI logs read the first line, and every refusal
+    /// names its flag and what it accepts. Help and version still print in full.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = self.message(for: error)
+            guard code != .success, !message.isEmpty else { exit(withError: error) }
+            let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+            CLIEnvironment.printError("otaprobe: error: \(line)")
+            Glibc.exit(code.rawValue)
+        }
+    }
 }
