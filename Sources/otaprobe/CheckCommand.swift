@@ -105,7 +105,9 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// What the CLI refuses before probing: things no sketch could mean. A scheme in the wrong
-/// case is *not* refused here, because old cores answer it with -1 and that is a prediction.
+/// case is *not* refused here, because old cores answer it with -1 and that is a prediction;
+/// nor is a CR or LF (a URL read from a file or a reply without trimming its line end): the
+/// Arduino cores send it verbatim and ESP-IDF refuses it, and the report says which.
 enum URLCheck {
     static func validate(_ url: String) throws {
         guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else {
@@ -119,7 +121,7 @@ enum URLCheck {
         let authority = rest.prefix { $0 != "/" }
         let host = authority.split(separator: "@").last.map { $0.prefix { $0 != ":" } } ?? ""
         guard !host.isEmpty else { throw ValidationError("malformed URL '\(url)': no host") }
-        if url.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) {
+        if url.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" }) {
             throw ValidationError("malformed URL: it contains white space (encode it as %20)")
         }
     }

@@ -21,6 +21,7 @@ public struct Diagnosis: Sendable {
         verdict.why = why
         verdict.fix = fix
         verdict.notes = notes(verdict, exchanges: exchanges) + SettingNotes.notes(profile: profile, settings: settings)
+            + RequestSplitting.notes(identity: identity, settings: settings, exchanges: exchanges)
         verdict.summary = summary(verdict.cause, body: body)
         if let tls = verdict.tls { explainTLS(tls, in: &verdict) }
         return verdict
@@ -67,6 +68,8 @@ public struct Diagnosis: Sendable {
                     ["Nothing to change if the device already runs the newest firmware; otherwise make the server answer 200 with the image."])
         case .urlRefused(.noScheme):
             return ("The URL has no scheme, so HTTPClient::begin() fails and GET() returns -1 without sending anything.", ["Write the URL as http://host/path."])
+        case .urlRefused(.unparsable(let byte)):
+            return ("The URL holds a byte (0x\(Self.hex(byte))) that the URL parser refuses, so nothing was sent.", ["Trim the URL (a line end read with it) and encode spaces as %20."])
         case .urlRefused(.unsupportedScheme(let scheme)):
             let lower = scheme.lowercased()
             if lower == "http" || lower == "https" {
@@ -111,7 +114,7 @@ public struct Diagnosis: Sendable {
         case .redirectNotFollowed(let code, let location, let reason):
             return redirectExplanation(code: code, location: location, reason: reason)
         case .fileNotFound:
-            return ("The server answered 404 Not Found for \(last?.url ?? "the URL").", ["Check the path and its upper/lower case on the server; for GitHub, link the release asset (…/releases/download/TAG/FILE), not the page."])
+            return ("The server answered 404 Not Found for \(last.map { ByteText.oneLine($0.url) } ?? "the URL").", ["Check the path and its upper/lower case on the server; for GitHub, link the release asset (…/releases/download/TAG/FILE), not the page."])
         case .forbidden:
             return ("The server answered 403 Forbidden.", ["Check file permissions, IP allow-lists, hot-link protection, or an expired signed URL (S3/CloudFront)."])
         case .unauthorized(let asWrongCode):

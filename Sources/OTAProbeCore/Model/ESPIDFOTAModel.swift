@@ -87,6 +87,13 @@ public struct ESPIDFOTAModel: DeviceModel {
             log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
             return fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(.noScheme), stage: .url, at: time, beginError: true)
         }
+        // http_parser's URL parser (strict) is dead at a space, CR, LF, tab or form feed
+        // (v5.5 http_parser.c:490-499), so esp_http_client_init fails and nothing is sent
+        // (v5.5 esp_http_client.c:1115-1118, 931; esp_https_ota.c:338-342).
+        if let bad = settings.url.utf8.first(where: { [0x20, 0x0D, 0x0A, 0x09, 0x0C].contains($0) }) {
+            log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
+            return fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(.unparsable(bad)), stage: .url, at: time, beginError: true)
+        }
         if parsed.usesTLS, case .none = settings.tls.trust {
             // No cert_pem, global CA store or bundle: begin refuses before connecting
             // (v4.4.8 esp_https_ota.c:195-201; v5.1.7 :268-274; v5.4.4 :289-295; v5.5.5 :317-323).

@@ -40,7 +40,7 @@ public struct HumanReport: Sendable {
     public func render(_ report: ProbeReport) -> String {
         let verdict = report.verdict
         var out: [String] = []
-        let line = verdict.deviceLine
+        let line = ByteText.oneLine(verdict.deviceLine)
         out.append(verdict.deviceSucceeds ? style.green(line) : style.red(line))
         var facts = ["profile \(report.profile.name)", "device time \(Self.seconds(verdict.deviceTimeMs))"]
         if let hex = verdict.codeHex {
@@ -49,10 +49,10 @@ public struct HumanReport: Sendable {
             facts.append(verdict.name)
         }
         out.append(style.dim("  " + facts.joined(separator: " · ")))
-        if verdict.log.count > 1 || (verdict.log.count == 1 && verdict.log[0] != line) {
+        if verdict.log.count > 1 || (verdict.log.count == 1 && verdict.log[0] != verdict.deviceLine) {
             out.append("")
             out.append(style.bold("Device log"))
-            out.append(contentsOf: verdict.log.map { "  " + $0 })
+            out.append(contentsOf: verdict.log.map { "  " + ByteText.oneLine($0) })
         }
         if let tls = verdict.tls {
             out.append("")
@@ -105,7 +105,7 @@ public struct HumanReport: Sendable {
         if exchange.connectFailure != nil { status = "→ no connection" }
         else if exchange.responseHead.isEmpty { status = "→ no answer" }
         else { status = exchange.head.map { $0.sawStatusLine ? "→ \($0.code)" : "→ no status line" } ?? "" }
-        out.append(style.bold("\(label): GET \(exchange.url) \(status)"))
+        out.append(style.bold("\(label): GET \(ByteText.oneLine(exchange.url)) \(status)"))
         if let failure = exchange.connectFailure {
             out.append("  connect failed: \(failure.kind.rawValue): \(failure.detail)")
             return out

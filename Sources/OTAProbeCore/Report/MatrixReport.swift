@@ -19,7 +19,7 @@ public enum MatrixReport {
             let adjustments = entry.adjustments.isEmpty ? "" : " [\(entry.adjustments.joined(separator: "; "))]"
             return TextTable.verdictRow(entry.profile, entry.verdict, why: entry.verdict.summary + adjustments)
         }
-        var lines = [style.bold(redactor.redact(url))]
+        var lines = [style.bold(redactor.redact(ByteText.oneLine(url)))]
         lines.append(String(TextTable.render(rows, style: style).dropLast()))
         let distinct = Set(entries.map { "\($0.verdict.resultName) \($0.verdict.code)" })
         lines.append("")

@@ -40,6 +40,20 @@ enum ByteText {
         String(decoding: bytes.prefix(limit).map { (32...126).contains($0) ? $0 : UInt8(ascii: ".") }, as: UTF8.self)
     }
 
+    /// A user's string on one report line: control characters (a CR or LF in a URL) shown as
+    /// \r, \n, \xNN, so a value cannot break the report's lines; other text is kept.
+    static func oneLine(_ text: String) -> String {
+        text.unicodeScalars.map { scalar -> String in
+            switch scalar.value {
+            case 13: return "\\r"
+            case 10: return "\\n"
+            case 9: return "\\t"
+            case 0..<32, 127: return "\\x" + String(byte: UInt8(scalar.value)).uppercased()
+            default: return String(scalar)
+            }
+        }.joined()
+    }
+
     /// Splits raw protocol bytes into lines for display, keeping line ends visible when odd.
     static func lines(_ bytes: [UInt8]) -> [String] {
         var lines: [String] = []
