@@ -39,7 +39,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON object (schema otaprobe/1) instead of the report.")
     var json = false
 
-    @Flag(help: "Skip the separate Range request that tells whether the server honours Range (ESP-IDF partial download depends on it).")
+    @Flag(help: "Skip the Range request sent beside the probe (the device's own request plus Range; it never makes the run longer). ESP-IDF partial download depends on the answer; the Arduino updaters never send Range.")
     var noRangeCheck = false
 
     @Flag(help: "Add the byte-level trace of every exchange.")
@@ -70,16 +70,19 @@ struct CheckCommand: ParsableCommand {
             }
         }
         settings.computeDigests = digests || expectFile != nil || sha256URL != nil || md5URL != nil
-        var probe = Probe(profile: profile, identity: device.identity(), settings: settings)
+        let identity = device.identity()
+        var probe = Probe(profile: profile, identity: identity, settings: settings)
         let countdown = !json && CLIEnvironment.standardErrorIsTerminal()
         if countdown {
             probe.onWait = { wait in
                 CLIEnvironment.writeAll("\r\u{1B}[K  waiting as the device would: \((wait.remainingMs + 999) / 1000) s left", to: 2)
             }
         }
+        // Started beside the probe, read when it is done: never later than the device's time.
+        let rangeCheck = noRangeCheck ? nil : RangeCheck.start(profile: profile, identity: identity, settings: settings)
         var report = probe.run()
         if countdown { CLIEnvironment.writeAll("\r\u{1B}[K", to: 2) }
-        if !noRangeCheck { report.range = RangeCheck.run(url: url) }
+        report.range = rangeCheck?.finish(deviceTimeMs: report.verdict.deviceTimeMs)
         var fetchFailures: [IntegrityCheck.Finding] = []
         for (sidecar, isMD5) in [(md5URL, true), (sha256URL, false)] {
             guard let sidecar else { continue }

@@ -88,7 +88,9 @@ public struct HumanReport: Sendable {
         if let range = report.range {
             out.append("")
             out.append(style.bold("Range requests"))
-            out.append(contentsOf: wrap("\(style.mark(range.support == .honoured ? true : range.support == .unknown ? nil : false)) \(range.summary)", indent: "  ", continuation: "    "))
+            // A device that never sends Range gets information, not a pass or a fail.
+            let mark = range.usedByDevice ? style.mark(range.support == .honoured ? true : range.support == .unknown ? nil : false) : style.neutralMark
+            out.append(contentsOf: wrap("\(mark) \(range.summary)", indent: "  ", continuation: "    "))
         }
         if !verdict.notes.isEmpty {
             out.append("")

@@ -15,6 +15,9 @@ public struct TerminalStyle: Sendable {
         ok.map { $0 ? green("✔") : red("✘") } ?? yellow("?")
     }
 
+    /// For a finding that cannot change this device's result: neither a pass nor a fail.
+    public var neutralMark: String { dim("–") }
+
     private func wrap(_ text: String, _ code: String) -> String {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
