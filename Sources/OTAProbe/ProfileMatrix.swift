@@ -28,13 +28,13 @@ public enum ProfileMatrix {
                 let report = configured.run()
                 results.withLock { $0[index] = Row(profile: profile, report: report, adjustments: adjustments) }
             }
-            if let thread = startThread(work) {
+            if let thread = ProbeThread.start(work) {
                 threads.append(thread)
             } else {
                 work()
             }
         }
-        for thread in threads { pthread_join(thread, nil) }
+        for thread in threads { ProbeThread.join(thread) }
         return results.withLock { rows in profiles.indices.compactMap { rows[$0] } }
     }
 
@@ -120,24 +120,4 @@ public enum ProfileMatrix {
             break
         }
     }
-
-    private static func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
-        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().body()
-            return nil
-        }, box)
-        guard result == 0 else {
-            Unmanaged<ThreadBody>.fromOpaque(box).release()
-            return nil
-        }
-        return thread
-    }
-}
-
-/// Carries a closure through `pthread_create`'s one C pointer.
-private final class ThreadBody: Sendable {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }

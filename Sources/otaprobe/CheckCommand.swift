@@ -41,7 +41,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON object (schema otaprobe/1) instead of the report.")
     var json = false
 
-    @Flag(help: "Skip the separate Range request that tells whether the server honours Range (ESP-IDF partial download depends on it).")
+    @Flag(help: "Skip the Range request sent beside the probe (the device's own request plus Range; it never makes the run longer). ESP-IDF partial download depends on the answer; the Arduino updaters never send Range.")
     var noRangeCheck = false
 
     @Flag(help: "Add the byte-level trace of every exchange.")
@@ -72,7 +72,8 @@ struct CheckCommand: ParsableCommand {
             }
         }
         settings.computeDigests = digests || expectFile != nil || sha256URL != nil || md5URL != nil
-        var probe = Probe(profile: profile, identity: device.identity(), settings: settings)
+        let identity = device.identity()
+        var probe = Probe(profile: profile, identity: identity, settings: settings)
         probe.maxTimeMs = limits.maxTime
         let countdown = !json && CLIEnvironment.standardErrorIsTerminal()
         if countdown {
@@ -80,9 +81,11 @@ struct CheckCommand: ParsableCommand {
                 CLIEnvironment.writeAll("\r\u{1B}[K  waiting as the device would: \((wait.remainingMs + 999) / 1000) s left", to: 2)
             }
         }
+        // Started beside the probe, read when it is done: never later than the device's time.
+        let rangeCheck = noRangeCheck ? nil : RangeCheck.start(profile: profile, identity: identity, settings: settings)
         var report = probe.run()
         if countdown { CLIEnvironment.writeAll("\r\u{1B}[K", to: 2) }
-        if !noRangeCheck { report.range = RangeCheck.run(url: url) }
+        report.range = rangeCheck?.finish(deviceTimeMs: report.verdict.deviceTimeMs)
         var fetchFailures: [IntegrityCheck.Finding] = []
         for (sidecar, isMD5) in [(md5URL, true), (sha256URL, false)] {
             guard let sidecar else { continue }
@@ -108,7 +111,9 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// What the CLI refuses before probing: things no sketch could mean. A scheme in the wrong
-/// case is *not* refused here, because old cores answer it with -1 and that is a prediction.
+/// case is *not* refused here, because old cores answer it with -1 and that is a prediction;
+/// nor is a CR or LF (a URL read from a file or a reply without trimming its line end): the
+/// Arduino cores send it verbatim and ESP-IDF refuses it, and the report says which.
 enum URLCheck {
     static func validate(_ url: String) throws {
         guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else {
@@ -122,7 +127,7 @@ enum URLCheck {
         let authority = rest.prefix { $0 != "/" }
         let host = authority.split(separator: "@").last.map { $0.prefix { $0 != ":" } } ?? ""
         guard !host.isEmpty else { throw ValidationError("malformed URL '\(url)': no host") }
-        if url.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) {
+        if url.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" }) {
             throw ValidationError("malformed URL: it contains white space (encode it as %20)")
         }
     }

@@ -16,8 +16,8 @@ struct DeviceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("setFollowRedirects(): disable (the default in every core), strict or force.", valueName: "mode"))
     var followRedirects: String = "disable"
 
-    @Option(help: ArgumentHelp("Client timeout (setClientTimeout / constructor): header idle, per-byte and peek waits. Default: the profile's (8000).", valueName: "ms"))
-    var timeoutMs: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Client timeout (setClientTimeout / constructor): header idle, per-byte and peek waits, 1-2147483647. The Arduino HTTPClient keeps it in a uint16_t (70000 → 4464). Default: the profile's (8000).", valueName: "ms"))
+    var timeoutMs: String?
 
     @Option(help: ArgumentHelp("setMD5sum(): the expected MD5 of the image (3.1.2; overrides x-MD5).", valueName: "hex"))
     var expectedMD5: String?
@@ -25,20 +25,20 @@ struct DeviceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Arduino Flash Size option: 512K32 … 1M64 … 4M1M, 4M2M, 4M3M … 16M15M. Sets the chip size and filesystem start.", valueName: "layout"))
     var flashLayout: String = "4M2M"
 
-    @Option(help: ArgumentHelp("Real flash chip size (getFlashChipRealSize) in bytes, or with K/M. Default: from the layout.", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Real flash chip size (getFlashChipRealSize) in bytes, or with K/M. Default: from the layout.", valueName: "size"))
     var flashSize: String?
 
-    @Option(help: ArgumentHelp("getSketchSize() of the running sketch (x-ESP8266-sketch-size / x-ESP32-sketch-size). Default: 400000 (ESP8266), 1050000 (ESP32).", valueName: "bytes"))
-    var sketchSize: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("getSketchSize() of the running sketch (x-ESP8266-sketch-size / x-ESP32-sketch-size). Default: 400000 (ESP8266), 1050000 (ESP32).", valueName: "bytes"))
+    var sketchSize: String?
 
-    @Option(help: ArgumentHelp("Free sketch space (x-ESP8266-free-space); default derived from the layout and sketch size.", valueName: "bytes"))
-    var freeSpace: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Free sketch space (x-ESP8266-free-space); default derived from the layout and sketch size.", valueName: "bytes"))
+    var freeSpace: String?
 
     @Option(help: ArgumentHelp("MD5 of the running sketch (x-ESP8266-sketch-md5 / x-ESP32-sketch-md5).", valueName: "hex"))
     var sketchMD5: String?
 
-    @Option(help: ArgumentHelp("ESP.getChipId() (x-ESP8266-Chip-ID, 2.7.4+).", valueName: "number"))
-    var chipID: UInt32 = 10_451_887
+    @Option(parsing: .unconditional, help: ArgumentHelp("ESP.getChipId() (x-ESP8266-Chip-ID, 2.7.4+). Default: 10451887.", valueName: "number"))
+    var chipID: String?
 
     @Option(help: ArgumentHelp("Station MAC (x-ESP8266-STA-MAC / x-ESP32-STA-MAC).", valueName: "AA:BB:CC:DD:EE:FF"))
     var staMAC: String?
@@ -49,10 +49,10 @@ struct DeviceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("ESP32: the chip the running firmware was built for; images must declare it (chip id at offset 12).", valueName: "esp32|esp32s2|esp32s3|esp32c2|esp32c3|esp32c6|esp32h2|esp32p4"))
     var chip: String = "esp32"
 
-    @Option(help: ArgumentHelp("ESP32: chip revision, e.g. 3.0 or 0.2 (checked against the image's min/max revision).", valueName: "major.minor"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("ESP32: chip revision, e.g. 3.0 or 0.2 (checked against the image's min/max revision).", valueName: "major.minor"))
     var chipRevision: String = "3.0"
 
-    @Option(help: ArgumentHelp("ESP32: size of the next OTA partition (x-ESP32-free-space), bytes or with K/M. Default: 1280K (Arduino's default table).", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("ESP32: size of the next OTA partition (x-ESP32-free-space), bytes or with K/M. Default: 1280K (Arduino's default table).", valueName: "size"))
     var partitionSize: String?
 
     @Option(help: ArgumentHelp("ESP32: Network.macAddress() (x-ESP32-BASE-MAC, arduino-esp32 3.x).", valueName: "AA:BB:CC:DD:EE:FF"))
@@ -64,11 +64,11 @@ struct DeviceOptions: ParsableArguments {
     @Flag(help: "ESP-IDF: partial_http_download = true: a HEAD, then Range requests of --range-size bytes, each on a new connection.")
     var partialDownload = false
 
-    @Option(help: ArgumentHelp("ESP-IDF: max_http_request_size for partial download. Default: 65536.", valueName: "bytes"))
-    var rangeSize: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("ESP-IDF: max_http_request_size for partial download. Default: 65536.", valueName: "bytes"))
+    var rangeSize: String?
 
-    @Option(help: ArgumentHelp("ESP-IDF 5.5: ota_resumption with ota_image_bytes_written = BYTES (needs --advanced-api, as on the device).", valueName: "bytes"))
-    var resumeFrom: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("ESP-IDF 5.5: ota_resumption with ota_image_bytes_written = BYTES (needs --advanced-api, as on the device).", valueName: "bytes"))
+    var resumeFrom: String?
 
     @Flag(help: "ESP-IDF: the app calls esp_https_ota_begin/get_img_desc/perform/finish itself (begin errors keep their real code).")
     var advancedAPI = false
@@ -90,13 +90,13 @@ struct DeviceOptions: ParsableArguments {
     mutating func validate() throws {
         guard DeviceIdentity.UpdateMode(rawValue: mode) != nil else { throw ValidationError("--mode must be 'sketch' or 'fs', not '\(mode)'") }
         guard RedirectMode(rawValue: followRedirects) != nil else { throw ValidationError("--follow-redirects must be disable, strict or force, not '\(followRedirects)'") }
-        if let timeoutMs, timeoutMs <= 0 { throw ValidationError("--timeout-ms must be a positive number of milliseconds") }
         guard FlashLayout.named(flashLayout) != nil else {
             throw ValidationError("unknown --flash-layout '\(flashLayout)'; known: \(FlashLayout.known.map(\.name).joined(separator: ", "))")
         }
-        if let flashSize, Self.parseSize(flashSize) == nil { throw ValidationError("--flash-size takes bytes or a size such as 1M, 4M, 512K, not '\(flashSize)'") }
-        if let sketchSize, sketchSize <= 0 { throw ValidationError("--sketch-size must be positive") }
-        if let freeSpace, freeSpace < 0 { throw ValidationError("--free-space must not be negative") }
+        for (flag, text) in numericFlags {
+            guard let text else { continue }
+            do { _ = try flag.parse(text) } catch { throw ValidationError(error.description) }
+        }
         for (flag, mac) in [("--sta-mac", staMAC), ("--ap-mac", apMAC), ("--base-mac", baseMAC)] {
             if let mac, !Self.isMAC(mac) { throw ValidationError("\(flag) must look like AA:BB:CC:DD:EE:FF, not '\(mac)'") }
         }
@@ -106,9 +106,12 @@ struct DeviceOptions: ParsableArguments {
             throw ValidationError("unknown --chip '\(chip)'; known: \(ESP32Chip.all.map(\.targetName).joined(separator: ", "))")
         }
         guard Self.parseRevision(chipRevision) != nil else { throw ValidationError("--chip-revision takes major.minor, e.g. 3.0 or 0.2, not '\(chipRevision)'") }
-        if let partitionSize, Self.parseSize(partitionSize) == nil { throw ValidationError("--partition-size takes bytes or a size such as 1280K, 1M, not '\(partitionSize)'") }
-        if let rangeSize, rangeSize <= 0 { throw ValidationError("--range-size must be a positive number of bytes") }
-        if let resumeFrom, resumeFrom < 0 { throw ValidationError("--resume-from must not be negative") }
+    }
+
+    /// Every numeric flag with the text given for it (nil when left out).
+    private var numericFlags: [(NumericFlag, String?)] {
+        [(.timeoutMs, timeoutMs), (.sketchSize, sketchSize), (.freeSpace, freeSpace), (.chipID, chipID), (.flashSize, flashSize),
+         (.partitionSize, partitionSize), (.rangeSize, rangeSize), (.resumeFrom, resumeFrom)]
     }
 
     func identity() -> DeviceIdentity {
@@ -116,17 +119,17 @@ struct DeviceOptions: ParsableArguments {
         identity.mode = DeviceIdentity.UpdateMode(rawValue: mode) ?? .sketch
         identity.currentVersion = currentVersion
         identity.layout = FlashLayout.named(flashLayout) ?? identity.layout
-        identity.flashChipSize = flashSize.flatMap(Self.parseSize)
-        if let sketchSize {
+        identity.flashChipSize = NumericFlag.flashSize.value(flashSize)
+        if let sketchSize = NumericFlag.sketchSize.value(sketchSize) {
             identity.sketchSize = sketchSize
             identity.esp32.sketchSize = sketchSize
         }
-        identity.freeSpaceOverride = freeSpace
+        identity.freeSpaceOverride = NumericFlag.freeSpace.value(freeSpace)
         if let sketchMD5 {
             identity.sketchMD5 = sketchMD5
             identity.esp32.sketchMD5 = sketchMD5
         }
-        identity.chipID = chipID
+        if let chipID = NumericFlag.chipID.value(chipID) { identity.chipID = UInt32(truncatingIfNeeded: chipID) }
         if let staMAC {
             identity.staMAC = staMAC
             identity.esp32.staMAC = staMAC
@@ -137,8 +140,8 @@ struct DeviceOptions: ParsableArguments {
         }
         identity.esp32.chip = ESP32Chip.named(chip) ?? .esp32
         identity.esp32.revision = Self.parseRevision(chipRevision) ?? identity.esp32.revision
-        if let size = partitionSize.flatMap(Self.parseSize) { identity.esp32.partitionSize = size }
-        if let flash = flashSize.flatMap(Self.parseSize) { identity.esp32.flashChipSize = flash }
+        if let size = NumericFlag.partitionSize.value(partitionSize) { identity.esp32.partitionSize = size }
+        if let flash = NumericFlag.flashSize.value(flashSize) { identity.esp32.flashChipSize = flash }
         if let baseMAC { identity.esp32.baseMAC = baseMAC }
         if let sketchSHA256 { identity.esp32.sketchSHA256 = sketchSHA256.uppercased() }
         identity.sdkVersion = sdkVersion
@@ -148,7 +151,7 @@ struct DeviceOptions: ParsableArguments {
 
     func settings(url: String, profile: DeviceProfile) throws -> UpdaterSettings {
         var settings = UpdaterSettings(url: url)
-        settings.clientTimeoutMs = timeoutMs
+        settings.clientTimeoutMs = NumericFlag.timeoutMs.value(timeoutMs)
         settings.tls = try tls.clientSettings(for: profile, url: url)
         let redirect = RedirectMode(rawValue: followRedirects) ?? .disable
         let wantsAuthorization = authorization != nil || authorizationBase64 != nil
@@ -166,13 +169,16 @@ struct DeviceOptions: ParsableArguments {
                 throw CLIEnvironment.usage("\(p.name) cannot be built for \(chip.name) (it supports \(p.ota.chips.joined(separator: ", ")))")
             }
             settings.partialDownload = partialDownload
-            settings.rangeSize = rangeSize
-            settings.resumeFrom = resumeFrom
+            settings.rangeSize = NumericFlag.rangeSize.value(rangeSize)
+            settings.resumeFrom = NumericFlag.resumeFrom.value(resumeFrom)
             settings.advancedAPI = advancedAPI
             return settings
         }
         if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {
             throw CLIEnvironment.usage("--partial-download, --range-size, --resume-from and --advanced-api are ESP-IDF settings; \(profile.name) never sends Range requests")
+        }
+        if let requested = settings.clientTimeoutMs, ClientTimeout.arduinoHTTPClient(requested) == 0 {
+            throw CLIEnvironment.usage("--timeout-ms \(requested) wraps to 0 ms in HTTPClient's uint16_t _tcpTimeout (setTimeout(uint16_t)), so \(profile.name) would not wait at all; otaprobe does not model a zero timeout: use 1…65535, or a value that does not wrap to 0")
         }
         settings.redirectMode = redirect
         if let authorization {
@@ -207,14 +213,6 @@ struct DeviceOptions: ParsableArguments {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]), (0...99).contains(major), (0...99).contains(minor) else { return nil }
         return major * 100 + minor
-    }
-
-    static func parseSize(_ text: String) -> Int? {
-        let upper = text.uppercased()
-        let multiplier = upper.hasSuffix("M") ? 1 << 20 : upper.hasSuffix("K") ? 1024 : 1
-        let digits = multiplier == 1 ? upper : String(upper.dropLast())
-        guard let value = Int(digits), value > 0 else { return nil }
-        return value * multiplier
     }
 
     static func isMAC(_ text: String) -> Bool {

@@ -12,11 +12,14 @@ struct ExplainCommand: ParsableCommand {
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The code from getLastError(), e.g. -104, -101, 6.", valueName: "code"))
     var words: [String] = []
 
-    var code: Int { Int(words.first ?? "") ?? 0 }
+    /// Every code the stacks return is a C `int` (getLastError(), getLastSSLError(), esp_err_t),
+    /// so a number outside an int's range cannot be one, and is refused rather than looked up.
+    var code: Int { Int32(words.first ?? "").map(Int.init) ?? 0 }
 
     func validate() throws {
-        guard words.count == 1, Int(words[0]) != nil else {
-            throw ValidationError(words.isEmpty ? "give one error code, e.g. otaprobe explain -104" : "expected one whole-number code such as -104, not '\(words.joined(separator: " "))'")
+        guard words.count == 1, Int32(words[0]) != nil else {
+            throw ValidationError(words.isEmpty ? "give one error code, e.g. otaprobe explain -104"
+                : "expected one whole-number code such as -104 (an int: -2147483648…2147483647), not '\(NumericFlag.visible(words.joined(separator: " ")))'")
         }
     }
 

@@ -23,22 +23,21 @@ struct OTAProbeCommand: ParsableCommand {
         subcommands: [CheckCommand.self, MatrixCommand.self, InspectCommand.self, DemoCommand.self, ServeCommand.self, ExplainCommand.self, ProfilesCommand.self]
     )
 
-    /// ArgumentParser's own `main`, except that what it prints for an error passes the same
-    /// redaction and escaping as every report: usage errors echo the URL the user typed.
+    /// ArgumentParser's own `main`, except that a usage error is one line on stderr (the
+    /// message, no usage block): scripts and CI logs read the first line, and every refusal
+    /// names its flag and what it accepts. That line passes the same redaction and escaping as
+    /// every report (`CLIEnvironment.printError`): usage errors echo the URL the user typed.
+    /// Help and version still print in full.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if !message.isEmpty {
-                if code == .success {
-                    CLIEnvironment.write(message + "\n")
-                } else {
-                    CLIEnvironment.printError(message)
-                }
-            }
+            let message = self.message(for: error)
+            guard code != .success, !message.isEmpty else { exit(withError: error) }
+            let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+            CLIEnvironment.printError("otaprobe: error: \(line)")
             Glibc.exit(code.rawValue)
         }
     }

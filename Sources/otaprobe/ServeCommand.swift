@@ -12,14 +12,14 @@ struct ServeCommand: ParsableCommand {
         discussion: "Each scenario is served at /NAME. Loopback only: nothing is reachable from the network. Stop with Ctrl-C."
     )
 
-    @Option(help: ArgumentHelp("Port on 127.0.0.1 (0 = any free port).", valueName: "port"))
-    var port: Int = 0
+    @Option(parsing: .unconditional, help: ArgumentHelp("Port on 127.0.0.1 (0 = any free port).", valueName: "port"))
+    var port: String = "0"
 
     @Flag(help: "Only list the scenarios and what each does.")
     var list = false
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
+        do { _ = try NumericFlag.port.parse(port) } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
@@ -29,9 +29,10 @@ struct ServeCommand: ParsableCommand {
             CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
             return
         }
+        let port = UInt16(truncatingIfNeeded: NumericFlag.port.value(port) ?? 0)
         let server: ScenarioServer
         do {
-            server = try ScenarioServer(port: UInt16(port))
+            server = try ScenarioServer(port: port)
         } catch {
             throw CLIEnvironment.usage("cannot listen on 127.0.0.1:\(port): \(error)")
         }

@@ -10,7 +10,7 @@ struct TLSOptions: ParsableArguments {
         valueName: "mode"))
     var trust: String?
 
-    @Option(name: .customLong("tls-buffers"), help: ArgumentHelp("setBufferSizes(rx, tx). Default: the profile's (16384,512 on the ESP8266).", valueName: "RX,TX"))
+    @Option(name: .customLong("tls-buffers"), parsing: .unconditional, help: ArgumentHelp("setBufferSizes(rx, tx). Default: the profile's (16384,512 on the ESP8266).", valueName: "RX,TX"))
     var buffers: String?
 
     @Option(name: .customLong("tls-versions"), help: ArgumentHelp("setSSLVersion(min, max), e.g. 1.2-1.2. Default: the profile's (1.0-1.2).", valueName: "MIN-MAX"))
@@ -22,7 +22,7 @@ struct TLSOptions: ParsableArguments {
     @Flag(name: .customLong("tls-skip-common-name"), help: "ESP-IDF: skip_cert_common_name_check = true (no SNI, no name check).")
     var skipCommonName = false
 
-    @Option(name: .customLong("device-time"), help: ArgumentHelp("The device clock for certificate dates: now (a device that ran configTime), unsynced (never set: 1970), or Unix seconds (setX509Time). Default: now.", valueName: "now|unsynced|seconds"))
+    @Option(name: .customLong("device-time"), parsing: .unconditional, help: ArgumentHelp("The device clock for certificate dates: now (a device that ran configTime), unsynced (never set: 1970), or Unix seconds (setX509Time). Default: now.", valueName: "now|unsynced|seconds"))
     var deviceTime: String?
 
     mutating func validate() throws {

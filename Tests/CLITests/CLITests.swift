@@ -19,7 +19,7 @@ import Testing
         (["check", "--profile", "nope", "http://h/x"], "unknown profile 'nope'"),
         (["check", "--mode", "x", "http://h/x"], "--mode must be"),
         (["check", "--flash-layout", "3M", "http://h/x"], "unknown --flash-layout"),
-        (["check", "--timeout-ms", "0", "http://h/x"], "--timeout-ms must be"),
+        (["check", "--timeout-ms", "0", "http://h/x"], "--timeout-ms takes 1…2147483647"),
         (["check", "--profile", "/nonexistent/p.json", "http://h/x"], "no such file"),
         (["explain", "abc"], "expected one whole-number code"),
         (["inspect", "/nonexistent.bin"], "cannot read /nonexistent.bin"),

@@ -10,9 +10,12 @@ import Glibc
 /// early, so the shipped binary is the one tested.
 enum CommandRunner {
     struct Output {
+        /// The exit status; 128 + N when signal N ended the process (as a shell shows it).
         let status: Int32
         let stdout: String
         let stderr: String
+        /// The signal that ended the process (a Swift trap is SIGILL or SIGTRAP), if one did.
+        var signal: Int32? = nil
     }
 
     /// The package root, from this file's place in it.
@@ -84,6 +87,12 @@ enum CommandRunner {
             return Output(status: -2, stdout: stdout, stderr: stderr + "\n(killed after \(timeoutSeconds) s)")
         }
         waitpid(pid, &status, 0)
+        // The low 7 bits hold the terminating signal (0: a normal exit); reading only the exit
+        // byte would make a trap look like exit 0.
+        let signal = status & 0x7F
+        if signal != 0, signal != 0x7F {
+            return Output(status: 128 + signal, stdout: stdout, stderr: stderr, signal: signal)
+        }
         return Output(status: (status >> 8) & 0xFF, stdout: stdout, stderr: stderr)
     }
 

@@ -107,8 +107,27 @@ import Testing
     }
 
     @Test func rangeFindingClassifiesServers() {
-        #expect(RangeCheck.run(url: Shared.server.url("esp32-good"))?.support == .honoured)
-        #expect(RangeCheck.run(url: Shared.server.url("esp32-range-ignored"))?.support == .ignored)
-        #expect(RangeCheck.run(url: Shared.server.url("esp32-range-416"))?.support == .refused)
+        func range(_ scenario: String) -> RangeFinding? {
+            RangeCheck.run(profile: Shared.device("esp-idf-5.5"), identity: DeviceIdentity(), settings: UpdaterSettings(url: Shared.server.url(scenario)))
+        }
+        #expect(range("esp32-good")?.support == .honoured)
+        #expect(range("esp32-range-ignored")?.support == .ignored)
+        #expect(range("esp32-range-416")?.support == .refused)
+    }
+
+    /// The Range request is the profile's own request plus one line: an ESP8266 profile's
+    /// User-Agent and x-ESP8266-* headers, an IDF profile's; informational off ESP-IDF.
+    @Test func rangeRequestIsTheDevicesRequest() throws {
+        let esp8266 = try #require(RangeCheck.request(profile: Shared.device("esp8266-arduino-3.1.2"), identity: DeviceIdentity(),
+                                                      settings: UpdaterSettings(url: "http://h/fw.bin")))
+        let text = String(decoding: esp8266.bytes, as: UTF8.self)
+        #expect(text.hasPrefix("GET /fw.bin HTTP/1.0\r\nHost: h\r\nUser-Agent: ESP8266-http-Update\r\n"))
+        #expect(text.hasSuffix("x-ESP8266-mode: sketch\r\nContent-Length: 0\r\nRange: bytes=0-1023\r\n\r\n"))
+        #expect(!esp8266.usedByDevice)
+        var partial = UpdaterSettings(url: "http://h/fw.bin")
+        partial.partialDownload = true
+        let idf = try #require(RangeCheck.request(profile: Shared.device("esp-idf-5.5"), identity: DeviceIdentity(), settings: partial))
+        #expect(String(decoding: idf.bytes, as: UTF8.self) == "GET /fw.bin HTTP/1.1\r\nUser-Agent: ESP32 HTTP Client/1.0\r\nHost: h\r\nRange: bytes=0-1023\r\n\r\n")
+        #expect(idf.usedByDevice)
     }
 }

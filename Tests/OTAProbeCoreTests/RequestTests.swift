@@ -115,6 +115,30 @@ import Testing
         #expect(identity.freeSketchSpace == 561_152)
     }
 
+    /// `getFreeSketchSpace()` is uint32_t arithmetic (3.1.2:ESP:623-634): a sketch past the FS
+    /// start wraps near 4 GiB in the header, and `(int)` in httpUpdate makes it refuse (-100).
+    @Test func freeSketchSpaceWrapsLikeTheUint32OnTheDevice() {
+        var identity = DeviceIdentity()
+        identity.sketchSize = 3_000_000
+        #expect(identity.freeSketchSpace == 0x200000 - 3_002_368 + (1 << 32))
+        identity.sketchSize = Int(UInt32.max)
+        #expect(identity.freeSketchSpace == 0x200000)
+        identity.freeSpaceOverride = Int(UInt32.max)
+        let head = ResponseHead(code: 200, size: 1000)
+        let decision = UpdateDecisionTree(profile: Profiles.v312, identity: identity).decide(code: 200, head: head, expectedMD5: nil)
+        #expect(decision == .fail(code: -100, stage: .size, cause: .notEnoughSpace(length: 1000, available: -1, filesystem: false)))
+    }
+
+    /// HTTPClient keeps the timeout in a uint16_t: 70000 ms runs as 4464 ms; ESP-IDF keeps an int.
+    @Test func clientTimeoutWrapsOnArduinoStacks() {
+        var settings = UpdaterSettings(url: "http://h/x")
+        settings.clientTimeoutMs = 70_000
+        #expect(Profiles.device("esp8266-arduino-3.1.2").clientTimeoutMs(settings) == 4464)
+        #expect(Profiles.device("esp32-arduino-3.2").clientTimeoutMs(settings) == 4464)
+        #expect(Profiles.device("esp-idf-5.5").clientTimeoutMs(settings) == 70_000)
+        #expect(PhaseTimeouts(profile: Profiles.v312, clientTimeoutMs: 70_000, tls: false).idleMs == 4464)
+    }
+
     @Test func filesystemEndRoundingChangedIn274() {
         let layout = FlashLayout.named("4M2M")!
         #expect(layout.filesystemStart == 0x200000)

@@ -38,10 +38,22 @@ public struct DeviceIdentity: Sendable, Equatable {
     public var realFlashChipSize: Int { flashChipSize ?? layout.flashSizeBytes }
 
     /// `ESP.getFreeSketchSpace()` = FS start − sketch size rounded up to a 4 KiB sector
-    /// (3.1.2:ESP:623-634; 2.4.2:ESP:454-465).
+    /// (3.1.2:ESP:623-634; 2.4.2:ESP:454-465), in the core's `uint32_t` arithmetic: a sketch
+    /// that ends past the FS start wraps to a value near 4 GiB, which is what the
+    /// `x-ESP8266-free-space` header then carries (`String(uint32_t)`, 3.1.2:UPD:173).
     public var freeSketchSpace: Int {
-        if let freeSpaceOverride { return freeSpaceOverride }
-        return layout.filesystemStart - ((sketchSize + 4095) & ~4095)
+        if let freeSpaceOverride { return Int(UInt32(truncatingIfNeeded: freeSpaceOverride)) }
+        let start = (UInt32(truncatingIfNeeded: sketchSize) &+ 4095) & ~4095
+        return Int(UInt32(truncatingIfNeeded: layout.filesystemStart) &- start)
+    }
+
+    /// The space httpUpdate compares an image's length against: the FS partition for
+    /// `updateFS()`, else the free sketch space, both cast to `int` first
+    /// (`len > (int) spiffsSize`, `len > (int) ESP.getFreeSketchSpace()`: 3.1.2:UPD:247-257;
+    /// 2.4.2:UPD:262-270), so a wrapped free space past 2 GiB is negative and refuses every image.
+    public func spaceForUpdate(fsEndRoundedToBlockSize: Bool) -> Int {
+        let space = mode == .fs ? filesystemSize(roundedToBlockSize: fsEndRoundedToBlockSize) : freeSketchSpace
+        return Int(Int32(truncatingIfNeeded: space))
     }
 
     /// The FS partition size httpUpdate compares an FS image against (3.1.2:UPD:247-252).

@@ -17,7 +17,7 @@ public enum DeviceFit {
         guard let profile = profile.esp8266 else { return assessESP32(image, identity: identity, complete: complete) }
         var findings: [Finding] = []
         let filesystem = identity.mode == .fs
-        let available = filesystem ? identity.filesystemSize(roundedToBlockSize: profile.update.fsEndRoundedToBlockSize) : identity.freeSketchSpace
+        let available = identity.spaceForUpdate(fsEndRoundedToBlockSize: profile.update.fsEndRoundedToBlockSize)
         let where_ = filesystem ? "the filesystem partition (\(available) bytes)" : "the free sketch space (\(available) bytes)"
         switch image.kind {
         case .esp8266App, .esp8266ArduinoCombined:

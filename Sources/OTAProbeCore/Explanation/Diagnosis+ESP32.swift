@@ -26,7 +26,12 @@ extension Diagnosis {
             }
             return nil
         case .urlRefused:
-            return isIDF ? ("esp_http_client could not parse the URL, so nothing was sent.", ["Write the URL as http(s)://host/path."]) : nil
+            guard isIDF else { return nil }
+            if case .urlRefused(.unparsable(let byte)) = verdict.cause {
+                return ("esp_http_client could not parse the URL: http_parser stops at byte 0x\(Self.hex(byte)) (a space, tab or line break), so nothing was sent.",
+                        ["Trim the URL (a line end read with it from a file or a reply) and encode spaces as %20."])
+            }
+            return ("esp_http_client could not parse the URL, so nothing was sent.", ["Write the URL as http(s)://host/path."])
         case .connectFailed(let failure):
             guard isIDF else {
                 return failure.kind == .tlsHandshake

@@ -20,7 +20,8 @@ public struct Diagnosis: Sendable {
         let (why, fix) = explanation(verdict, last: last, body: body)
         verdict.why = why
         verdict.fix = fix
-        verdict.notes = notes(verdict, exchanges: exchanges)
+        verdict.notes = notes(verdict, exchanges: exchanges) + SettingNotes.notes(profile: profile, settings: settings)
+            + RequestSplitting.notes(identity: identity, settings: settings, exchanges: exchanges)
         verdict.summary = summary(verdict.cause, body: body)
         if let tls = verdict.tls { explainTLS(tls, in: &verdict) }
         return verdict
@@ -40,7 +41,7 @@ public struct Diagnosis: Sendable {
     }
 
     private var version: String { profile.title }
-    var timeout: Int { settings.clientTimeoutMs ?? profile.headerTimeoutMs }
+    var timeout: Int { profile.clientTimeoutMs(settings) }
     /// The Arduino cores' redirect rules (nil for ESP-IDF, whose rules are its own).
     private var redirectRules: ESP8266ArduinoProfile.RedirectRules? {
         switch profile {
@@ -69,6 +70,8 @@ public struct Diagnosis: Sendable {
                     ["Nothing to change if the device already runs the newest firmware; otherwise make the server answer 200 with the image."])
         case .urlRefused(.noScheme):
             return ("The URL has no scheme, so HTTPClient::begin() fails and GET() returns -1 without sending anything.", ["Write the URL as http://host/path."])
+        case .urlRefused(.unparsable(let byte)):
+            return ("The URL holds a byte (0x\(Self.hex(byte))) that the URL parser refuses, so nothing was sent.", ["Trim the URL (a line end read with it) and encode spaces as %20."])
         case .urlRefused(.unsupportedScheme(let scheme)):
             let lower = scheme.lowercased()
             if lower == "http" || lower == "https" {

@@ -1,8 +1,10 @@
-/// Whether a server honours `Range`, judged from its answer to `Range: bytes=0-<n-1>`.
+/// Whether a server honours `Range`, judged from its answer to `Range: bytes=0-<n-1>` sent
+/// with the device's own request (its request line, headers and User-Agent).
 ///
 /// No Arduino updater sends Range; ESP-IDF does in partial-download mode (and for v5.5 OTA
 /// resumption), where a server that ignores it makes every later range append the whole file
-/// again (spec B5.5). curl and browsers cope with either answer, so this is checked on its own.
+/// again (spec B5.5). curl and browsers cope with either answer, so this is checked on its own,
+/// and for a device that never sends Range it is information, not a verdict.
 public struct RangeFinding: Sendable, Equatable, Encodable {
     public enum Support: String, Sendable, Equatable, Encodable {
         /// 206 with a `Content-Range` that matches the request.
@@ -22,12 +24,23 @@ public struct RangeFinding: Sendable, Equatable, Encodable {
     public let contentRange: String?
     public let requested: String
     public let summary: String
+    /// Whether this device's stack ever sends Range (ESP-IDF); false for the Arduino updaters,
+    /// whose result the answer cannot change.
+    public var usedByDevice: Bool = true
+    /// Set when no answer came within the device's own time, which bounds the check.
+    public var noAnswerWithinMs: Int?
 
     /// Who depends on the answer.
     public static let whoCares = "ESP-IDF partial download (partial_http_download) and v5.5 OTA resumption send Range; the Arduino updaters (ESP8266, arduino-esp32) never do."
 
+    /// The closing sentence: what the answer means for this device.
+    static func relevance(usedByDevice: Bool, profile: String?) -> String {
+        if usedByDevice { return whoCares }
+        return "This device\(profile.map { " (\($0))" } ?? "") never sends Range, so the answer does not change its result; it matters only for ESP-IDF partial download and OTA resumption."
+    }
+
     /// Classifies the answer to `Range: bytes=0-<length-1>`.
-    public static func judge(status: Int?, contentRange: String?, requestedLength: Int) -> RangeFinding {
+    public static func judge(status: Int?, contentRange: String?, requestedLength: Int, usedByDevice: Bool = true, profile: String? = nil) -> RangeFinding {
         let requested = "bytes=0-\(requestedLength - 1)"
         let support: Support
         let what: String
@@ -59,7 +72,14 @@ public struct RangeFinding: Sendable, Equatable, Encodable {
             what = "gave no usable answer to a Range request."
         }
         return RangeFinding(support: support, status: status, contentRange: contentRange, requested: requested,
-                            summary: "The server \(what) \(whoCares)")
+                            summary: "The server \(what) \(relevance(usedByDevice: usedByDevice, profile: profile))", usedByDevice: usedByDevice)
+    }
+
+    /// No answer within the device's own time: the check does not make the run any longer.
+    public static func noAnswer(withinMs: Int, requestedLength: Int, usedByDevice: Bool, profile: String?) -> RangeFinding {
+        RangeFinding(support: .unknown, status: nil, contentRange: nil, requested: "bytes=0-\(requestedLength - 1)",
+                     summary: "The server sent no answer to a Range request within the device's time (\(withinMs) ms), so Range support is unknown. \(relevance(usedByDevice: usedByDevice, profile: profile))",
+                     usedByDevice: usedByDevice, noAnswerWithinMs: withinMs)
     }
 }
 
@@ -67,12 +87,14 @@ extension RangeFinding {
     /// Bytes asked for: enough to see a real answer, small enough to cost nothing.
     public static let probeLength = 1024
 
-    /// The request: HTTP/1.1 like ESP-IDF's, asking for the first `probeLength` bytes.
-    public static func request(for url: DeviceURL) -> [UInt8] {
-        var target = url.requestTarget
-        if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
-        let text = "GET \(target) HTTP/1.1\r\nUser-Agent: ESP32 HTTP Client/1.0\r\nHost: \(url.hostHeaderValue)\r\nRange: bytes=0-\(probeLength - 1)\r\nConnection: close\r\n\r\n"
-        return Array(text.utf8)
+    /// The device's own request with `Range: bytes=0-<n-1>` added as its last header line, the
+    /// place esp_http_client puts it on a partial download (spec B1.3 step 4: User-Agent, Host,
+    /// [Authorization], [Content-Length: 0], Range). The Arduino updaters never send Range;
+    /// there it goes last too, after the lines they do send.
+    public static func request(adding range: Int = probeLength, to deviceRequest: [UInt8]) -> [UInt8] {
+        let line = Array("Range: bytes=0-\(range - 1)\r\n".utf8)
+        guard deviceRequest.count >= 2, deviceRequest.suffix(2) == [13, 10] else { return deviceRequest + line + [13, 10] }
+        return Array(deviceRequest.dropLast(2)) + line + [13, 10]
     }
 
     /// The status and `Content-Range` of a complete response head, or nil while incomplete.

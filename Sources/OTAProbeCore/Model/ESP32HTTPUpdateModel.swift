@@ -30,7 +30,7 @@ public struct ESP32HTTPUpdateModel: ArduinoStreamModel {
     /// Plain: the client timeout everywhere (HTTPClient sets it as the Stream timeout).
     /// Secure: the Stream timeout of the secure client (1 s before 3.x), connect plus handshake.
     static func timeouts(profile: ESP32ArduinoProfile, settings: UpdaterSettings, tls: Bool) -> PhaseTimeouts {
-        let client = settings.clientTimeoutMs ?? profile.timeouts.clientMs
+        let client = settings.clientTimeoutMs.map(ClientTimeout.arduinoHTTPClient) ?? profile.timeouts.clientMs
         let connect = profile.timeouts.connectMs > 0 ? profile.timeouts.connectMs : profile.timeouts.blockingConnectCapMs
         guard tls else { return PhaseTimeouts(idleMs: client, lineByteMs: client, peekMs: client, readByteMs: client, connectMs: connect) }
         let stream = profile.timeouts.tlsStreamTimeoutMs

@@ -22,8 +22,10 @@ struct ESP32UpdateDecisionTree: Sendable {
             guard length > 0 else {
                 return .fail(code: -101, stage: .size, cause: .lengthNotReported(contentLength: head.header("Content-Length"), chunked: head.transferEncoding?.lowercased() == "chunked"))
             }
-            let space = identity.esp32.partitionSize
-            guard space > 0 else { return .fail(code: -108, stage: .size, cause: .noOTAPartition) }
+            // The partition size is a uint32_t that HTTPUpdate compares as an int
+            // (`len > (int) ESP.getFreeSketchSpace()`, A1.x(0596a2ac) HTTPUpdate.cpp handleUpdate(); spec A5.2 step 4).
+            let space = Int(Int32(truncatingIfNeeded: identity.esp32.partitionSize))
+            guard space != 0 else { return .fail(code: -108, stage: .size, cause: .noOTAPartition) }
             guard length <= space else {
                 return .fail(code: -100, stage: .size, cause: .notEnoughSpace(length: length, available: space, filesystem: identity.mode == .fs))
             }

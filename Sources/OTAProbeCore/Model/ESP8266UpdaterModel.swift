@@ -34,7 +34,7 @@ public struct ESP8266UpdaterModel: ArduinoStreamModel {
         self.timeouts = PhaseTimeouts(profile: profile, clientTimeoutMs: settings.clientTimeoutMs, tls: false)
     }
 
-    public var clientTimeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.clientMs }
+    public var clientTimeoutMs: Int { settings.clientTimeoutMs.map(ClientTimeout.arduinoHTTPClient) ?? profile.timeouts.clientMs }
 
     public var nextAction: DeviceAction {
         switch phase {

@@ -57,6 +57,10 @@ public struct ESPIDFOTAModel: DeviceModel {
     }
 
     private var rangeSize: Int { settings.rangeSize ?? profile.ota.defaultRangeBytes }
+
+    /// A sum the device computes in a 32-bit `int`, wrapped the way its two's-complement
+    /// arithmetic wraps (signed overflow is undefined in C; the generated code wraps) [derived].
+    static func cInt(_ value: Int) -> Int { Int(Int32(truncatingIfNeeded: value)) }
     private var timeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.timeoutMs }
     private var partial: Bool { settings.partialDownload }
 
@@ -82,6 +86,13 @@ public struct ESPIDFOTAModel: DeviceModel {
         guard case .success(let parsed) = DeviceURL.parse(settings.url, schemeCaseInsensitive: true) else {
             log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
             return fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(.noScheme), stage: .url, at: time, beginError: true)
+        }
+        // http_parser's URL parser (strict) is dead at a space, CR, LF, tab or form feed
+        // (v5.5 http_parser.c:490-499), so esp_http_client_init fails and nothing is sent
+        // (v5.5 esp_http_client.c:1115-1118, 931; esp_https_ota.c:338-342).
+        if let bad = settings.url.utf8.first(where: { [0x20, 0x0D, 0x0A, 0x09, 0x0C].contains($0) }) {
+            log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
+            return fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(.unparsable(bad)), stage: .url, at: time, beginError: true)
         }
         if parsed.usesTLS, case .none = settings.tls.trust {
             // No cert_pem, global CA store or bundle: begin refuses before connecting
@@ -256,9 +267,11 @@ public struct ESPIDFOTAModel: DeviceModel {
         imageLength = head.size >= 0 ? head.size : -1
         if written > 0 || imageLength > rangeSize {
             let start = written
-            let end = imageLength > start + rangeSize ? start + rangeSize - 1 : imageLength
+            // All `int` sums (v5.5 esp_https_ota.c:390-395): a max_http_request_size near
+            // INT_MAX wraps, as the device's 32-bit arithmetic does.
+            let end = imageLength > Self.cInt(start + rangeSize) ? Self.cInt(start + rangeSize - 1) : imageLength
             // v5.5 skips the header when it would cover the whole image.
-            if imageLength < 0 { range = nil } else if start > 0 || end - start < imageLength { range = "bytes=\(start)-\(end)" }
+            if imageLength < 0 { range = nil } else if start > 0 || Self.cInt(end - start) < imageLength { range = "bytes=\(start)-\(end)" }
         }
         plan(method: "GET", purpose: .get, at: time)
     }
@@ -468,7 +481,8 @@ public struct ESPIDFOTAModel: DeviceModel {
             } else {
                 emptyRanges = 0
             }
-            range = imageLength - written > rangeSize ? "bytes=\(written)-\(written + rangeSize - 1)" : "bytes=\(written)-"
+            // `binary_file_len + max_http_request_size - 1` is an int sum (v5.5 esp_https_ota.c:773-776).
+            range = imageLength - written > rangeSize ? "bytes=\(written)-\(Self.cInt(written + rangeSize - 1))" : "bytes=\(written)-"
             return plan(method: "GET", purpose: .get, at: time)
         }
         // Longer than the HEAD said, or no length at all: perform returns ESP_OK in state

@@ -25,7 +25,9 @@ public struct PhaseTimeouts: Sendable, Equatable {
         self.connectMs = connectMs
     }
 
-    public init(profile: ESP8266ArduinoProfile, clientTimeoutMs: Int?, tls: Bool) {
+    /// `clientTimeoutMs` is what the sketch set; HTTPClient keeps it as a uint16_t (`ClientTimeout`).
+    public init(profile: ESP8266ArduinoProfile, clientTimeoutMs requested: Int?, tls: Bool) {
+        let clientTimeoutMs = requested.map(ClientTimeout.arduinoHTTPClient)
         let client = clientTimeoutMs ?? profile.timeouts.clientMs
         idleMs = client
         guard tls else {

@@ -30,11 +30,9 @@ public struct UpdateDecisionTree: Sendable {
                 let chunked = head?.transferEncoding?.lowercased() == "chunked"
                 return .fail(code: -101, stage: .size, cause: .lengthNotReported(contentLength: raw, chunked: chunked))
             }
-            // B2. Free space (sketch) or FS partition size.
+            // B2. Free space (sketch) or FS partition size, as `(int)`.
             let filesystem = identity.mode == .fs
-            let available = filesystem
-                ? identity.filesystemSize(roundedToBlockSize: profile.update.fsEndRoundedToBlockSize)
-                : identity.freeSketchSpace
+            let available = identity.spaceForUpdate(fsEndRoundedToBlockSize: profile.update.fsEndRoundedToBlockSize)
             guard length <= available else {
                 return .fail(code: -100, stage: .size, cause: .notEnoughSpace(length: length, available: available, filesystem: filesystem))
             }

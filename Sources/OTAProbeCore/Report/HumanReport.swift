@@ -93,7 +93,9 @@ public struct HumanReport: Sendable {
         if let range = report.range {
             out.append("")
             out.append(.heading("Range requests"))
-            out.append(contentsOf: wrap("\(OutputLine.mark(range.support == .honoured ? true : range.support == .unknown ? nil : false)) \(range.summary)", indent: "  ", continuation: "    "))
+            // A device that never sends Range gets information, not a pass or a fail.
+            let mark = range.usedByDevice ? OutputLine.mark(range.support == .honoured ? true : range.support == .unknown ? nil : false) : OutputLine.infoMark
+            out.append(contentsOf: wrap("\(mark) \(range.summary)", indent: "  ", continuation: "    "))
         }
         if !verdict.notes.isEmpty {
             out.append("")

@@ -101,7 +101,7 @@ public enum JSONReport {
             sketchSize = report.identity.sketchSize
             currentVersion = report.identity.currentVersion
             followRedirects = report.settings.redirectMode.rawValue
-            clientTimeoutMs = report.settings.clientTimeoutMs ?? report.profile.headerTimeoutMs
+            clientTimeoutMs = report.profile.clientTimeoutMs(report.settings)
         }
     }
 

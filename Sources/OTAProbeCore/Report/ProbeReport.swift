@@ -40,6 +40,7 @@ enum ByteText {
         String(decoding: bytes.prefix(limit).map { (32...126).contains($0) ? $0 : UInt8(ascii: ".") }, as: UTF8.self)
     }
 
+
     /// Splits raw protocol bytes into lines for display, keeping line ends visible when odd.
     /// A line longer than `clip` bytes shows its start and how much was left out.
     static func lines(_ bytes: [UInt8], clip: Int = .max) -> [String] {

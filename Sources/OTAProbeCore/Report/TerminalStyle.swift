@@ -10,11 +10,6 @@ public struct TerminalStyle: Sendable {
     public func yellow(_ text: String) -> String { wrap(text, "33") }
     public func dim(_ text: String) -> String { wrap(text, "2") }
 
-    /// ✔ / ✘ / ? for a finding that passed, failed, or could not be judged.
-    public func mark(_ ok: Bool?) -> String {
-        ok.map { $0 ? green("✔") : red("✘") } ?? yellow("?")
-    }
-
     private func wrap(_ text: String, _ code: String) -> String {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }

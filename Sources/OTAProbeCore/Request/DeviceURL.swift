@@ -20,6 +20,8 @@ public struct DeviceURL: Sendable, Equatable {
     public enum Refusal: Sendable, Equatable {
         case noScheme
         case unsupportedScheme(String)
+        /// A byte ESP-IDF's `http_parser_parse_url` stops at (space, CR, LF, tab, form feed).
+        case unparsable(UInt8)
     }
 
     /// Splits like the device; `schemeCaseInsensitive` is 3.x's `toLowerCase()` (3.1.2:HC:138).

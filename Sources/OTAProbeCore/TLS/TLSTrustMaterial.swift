@@ -70,13 +70,15 @@ public enum TLSOptionSyntax {
         }
     }
 
-    /// "RX,TX" → sizes.
+    /// "RX,TX" → sizes. `setBufferSizes(int recv, int xmit)` takes any int and clamps each to
+    /// 512…16384 (3.1.2:BSSL:178-192; `TLSClientOffer` applies the clamp), so every int is
+    /// taken as the device takes it; a number beyond an int is no value a sketch can pass.
     public static func buffers(_ text: String) throws(TLSTrustMaterial.Unreadable) -> (Int, Int) {
-        let parts = text.split(separator: ",").map { Int(String($0).trimmed(of: " ")) }
-        guard parts.count == 2, let rx = parts[0], let tx = parts[1], rx > 0, tx > 0 else {
-            throw .init(description: "--tls-buffers takes RX,TX in bytes as in setBufferSizes(rx, tx), e.g. 512,512, not '\(text)'")
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int32(String($0).trimmed(of: " ")) }
+        guard parts.count == 2, let rx = parts[0], let tx = parts[1] else {
+            throw .init(description: "--tls-buffers takes RX,TX in bytes as in setBufferSizes(int rx, int tx), each -2147483648…2147483647 (the device clamps to 512…16384), e.g. 512,512, not '\(text)'")
         }
-        return (rx, tx)
+        return (Int(rx), Int(tx))
     }
 
     /// "1.0-1.2" or "1.2" → (min, max).
@@ -107,7 +109,7 @@ public enum TLSOptionSyntax {
         case "unsynced": return 0
         default:
             guard let seconds = Int64(text), seconds >= 0 else {
-                throw .init(description: "--device-time takes now, unsynced or Unix seconds, not '\(text)'")
+                throw .init(description: "--device-time takes now, unsynced or Unix seconds 0…\(Int64.max) (setX509Time(time_t)), not '\(text)'")
             }
             return seconds
         }
