@@ -124,7 +124,8 @@ import Testing
         identity.sketchSize = Int(UInt32.max)
         #expect(identity.freeSketchSpace == 0x200000)
         identity.freeSpaceOverride = Int(UInt32.max)
-        let head = ResponseHead(code: 200, size: 1000)
+        var head = ResponseHead(code: 200)
+        head.size = 1000
         let decision = UpdateDecisionTree(profile: Profiles.v312, identity: identity).decide(code: 200, head: head, expectedMD5: nil)
         #expect(decision == .fail(code: -100, stage: .size, cause: .notEnoughSpace(length: 1000, available: -1, filesystem: false)))
     }
