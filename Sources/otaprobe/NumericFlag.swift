@@ -1,3 +1,5 @@
+import OTAProbeCore
+
 /// One whole-number flag and the values the device can hold for it.
 ///
 /// Every numeric flag is parsed here, so no value a user types can trap (Swift stops the
@@ -47,16 +49,9 @@ struct NumericFlag: Sendable {
         return overflow ? nil : product
     }
 
-    /// The text as one printable line: control characters shown as \r, \n, \xNN.
+    /// The text as one printable line (the escaping rule of `TerminalText`), at most 80 characters.
     static func visible(_ text: String) -> String {
-        String(text.unicodeScalars.map { scalar -> String in
-            switch scalar.value {
-            case 13: return "\\r"
-            case 10: return "\\n"
-            case 0..<32, 127: return "\\x" + String(scalar.value, radix: 16, uppercase: true)
-            default: return String(scalar)
-            }
-        }.joined().prefix(80))
+        String(TerminalText.escape(text).prefix(80))
     }
 }
 

@@ -67,15 +67,8 @@ enum RequestSplitting {
         return "\(origin) holds a bare CR: \(writes); a server that ends lines at a CR reads \(count)\(quoted), others one odd value."
     }
 
-    /// Control characters as \r, \n, \xNN, and at most 60 characters.
+    /// The text as one printable line (the escaping rule of `TerminalText`), at most 60 characters.
     static func visible(_ text: String) -> String {
-        String(text.unicodeScalars.map { scalar -> String in
-            switch scalar.value {
-            case 13: return "\\r"
-            case 10: return "\\n"
-            case 0..<32, 127: return "\\x" + String(scalar.value, radix: 16, uppercase: true)
-            default: return String(scalar)
-            }
-        }.joined().prefix(60))
+        String(TerminalText.escape(text).prefix(60))
     }
 }
