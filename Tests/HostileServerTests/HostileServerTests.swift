@@ -22,7 +22,8 @@ import Testing
 /// HOSTILE_FILTER (comma-separated substrings of behaviour names), HOSTILE_STACKS (comma-separated
 /// profile names), HOSTILE_PARALLEL (CPU-bound runs at a time, default 3), HOSTILE_PARALLEL_PACED
 /// (runs against dripping or silent servers at a time, beside those; default 6), HOSTILE_REPORT
-/// (a file to write the failures to as tab-separated lines), HOSTILE_VERBOSE (print every run).
+/// (a file to write the failures to as tab-separated lines), HOSTILE_VERBOSE (print every run),
+/// HOSTILE_OUTPUT_DIR (keep every run's stdout and stderr there).
 @Suite struct HostileServerTests {
     static let timeoutMs = 1_000
     static let maxTimeMs = 10_000
@@ -169,6 +170,11 @@ struct HostileJob: Sendable {
 
     func run() -> [HostileFailure] {
         let output = CommandRunner.run(arguments, timeLimit: .milliseconds(budgetMs + 1_500))
+        if let directory = ProcessInfo.processInfo.environment["HOSTILE_OUTPUT_DIR"], !directory.isEmpty {
+            let base = "\(directory)/\(hostile.name).\(stack.rawValue).\(runName)"
+            FileManager.default.createFile(atPath: base + ".stdout", contents: Data(output.stdoutBytes))
+            FileManager.default.createFile(atPath: base + ".stderr", contents: Data(output.stderrBytes))
+        }
         if ProcessInfo.processInfo.environment["HOSTILE_VERBOSE"] != nil {
             print("HOSTILE RUN \(hostile.name) [\(stack.rawValue)] \(runName): status \(output.status), \(output.elapsed), rss \(output.maxRSSKilobytes.map { "\($0) KiB" } ?? "?")")
         }
