@@ -204,7 +204,7 @@ struct HostileJob: Sendable {
         if let found = HostileText.firstControlByte(in: output.stderrBytes) { fail("control", "stderr \(found)") }
         // 5. memory
         if let rss = output.maxRSSKilobytes {
-            if rss > HostileServerTests.rssLimitKilobytes { fail("rss", "\(rss / 1024) MiB peak RSS > 32 MiB") }
+            if rss > HostileServerTests.rssLimitKilobytes { fail("rss", String(format: "%.1f MiB peak RSS > 32 MiB", Double(rss) / 1024)) }
         } else {
             fail("rss", "not measured")
         }
