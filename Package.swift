@@ -54,6 +54,12 @@ let package = Package(
         .testTarget(name: "ScenarioServerTests", dependencies: ["ScenarioServer"]),
         .testTarget(name: "IntegrationTests", dependencies: ["OTAProbe", "ScenarioServer", "CurlTransport"]),
         // Runs the built executable: exit codes, one-line errors, the README's demo command.
-        .testTarget(name: "CLITests", dependencies: ["otaprobe", "ScenarioServer"]),
+        .testTarget(name: "CLITests", dependencies: ["otaprobe", "ScenarioServer", "TestSupport"]),
+        // Points the built executable at servers that misbehave on purpose and checks the bounds
+        // it promises: time, exit status, JSON, escaping, schemes, memory.
+        .testTarget(name: "HostileServerTests", dependencies: ["otaprobe", "ScenarioServer", "TestSupport"]),
+        // Runs the executable (one lookup, OTAPROBE_BIN or the one built beside the tests) with a
+        // time limit, capturing its output, exit, time and peak memory; shared by the tests that run it.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import ScenarioServer
+import TestSupport
 import Testing
 
 /// The executable as users run it: exit codes (0 / 1 / 64), one-line errors without a stack

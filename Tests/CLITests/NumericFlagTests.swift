@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every numeric flag of every command, fed numbers no device holds and numbers at the edges

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The Range check beside the probe: it costs no time the device would not spend, it sends

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A line break in a value the user gives is sent as the device sends it, and both reports

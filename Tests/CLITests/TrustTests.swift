@@ -1,5 +1,6 @@
 import Foundation
 import ScenarioServer
+import TestSupport
 import Testing
 
 /// What issue 13 found a shipped binary doing with hostile servers and careless input, each

@@ -158,6 +158,36 @@ import Testing
         #expect(response.ending == .endOfStream)
     }
 
+    @Test func sendRepeatedlyRepeatsAndEndlessStreamsEndWhenTheClientLeaves() throws {
+        let thrice = Scenario(name: "thrice", summary: "AB three times, 50 ms apart") { _ in
+            [.sendRepeatedly(Array("AB".utf8), times: 3, intervalMilliseconds: 50)]
+        }
+        let endless = Scenario(name: "endless", summary: "64 KiB of zeros for ever") { _ in
+            [.sendRepeatedly([UInt8](repeating: 0, count: 65_536), times: .max, intervalMilliseconds: 0)]
+        }
+        let server = try ScenarioServer(scenarios: [thrice, endless])
+        let response = LoopbackTestClient.exchange(port: server.port, request: "GET /thrice HTTP/1.0\r\n\r\n")
+        #expect(response.text == "ABABAB")
+        #expect(response.elapsedMilliseconds >= 90)
+        // The endless stream goes on past many writes' worth, until the client leaves.
+        let (client, _) = LoopbackTestClient.connect(port: server.port)
+        let connected = try #require(client)
+        defer { connected.close() }
+        connected.send("GET /endless HTTP/1.0\r\n\r\n")
+        var counted = 0
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let giveUpAt = LoopbackTestClient.nowMilliseconds() + 5_000
+        while counted < 4 * 1_048_576 && LoopbackTestClient.nowMilliseconds() < giveUpAt {
+            var watched = [pollfd(fd: connected.descriptor, events: Int16(POLLIN), revents: 0)]
+            guard poll(&watched, 1, 100) > 0 else { continue }
+            let count = buffer.withUnsafeMutableBytes { recv(connected.descriptor, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            counted += count
+        }
+        #expect(counted >= 4 * 1_048_576)
+        server.stop()
+    }
+
     @Test func unusedLoopbackPortRefusesConnections() throws {
         let port = try ScenarioServer.unusedLoopbackPort()
         #expect(port != 0)

@@ -8,6 +8,11 @@ enum ScriptRunner {
                     try connection.send(bytes)
                 case .sendSlowly(let bytes, let chunk, let interval):
                     try sendSlowly(bytes, chunk: chunk, intervalMilliseconds: interval, on: connection)
+                case .sendRepeatedly(let bytes, let times, let interval):
+                    for index in 0..<max(0, times) {
+                        if index > 0 && interval > 0 { try connection.stayQuiet(milliseconds: interval) }
+                        try connection.send(bytes)
+                    }
                 case .pause(let milliseconds):
                     try connection.stayQuiet(milliseconds: milliseconds)
                 case .close:

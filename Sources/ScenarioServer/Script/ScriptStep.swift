@@ -12,6 +12,11 @@ public enum ScriptStep: Sendable, Equatable {
     /// Write these bytes `chunk` bytes at a time, sleeping `intervalMilliseconds` between chunks,
     /// to reproduce servers (or links) slow enough to trip per-byte or per-line timeouts.
     case sendSlowly([UInt8], chunk: Int, intervalMilliseconds: Int)
+    /// Write these bytes `times` times, sleeping `intervalMilliseconds` between repeats (0: at
+    /// full speed). With `times: .max` the stream never ends by itself: it stops when the client
+    /// leaves (the next write fails), at the lifetime cap, or on `stop()`. The way to script an
+    /// endless header stream, a never-ending body or a drip without holding it all in memory.
+    case sendRepeatedly([UInt8], times: Int, intervalMilliseconds: Int)
     /// Send nothing for this long and keep the socket open, then go on with the next step.
     case pause(milliseconds: Int)
     /// Orderly close: FIN first (`shutdown(SHUT_WR)`), then close the socket.
