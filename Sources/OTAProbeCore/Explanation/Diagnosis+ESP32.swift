@@ -61,7 +61,7 @@ extension Diagnosis {
                 return ("The server answered 401 to the request and to all \(cap) retries (max_authorization_retries); esp_https_ota() returns \(code).",
                         ["Set http_config.username/password with auth_type = HTTP_AUTH_TYPE_BASIC, or serve the image without authentication."])
             }
-            return ("The server answers every request with 401, and this IDF version retries without limit: esp_https_ota() never returns (the probe stopped after \(last.map { _ in "repeated" } ?? "many") attempts).",
+            return ("The server answers every request with 401, and this IDF version retries without limit: once esp_http_client_add_auth() has spent its own 10 tries, the device sends the same request again and again. otaprobe replayed it \(Limits.loopReplays) more times and got 401 each time, so esp_https_ota() never returns.",
                     ["Configure credentials (username/password/auth_type) or remove authentication for the image."])
         case .unauthorizedNotSupported:
             return ("The server asks for Basic authentication, which the default build does not enable (CONFIG_ESP_HTTP_CLIENT_ENABLE_BASIC_AUTH=n); v5.5 fails at once with ESP_ERR_NOT_SUPPORTED (0x106).",
@@ -81,9 +81,13 @@ extension Diagnosis {
             if let location, !location.isEmpty { fix.append("Point the device at the final URL, e.g. \(location).") }
             if reason == .disabled { fix.append("Or call httpUpdate.setFollowRedirects(HTTPC_STRICT_FOLLOW_REDIRECTS) before update().") }
             return (why, fix)
-        case .redirectLoop(let hops):
-            return ("esp_https_ota follows 301–308 itself with no hop limit; after \(hops) redirects the server was still redirecting, so the device would loop forever and esp_https_ota() never returns.",
+        case .redirectLoop(let cycle):
+            let turn = (cycle + cycle.prefix(1)).map(Self.printable).joined(separator: " → ")
+            return ("esp_https_ota follows 301–308 itself with no hop limit (max_redirection_count only limits esp_http_client_perform()). The redirects go round a loop, \(turn), and the device requests the same URLs in the same state again and again: otaprobe replayed the loop \(Limits.loopReplays) more times and got the same answers, so esp_https_ota() never returns.",
                     ["Break the redirect loop on the server, or point the device at the final URL."])
+        case .requestLimitReached(let requests, let lastURL):
+            return ("otaprobe stopped after \(requests) requests, its own limit, not the device's: the device had not finished and would go on to \(Self.printable(lastURL)). esp_https_ota follows redirects with no hop limit, so a chain that never repeats a URL is followed to its end, however long.",
+                    ["Shorten the redirect chain, or point the device at the final URL."])
         case .redirectRejected(let status, let location, let reason):
             let detail: String
             switch reason {
@@ -158,7 +162,7 @@ extension Diagnosis {
         case .requestLineTooLong(let length):
             return ("The request line (path and query: \(length) bytes) does not fit the 512-byte transmit buffer: 'Out of buffer', and the request is never sent.", ["Shorten the URL (signed URLs are long) or raise http_config.buffer_size_tx."])
         case .rangeMadeNoProgress(let offset):
-            return ("A Range request from offset \(offset) returned no bytes; the next loop sends the same Range again, so the device loops forever.", ["Make the HEAD's Content-Length match the file, and answer ranges correctly."])
+            return ("A Range request from offset \(offset) returned no bytes; the next loop sends the same Range again (otaprobe replayed it \(Limits.loopReplays) more times with the same answer), so the device loops forever.", ["Make the HEAD's Content-Length match the file, and answer ranges correctly."])
         case .resumptionNeedsAdvancedAPI:
             return ("esp_https_ota() refuses ota_resumption ('OTA resumption is not supported in esp_https_ota API') and returns ESP_ERR_NOT_SUPPORTED (0x106).", ["Use esp_https_ota_begin/perform/finish for resumption (--advanced-api)."])
         default:
@@ -176,7 +180,8 @@ extension Diagnosis {
         case .imageHeaderIncomplete(let received, let needed): return "only \(received) of \(needed) header bytes"
         case .invalidMagicOnWrite: return "first byte is not 0xE9"
         case .partitionOverflow: return "image larger than the OTA partition"
-        case .redirectLoop(let hops): return "redirect loop: \(hops) hops, never returns"
+        case .redirectLoop(let cycle): return "redirect loop of \(cycle.count) URL\(cycle.count == 1 ? "" : "s"): never returns"
+        case .requestLimitReached(let requests, _): return "otaprobe stopped after \(requests) requests; device not finished"
         case .redirectRejected(let code, _, let reason): return "\(code) redirect refused (\(reason.rawValue))"
         case .unauthorizedRetries(let cap): return cap.map { "401 after \($0) retries" } ?? "401 forever: never returns"
         case .unauthorizedNotSupported: return "401 Basic challenge not supported"

@@ -55,7 +55,7 @@ public struct Diagnosis: Sendable {
         if isESP32, let special = esp32Explanation(verdict, last: last, body: body) { return special }
         switch verdict.cause {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
-             .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
+             .partitionOverflow, .redirectLoop, .requestLimitReached, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
@@ -184,7 +184,7 @@ public struct Diagnosis: Sendable {
         if let special = esp32Summary(cause) { return special }
         switch cause {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
-             .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
+             .partitionOverflow, .redirectLoop, .requestLimitReached, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
             return ""

@@ -20,6 +20,11 @@ public struct ESPIDFOTAModel: DeviceModel {
         case get
     }
 
+    /// Why the device sends a request: names the loop when a request comes back.
+    private enum Reason: Sendable, Equatable {
+        case first, redirect, unauthorized, nextRange, fallback
+    }
+
     private enum Phase: Sendable {
         case notStarted
         case connecting(ConnectionPlan, Purpose)
@@ -33,7 +38,6 @@ public struct ESPIDFOTAModel: DeviceModel {
     private var hostHeader = ""
     private var range: String?
     private var log: [String] = []
-    private var redirects = 0
     private var performRedirects = 0
     private var authRetriesLeft: Int?
     private var authAttempts = 0
@@ -47,7 +51,7 @@ public struct ESPIDFOTAModel: DeviceModel {
     private var resuming = false
     private var lastBodyByteAt = 0
     private var bytesThisResponse = 0
-    private var emptyRanges = 0
+    private var loopGuard = RequestLoopGuard()
 
     public init(profile: ESPIDFProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
         self.profile = profile
@@ -99,9 +103,9 @@ public struct ESPIDFOTAModel: DeviceModel {
             if !partial { range = "bytes=\(written)-" }
         }
         if partial {
-            plan(method: "HEAD", purpose: .probeHead, at: time)
+            plan(method: "HEAD", purpose: .probeHead, reason: .first, at: time)
         } else {
-            plan(method: "GET", purpose: .get, at: time)
+            plan(method: "GET", purpose: .get, reason: .first, at: time)
         }
     }
 
@@ -192,7 +196,7 @@ public struct ESPIDFOTAModel: DeviceModel {
 
     // MARK: Requests
 
-    private mutating func plan(method: String, purpose: Purpose, at time: Int) {
+    private mutating func plan(method: String, purpose: Purpose, reason: Reason, at time: Int) {
         guard let url else { return }
         let builder = ESPIDFRequestBuilder(profile: profile)
         guard builder.requestLineFits(method: method, url: url) else {
@@ -200,6 +204,22 @@ public struct ESPIDFOTAModel: DeviceModel {
             return connectionFailed(-1, cause: .requestLineTooLong(url.requestTarget.utf8.count), stage: .request, at: time)
         }
         let request = builder.request(method: method, url: url, hostHeader: hostHeader, authorization: nil, range: purpose == .get ? range : nil)
+        // Everything that decides what the device does next: the target, the bytes, and the
+        // counters that can still end the sequence. An equal state means the same future.
+        let state = "\(url.display)\n\(String(decoding: request, as: UTF8.self))\nhead-hops \(performRedirects) auth \(authRetriesLeft.map(String.init) ?? "-") "
+            + "add-auth \(min(authAttempts, Self.addAuthTries)) written \(written) body \(bodyStarted) resuming \(resuming)"
+        switch loopGuard.admit(state: state, label: url.display) {
+        case .send:
+            break
+        case .loop(let cycle):
+            switch reason {
+            case .unauthorized: return hang(.unauthorizedRetries(nil), stage: .status, at: time)
+            case .nextRange: return hang(.rangeMadeNoProgress(offset: written), stage: .download, at: time)
+            case .first, .redirect, .fallback: return hang(.redirectLoop(cycle: cycle), stage: .status, at: time)
+            }
+        case .probeLimit(let requests):
+            return stopProbe(.requestLimitReached(requests: requests, lastURL: url.display), stage: bodyStarted ? .download : .status, at: time)
+        }
         let plan = ConnectionPlan(url: url, connectTimeoutMs: timeoutMs, request: request, hop: exchanges.count)
         exchanges.append(Exchange(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: time))
         phase = .connecting(plan, purpose)
@@ -245,7 +265,7 @@ public struct ESPIDFOTAModel: DeviceModel {
             if case .follow(let next) = resolveRedirect(location, code: head.code) {
                 performRedirects += 1
                 moveTo(next)
-                return plan(method: "HEAD", purpose: .probeHead, at: time)
+                return plan(method: "HEAD", purpose: .probeHead, reason: .redirect, at: time)
             }
         }
         guard head.code == 200 else {
@@ -259,7 +279,7 @@ public struct ESPIDFOTAModel: DeviceModel {
             // v5.5 skips the header when it would cover the whole image.
             if imageLength < 0 { range = nil } else if start > 0 || end - start < imageLength { range = "bytes=\(start)-\(end)" }
         }
-        plan(method: "GET", purpose: .get, at: time)
+        plan(method: "GET", purpose: .get, reason: .first, at: time)
     }
 
     /// `_http_handle_response_code` inside `_http_connect`'s loop (v5.4.4 :93-191; v5.5.5 :102-160).
@@ -270,12 +290,10 @@ public struct ESPIDFOTAModel: DeviceModel {
         if profile.redirects.codesFollowed.contains(code) {
             switch resolveRedirect(head.location, code: code) {
             case .follow(let next):
-                redirects += 1
-                if redirects > profile.redirects.probeLoopCap {
-                    return hang(.redirectLoop(hops: redirects - 1), at: time)
-                }
+                // No hop limit on this path in any version (profile cite `redirects.noHopLimit`):
+                // the loop guard in `plan` tells a long chain from a loop.
                 moveTo(next)
-                return plan(method: "GET", purpose: .get, at: time)
+                return plan(method: "GET", purpose: .get, reason: .redirect, at: time)
             case .fail(let error, let reason, let text):
                 if let text { log.append(line("HTTP_CLIENT", text)) }
                 log.append(line("esp_https_ota", "URL redirection Failed"))
@@ -303,10 +321,10 @@ public struct ESPIDFOTAModel: DeviceModel {
                     return beginFailed(-1, cause: .unauthorizedRetries(profile.ota.unauthorizedRetries), stage: .status, at: time)
                 }
                 authRetriesLeft = left - 1
-            } else if authAttempts > profile.redirects.probeLoopCap {
-                return hang(.unauthorizedRetries(nil), at: time)
             }
-            return plan(method: "GET", purpose: .get, at: time)
+            // v4.4 has no cap here (v4.4.8 esp_https_ota.c:84-85): the request repeats until
+            // the loop guard in `plan` sees it come back.
+            return plan(method: "GET", purpose: .get, reason: .unauthorized, at: time)
         }
         if code == 404 || code == 403 {
             log.append(line("esp_https_ota", "File not found(\(code))"))
@@ -327,7 +345,7 @@ public struct ESPIDFOTAModel: DeviceModel {
             resuming = false
             written = 0
             range = nil
-            return plan(method: "GET", purpose: .get, at: time)
+            return plan(method: "GET", purpose: .get, reason: .fallback, at: time)
         }
         // Accepted: 2xx (206 included), 1xx, other 3xx, and 304 before v5.5.
         if !partial { imageLength = head.size >= 0 ? head.size : -1 }
@@ -460,15 +478,10 @@ public struct ESPIDFOTAModel: DeviceModel {
         guard partial else { return finishOTA(switchBoot: true, at: time) }
         if imageLength == written { return finishOTA(switchBoot: true, at: time) }
         if imageLength > written {
-            if bytesThisResponse == 0 {
-                emptyRanges += 1
-                // The same Range goes out again and again (spec B5.5).
-                if emptyRanges >= 2 { return hang(.rangeMadeNoProgress(offset: written), at: time) }
-            } else {
-                emptyRanges = 0
-            }
+            // An empty answer sends the same Range again (spec B5.5); the loop guard in
+            // `plan` sees the repeated state.
             range = imageLength - written > rangeSize ? "bytes=\(written)-\(written + rangeSize - 1)" : "bytes=\(written)-"
-            return plan(method: "GET", purpose: .get, at: time)
+            return plan(method: "GET", purpose: .get, reason: .nextRange, at: time)
         }
         // Longer than the HEAD said, or no length at all: perform returns ESP_OK in state
         // IN_PROGRESS, so finish runs esp_ota_end but never switches the boot partition.
@@ -514,6 +527,11 @@ public struct ESPIDFOTAModel: DeviceModel {
     // MARK: Results
 
     private func line(_ tag: String, _ text: String) -> String { "E (…) \(tag): \(text)" }
+
+    /// `esp_http_client_add_auth()`'s own tries (DEFAULT_MAX_AUTH_RETRIES, shared with the
+    /// redirect counter): after them it only logs, so v4.4's endless 401 retries send the
+    /// same request from the same state (v4.4.8 esp_http_client.c:140, 417-418, 1540-1543).
+    private static let addAuthTries = 10
 
     private func name(of code: Int) -> String {
         if let row = profile.errors.first(where: { $0.code == code }) { return row.name }
@@ -564,9 +582,17 @@ public struct ESPIDFOTAModel: DeviceModel {
         finish(verdict)
     }
 
-    private mutating func hang(_ cause: Cause, at time: Int) {
+    private mutating func hang(_ cause: Cause, stage: Verdict.Stage = .download, at time: Int) {
         guard verdict == nil else { return }
-        var verdict = Verdict(result: .deviceHangs, code: 0, name: "", message: log.last ?? "", stage: .download, deviceTimeMs: time, cause: cause)
+        var verdict = Verdict(result: .deviceHangs, code: 0, name: "", message: log.last ?? "", stage: stage, deviceTimeMs: time, cause: cause)
+        verdict.log = log
+        finish(verdict)
+    }
+
+    /// The probe's own limit ended the run before the device did (`DEVICE_STILL_WAITING`).
+    private mutating func stopProbe(_ cause: Cause, stage: Verdict.Stage, at time: Int) {
+        guard verdict == nil else { return }
+        var verdict = Verdict(result: .deviceStillWaiting, code: 0, name: "", message: log.last ?? "", stage: stage, deviceTimeMs: time, cause: cause)
         verdict.log = log
         finish(verdict)
     }

@@ -55,8 +55,13 @@ public enum Cause: Sendable, Equatable {
     case invalidMagicOnWrite(UInt8)
     /// IDF: writing went past the end of the OTA partition.
     case partitionOverflow(written: Int, partition: Int)
-    /// IDF follows redirects with no limit: the probe stopped after this many hops.
-    case redirectLoop(hops: Int)
+    /// IDF follows redirects with no hop limit, and a request came back: the URLs of one turn
+    /// of the cycle, oldest first (the last redirects to the first). Replayed
+    /// `Limits.loopReplays` times before the verdict, so the server answered the same way.
+    case redirectLoop(cycle: [String])
+    /// The probe's own request budget (`Limits.requestsPerRun`) ran out before the device
+    /// finished; `lastURL` is where the device was going next. Not a device fact.
+    case requestLimitReached(requests: Int, lastURL: String)
     /// IDF: a redirect it refuses or cannot parse (missing or relative Location, https → http).
     case redirectRejected(code: Int, location: String?, reason: RedirectRefusal)
     /// IDF: 401 answered to every retry; nil = no cap (v4.4 retries forever).

@@ -17,6 +17,10 @@ public struct Verdict: Sendable, Equatable {
         case espError = "ESP_ERR"
         /// The device never returns (ESP-IDF retries a stalled body or a redirect loop forever).
         case deviceHangs = "DEVICE_HANGS"
+        /// The probe stopped at one of its own `Limits` before the device finished (a finite
+        /// but very long redirect chain, a parser that discards an endless stream): the
+        /// device's result is not known, and the cause says where it was.
+        case deviceStillWaiting = "DEVICE_STILL_WAITING"
     }
 
     /// Where in the update the outcome was decided.
@@ -76,6 +80,7 @@ public struct Verdict: Sendable, Equatable {
         case .espOK: return "ESP_OK"
         case .espError: return message.isEmpty ? "\(name) (\(codeHex ?? String(code)))" : message
         case .deviceHangs: return "DEVICE_HANGS (the update call never returns; the device prints nothing more)"
+        case .deviceStillWaiting: return "DEVICE_STILL_WAITING (otaprobe stopped at its own limit; the update call had not returned yet)"
         }
     }
 
