@@ -9,7 +9,7 @@ import Testing
 @Suite struct ESPIDFHostileServerTests {
     static let image = ESP32Bodies.app
     static func ok(_ body: [UInt8]) -> String { "HTTP/1.1 200 OK\r\nContent-Length: \(body.count)\r\n\r\n" }
-    static func run(_ name: String, _ timeline: Timeline, url: String = "http://h/fw.bin", identity: DeviceIdentity = DeviceIdentity(),
+    static func idf(_ name: String, _ timeline: Timeline, url: String = "http://h/fw.bin", identity: DeviceIdentity = DeviceIdentity(),
                     configure: (inout UpdaterSettings) -> Void = { _ in }) -> ESPIDFOTAModel {
         ESP32ModelTests.runIDF(name, timeline, url: url, identity: identity, configure: configure)
     }
@@ -26,7 +26,7 @@ import Testing
     @Test(arguments: ["esp-idf-4.4", "esp-idf-5.1", "esp-idf-5.4", "esp-idf-5.5"])
     func fiftyDistinctRedirectsThenTheImageUpdate(profile: String) {
         let hops = (1...50).map { Self.redirect(to: "/hop/\($0)") }
-        let model = Self.run(profile, Timeline(connections: hops + [Self.imageAnswer]))
+        let model = Self.idf(profile, Timeline(connections: hops + [Self.imageAnswer]))
         #expect(model.verdict?.result == .espOK)
         #expect(model.exchanges.count == 51)
         #expect(model.exchanges.last?.url == "http://h:80/hop/50")
@@ -35,7 +35,7 @@ import Testing
     @Test func aLoopOfTwoURLsHangsAfterTheReplays() {
         // A → B → A …: the fifth request to A would leave the same state as the first four.
         let ab = (0..<20).map { Self.redirect(to: $0 % 2 == 0 ? "/b" : "/a") }
-        let model = Self.run("esp-idf-5.5", Timeline(connections: ab), url: "http://h/a")
+        let model = Self.idf("esp-idf-5.5", Timeline(connections: ab), url: "http://h/a")
         #expect(model.verdict?.result == .deviceHangs)
         #expect(model.verdict?.cause == .redirectLoop(cycle: ["http://h:80/a", "http://h:80/b"]))
         #expect(model.exchanges.count == 2 * (1 + Limits.loopReplays))
@@ -43,7 +43,7 @@ import Testing
 
     @Test func aChainLongerThanTheProbesBudgetIsTheProbeStopping() {
         let hops = (1...(Limits.requestsPerRun + 5)).map { Self.redirect(to: "/hop/\($0)") }
-        let model = Self.run("esp-idf-5.4", Timeline(connections: hops))
+        let model = Self.idf("esp-idf-5.4", Timeline(connections: hops))
         #expect(model.verdict?.result == .deviceStillWaiting)
         #expect(model.verdict?.cause == .requestLimitReached(requests: Limits.requestsPerRun, lastURL: "http://h:80/hop/\(Limits.requestsPerRun)"))
         #expect(model.exchanges.count == Limits.requestsPerRun)
@@ -53,9 +53,62 @@ import Testing
     /// tries (esp_http_client.c:1540-1543) the request and the state repeat.
     @Test func v44UnauthorizedForeverIsALoopAfterAddAuthsTries() {
         let answer: [Timeline.Event] = [.bytes(Array("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\nContent-Length: 0\r\n\r\n".utf8), at: 1), .close(at: 2)]
-        let model = Self.run("esp-idf-4.4", Timeline(connections: Array(repeating: answer, count: 40)))
+        let model = Self.idf("esp-idf-4.4", Timeline(connections: Array(repeating: answer, count: 40)))
         #expect(model.verdict?.result == .deviceHangs)
         #expect(model.verdict?.cause == .unauthorizedRetries(nil))
         #expect(model.exchanges.count == 10 + Limits.loopReplays + 1)
+    }
+
+    // MARK: Ports above 65535
+
+    /// `http_parser_parse_url()` refuses a port above 0xffff (http_parser.c:2455-2462, identical
+    /// v4.4.8 … v5.5.5); `esp_http_client_init()` logs `Failed to set URL` and begin returns
+    /// ESP_FAIL (v5.5.5 esp_http_client.c:959-962, 1161-1164; esp_https_ota.c:365-369).
+    @Test(arguments: ["esp-idf-4.4", "esp-idf-5.5"])
+    func aURLPortAbove65535IsRefusedBeforeConnecting(profile: String) {
+        let model = Self.idf(profile, Timeline([]), url: "http://h:99999/fw.bin")
+        #expect(model.exchanges.isEmpty)
+        #expect(model.verdict?.code == -1)
+        #expect(model.verdict?.cause == .urlRefused(.invalidPort("99999")))
+        #expect(model.verdict?.log.prefix(2) == ["E (…) HTTP_CLIENT: Error parse url http://h:99999/fw.bin", "E (…) HTTP_CLIENT: Failed to set URL"])
+        // The highest port is a port.
+        let top = Self.idf(profile, Timeline(connections: [Self.imageAnswer]), url: "http://h:65535/fw.bin")
+        #expect(top.verdict?.result == .espOK && top.exchanges.first?.port == 65535)
+    }
+
+    /// On a redirect the same parse fails inside `esp_http_client_set_redirection()`:
+    /// `URL redirection Failed`, ESP_ERR_INVALID_ARG (v5.5.5 esp_https_ota.c:105-110).
+    @Test func aLocationPortAbove65535FailsTheRedirect() {
+        let timeline = Timeline(connections: [Self.redirect(to: "http://h:99999/fw.bin"), Self.imageAnswer])
+        let v55 = Self.idf("esp-idf-5.5", timeline)
+        #expect(v55.exchanges.count == 1)
+        #expect(v55.verdict?.code == 0x102)
+        #expect(v55.verdict?.cause == .redirectRejected(code: 302, location: "http://h:99999/fw.bin", reason: .invalidPort))
+        #expect(v55.verdict?.message == "E (…) HTTP_CLIENT: Error parse url http://h:99999/fw.bin")
+        // 5.4's esp_https_ota() reports every begin failure as ESP_FAIL; the advanced API sees 0x102.
+        #expect(Self.idf("esp-idf-5.4", timeline).verdict?.code == -1)
+        #expect(Self.idf("esp-idf-5.4", timeline) { $0.advancedAPI = true }.verdict?.code == 0x102)
+    }
+
+    /// The Arduino cores keep the port in a `uint16_t` from `toInt()` (3.1.2:HC.h:250, :172;
+    /// arduino-esp32 HTTPClient.h `uint16_t _port`): 99999 connects to 34463, and the report
+    /// names both.
+    @Test func arduinoCoresWrapThePortAndTheReportNamesBoth() {
+        let esp8266 = run(Timeline([]), url: "http://h:99999/fw.bin")
+        let esp32 = ESP32ModelTests.runArduino("esp32-arduino-3.2", Timeline([]), url: "http://h:99999/fw.bin")
+        for (profile, exchanges, verdict) in [(DeviceProfile.esp8266(Profiles.v312), esp8266.exchanges, esp8266.verdict),
+                                              (Profiles.device("esp32-arduino-3.2"), esp32.exchanges, esp32.verdict)] {
+            #expect(exchanges.first?.port == 34463 && exchanges.first?.writtenPort == "99999")
+            let settings = UpdaterSettings(url: "http://h:99999/fw.bin")
+            let explained = Diagnosis(profile: profile, identity: DeviceIdentity(), settings: settings).explain(verdict!, exchanges: exchanges)
+            #expect(explained.why.hasPrefix("The URL says port 99999, which does not fit in 16 bits"))
+            #expect(explained.why.contains("connects to port 34463"))
+            #expect(explained.fix.first == "Write the port the server listens on (1–65535) in the URL.")
+            let report = ProbeReport(url: settings.url, profile: profile, identity: DeviceIdentity(), settings: settings, verdict: explained, exchanges: exchanges)
+            let text = HumanReport(style: TerminalStyle(enabled: false), redactor: Redactor(), verbose: false).render(report)
+            #expect(text.contains("GET http://h:34463/fw.bin (URL port 99999 → device port 34463)"))
+        }
+        // A port that fits is not called out.
+        #expect(run(Timeline([]), url: "http://h:8080/fw.bin").exchanges.first?.writtenPort == nil)
     }
 }

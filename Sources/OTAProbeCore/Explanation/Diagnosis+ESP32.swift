@@ -25,6 +25,9 @@ extension Diagnosis {
                     : ("The server answered 304. This IDF version accepts it as a success status, then finds no body: 'Complete headers were not received', ESP_FAIL.", ["Answer 200 with the image, or have the app skip the update itself; esp_https_ota has no 'no update' result before v5.5."])
             }
             return nil
+        case .urlRefused(.invalidPort(let text)) where isIDF:
+            return ("esp_http_client parses the URL with http_parser_parse_url(), which accepts a port of 1–5 digits up to 65535; '\(Self.printable(text))' is not one, so esp_http_client_init() fails ('Error parse url', 'Failed to set URL') and esp_https_ota_begin returns ESP_FAIL before connecting. (The Arduino cores instead keep the low 16 bits and connect to another port.)",
+                    ["Write the server's real port (1–65535) in the URL."])
         case .urlRefused:
             return isIDF ? ("esp_http_client could not parse the URL, so nothing was sent.", ["Write the URL as http(s)://host/path."]) : nil
         case .connectFailed(let failure):
@@ -95,6 +98,7 @@ extension Diagnosis {
             case .schemeChange where verdict.code == 0x700D: detail = "v5.5 refuses a redirect from an https URL to anything but https:// (\(location ?? ""))"
             case .relativeWithoutSlash: detail = "the Location '\(location ?? "")' is relative without a leading '/', which esp_http_client cannot parse"
             case .limitReached: detail = "esp_http_client_perform() (the partial-download HEAD) stopped after \(profile.espIDFRules?.redirects.performLimit ?? 10) redirects"
+            case .invalidPort: detail = "the Location '\(Self.printable(location ?? ""))' has a port that is not 1–65535, so http_parser_parse_url() refuses it ('Error parse url') and esp_http_client_set_url() returns ESP_ERR_INVALID_ARG"
             default: detail = "the Location '\(location ?? "")' cannot be followed"
             }
             return ("The redirect fails: \(detail); esp_https_ota() returns \(code).", ["Send an absolute https:// Location, or point the device at the final URL."])

@@ -18,8 +18,9 @@ public struct Diagnosis: Sendable {
         let last = exchanges.last
         let body = BodyKind.recognize(last?.body.prefix ?? [])
         let (why, fix) = explanation(verdict, last: last, body: body)
-        verdict.why = why
-        verdict.fix = fix
+        let misread = misreadPortSentence(exchanges)
+        verdict.why = [misread, why].compactMap { $0 }.joined(separator: " ")
+        verdict.fix = (misread == nil ? [] : ["Write the port the server listens on (1–65535) in the URL."]) + fix
         verdict.notes = notes(verdict, exchanges: exchanges)
         verdict.summary = summary(verdict.cause, body: body)
         if let tls = verdict.tls { explainTLS(tls, in: &verdict) }
@@ -37,6 +38,20 @@ public struct Diagnosis: Sendable {
         verdict.why = "The device's TLS client stops at the \(tls.decidedAt): \(tls.reason).\(detail) \(sees)."
         verdict.summary = "TLS: " + (tls.deviceErrorName.map { name in name + (tls.deviceError.map { " (\($0))" } ?? "") } ?? tls.reason)
         verdict.fix = tls.fix
+    }
+
+    /// The Arduino cores keep the port in a `uint16_t` set with `toInt()` (3.1.2:HC.h:250,
+    /// 3.1.2:HC:172; arduino-esp32 HTTPClient.h `uint16_t _port`, A3.2.0 HTTPClient.cpp:241-295):
+    /// a port they cannot hold is silently replaced, so the why names both. ESP-IDF refuses such
+    /// a URL instead (its own cause).
+    private func misreadPortSentence(_ exchanges: [Exchange]) -> String? {
+        guard profile.family != .espIDF, let exchange = exchanges.first(where: { $0.writtenPort != nil }),
+              let written = exchange.writtenPort else { return nil }
+        let text = Self.printable(written)
+        if !written.isEmpty, written.utf8.allSatisfy(\.isDigit) {
+            return "The URL says port \(text), which does not fit in 16 bits: HTTPClient keeps the port in a uint16_t (`_port = host.toInt()`), so the device connects to port \(exchange.port), not \(text)."
+        }
+        return "HTTPClient reads the URL's port '\(text)' with toInt() into a uint16_t, so the device connects to port \(exchange.port)."
     }
 
     private var version: String { profile.title }
@@ -67,6 +82,8 @@ public struct Diagnosis: Sendable {
                     ["Nothing to change if the device already runs the newest firmware; otherwise make the server answer 200 with the image."])
         case .urlRefused(.noScheme):
             return ("The URL has no scheme, so HTTPClient::begin() fails and GET() returns -1 without sending anything.", ["Write the URL as http://host/path."])
+        case .urlRefused(.invalidPort(let text)):
+            return ("The URL's port '\(Self.printable(text))' is not a port number from 1 to 65535, so the URL is refused and nothing is sent.", ["Write the server's real port in the URL."])
         case .urlRefused(.unsupportedScheme(let scheme)):
             let lower = scheme.lowercased()
             if lower == "http" || lower == "https" {
@@ -294,6 +311,9 @@ public struct Diagnosis: Sendable {
         case .limitReached:
             why += "The device had already followed \(redirectRules?.limit ?? 10) redirects, its limit; the next 3xx is 'Wrong HTTP Code' (a redirect loop ends here too)."
             fix.append("Remove the redirect loop or shorten the chain.")
+        case .invalidPort:
+            why += "The Location's port is not a port number from 1 to 65535, so the URL parser refuses it."
+            fix.append("Send a Location with the server's real port.")
         }
         return (why, fix)
     }

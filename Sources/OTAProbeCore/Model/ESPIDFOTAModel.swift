@@ -84,14 +84,16 @@ public struct ESPIDFOTAModel: DeviceModel {
             return fail(0x106, tag: "esp_https_ota", "OTA resumption is not supported in esp_https_ota API", cause: .resumptionNeedsAdvancedAPI, stage: .url, at: time, beginError: false)
         }
         guard case .success(let parsed) = DeviceURL.parse(settings.url, schemeCaseInsensitive: true) else {
-            log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
-            return fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(.noScheme), stage: .url, at: time, beginError: true)
+            return initFailed(.noScheme, at: time)
         }
         if parsed.usesTLS, case .none = settings.tls.trust {
             // No cert_pem, global CA store or bundle: begin refuses before connecting
             // (v4.4.8 esp_https_ota.c:195-201; v5.1.7 :268-274; v5.4.4 :289-295; v5.5.5 :317-323).
             return fail(0x102, tag: "esp_https_ota", "No option for server verification is enabled in esp_http_client config.",
                         cause: .tlsNoServerVerification, stage: .url, at: time, beginError: true)
+        }
+        if let port = Self.refusedPort(of: parsed) {
+            return initFailed(.invalidPort(port), at: time)
         }
         url = parsed
         hostHeader = ESPIDFRequestBuilder.hostHeader(for: parsed)
@@ -107,6 +109,29 @@ public struct ESPIDFOTAModel: DeviceModel {
         } else {
             plan(method: "GET", purpose: .get, reason: .first, at: time)
         }
+    }
+
+    /// `esp_http_client_init()` → `esp_http_client_set_url()` failed, so begin returns ESP_FAIL
+    /// before any connection (v5.5.5 esp_http_client.c:959-962, 1161-1164; esp_https_ota.c:365-369;
+    /// v4.4.8 esp_http_client.c:727-730, 885-888).
+    private mutating func initFailed(_ refusal: DeviceURL.Refusal, at time: Int) {
+        log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
+        log.append(line("HTTP_CLIENT", "Failed to set URL"))
+        fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(refusal), stage: .url, at: time, beginError: true)
+    }
+
+    /// `http_parser_parse_url()`, run by `esp_http_client_set_url()` on the URL and on every
+    /// Location, accepts only 1–5 digits up to 0xffff after the host's `:` (http_parser.c
+    /// :2265-2270, :2345-2357, :2455-2462; byte-identical in v4.4.8 … v5.5.5). Where the
+    /// Arduino cores wrap `:99999` into 16 bits, esp_http_client refuses the URL: returns the
+    /// port text it refuses, nil when the port is fine.
+    static func refusedPort(of url: DeviceURL) -> String? {
+        guard let text = url.portText else { return nil }
+        // The Arduino split keeps a `?query` without a path in the host; the IDF parser ends
+        // the port there.
+        let port = text.prefix { $0 != "?" && $0 != "#" }
+        guard !port.isEmpty, port.utf8.allSatisfy(\.isDigit), let value = url.writtenPortValue, value <= 0xFFFF else { return text }
+        return nil
     }
 
     public mutating func connected(remoteAddress: String?, at time: Int) {
@@ -221,7 +246,7 @@ public struct ESPIDFOTAModel: DeviceModel {
             return stopProbe(.requestLimitReached(requests: requests, lastURL: url.display), stage: bodyStarted ? .download : .status, at: time)
         }
         let plan = ConnectionPlan(url: url, connectTimeoutMs: timeoutMs, request: request, hop: exchanges.count)
-        exchanges.append(Exchange(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: time))
+        exchanges.append(Exchange(url: url, request: request, startedAtMs: time))
         phase = .connecting(plan, purpose)
     }
 
@@ -383,7 +408,9 @@ public struct ESPIDFOTAModel: DeviceModel {
         }
         guard location.contains("://") else { return .fail(0x102, .relativeWithoutSlash, "Error parse url \(location)") }
         switch DeviceURL.parse(location, schemeCaseInsensitive: true) {
-        case .success(let next): return .follow(next)
+        case .success(let next):
+            if Self.refusedPort(of: next) != nil { return .fail(0x102, .invalidPort, "Error parse url \(location)") }
+            return .follow(next)
         case .failure: return .fail(0x102, .schemeChange, "Error parse url \(location)")
         }
     }

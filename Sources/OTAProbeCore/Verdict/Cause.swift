@@ -104,6 +104,8 @@ public enum RedirectRefusal: String, Sendable, Equatable, Codable {
     case schemeChange
     case relativeWithoutSlash
     case limitReached
+    /// ESP-IDF: the Location's port is not 1–5 digits up to 65535 (`http_parser_parse_url`).
+    case invalidPort
 }
 
 /// A connection that could not be made, in transport-neutral terms.
