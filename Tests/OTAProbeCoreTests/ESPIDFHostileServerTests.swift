@@ -111,4 +111,72 @@ import Testing
         // A port that fits is not called out.
         #expect(run(Timeline([]), url: "http://h:8080/fw.bin").exchanges.first?.writtenPort == nil)
     }
+
+    // MARK: Resumption (v5.5, advanced API): one fallback, then whatever the source does
+
+    static func resume(_ offset: Int, _ timeline: Timeline, partial: Bool = false) -> ESPIDFOTAModel {
+        idf("esp-idf-5.5", timeline) { $0.advancedAPI = true; $0.resumeFrom = offset; $0.partialDownload = partial }
+    }
+    static func rangeHeader(_ exchange: Exchange) -> String? {
+        String(decoding: exchange.request, as: UTF8.self).split(separator: "\r\n").first { $0.hasPrefix("Range: ") }.map(String.init)
+    }
+    static let rangeIgnored = Timeline(connections: Array(repeating: imageAnswer, count: 10))
+
+    /// A non-206 under ota_resumption is ESP_ERR_HTTP_RANGE_NOT_SATISFIABLE (v5.5.5
+    /// esp_https_ota.c:137-145); begin then clears ota_resumption and binary_file_len, deletes
+    /// the Range and connects once more (:443-466). That answer is taken as any other.
+    @Test func aServerIgnoringRangeGetsExactlyOneFallback() {
+        let model = Self.resume(65536, Self.rangeIgnored)
+        #expect(model.verdict?.result == .espOK && model.verdict?.cause == .updated)
+        #expect(model.exchanges.count == 2)
+        #expect(model.exchanges.map(Self.rangeHeader) == ["Range: bytes=65536-", nil])
+        #expect(Array(model.verdict?.log.prefix(4) ?? []) == [
+            "W (…) esp_https_ota: Server ignored the requested Range header",
+            "W (…) esp_https_ota: OTA resumption requires server with range request support.",
+            "E (…) esp_https_ota: OTA resumption failed with err: 28682.",
+            "I (…) esp_https_ota: Falling back to OTA without resumption and restarting download from beginning",
+        ])
+        // Fewer than DEFAULT_OTA_BUF_SIZE bytes written: the Range is still sent, from 0 (:355-362, 387-397).
+        #expect(Self.resume(512, Self.rangeIgnored).exchanges.map(Self.rangeHeader) == ["Range: bytes=0-", nil])
+    }
+
+    /// An offset at or past the end of the image: a server that honours Range answers 416,
+    /// which under ota_resumption is the same fallback (:114-116, 443-466); a second 416 is
+    /// the error, as ota_resumption is off by then.
+    @Test(arguments: [0, 1, 100_000])
+    func anOffsetAtOrPastTheEndFallsBackToTheWholeImage(pastEnd: Int) {
+        let unsatisfiable: [Timeline.Event] = [.bytes(Array("HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        let model = Self.resume(Self.image.count + pastEnd, Timeline(connections: [unsatisfiable, Self.imageAnswer]))
+        #expect(model.verdict?.result == .espOK)
+        #expect(model.exchanges.count == 2 && Self.rangeHeader(model.exchanges[1]) == nil)
+        #expect(model.verdict?.log.first == "I (…) esp_https_ota: Requested range is incorrect (status code: 416)")
+        let twice = Self.resume(Self.image.count, Timeline(connections: Array(repeating: unsatisfiable, count: 5)))
+        #expect(twice.verdict?.code == 0x700A && twice.exchanges.count == 2)
+    }
+
+    @Test func aServerHonouringRangeResumesWithOneRequest() {
+        let rest = Array(Self.image[65536...])
+        let partial: [Timeline.Event] = [.bytes(Array("HTTP/1.1 206 Partial Content\r\nContent-Length: \(rest.count)\r\n\r\n".utf8) + rest, at: 1), .close(at: 2)]
+        let model = Self.resume(65536, Timeline(connections: [partial]))
+        #expect(model.verdict?.result == .espOK && model.exchanges.count == 1)
+    }
+
+    /// State RESUME's first perform calls esp_ota_resume(), which refuses an offset past the
+    /// partition (v5.5.5 esp_ota_ops.c:220-222; esp_https_ota.c:754-760).
+    @Test func anOffsetPastThePartitionIsRefusedByEspOtaResume() {
+        let empty: [Timeline.Event] = [.bytes(Array("HTTP/1.1 206 Partial Content\r\nContent-Length: 0\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        let model = Self.resume(DeviceIdentity().esp32.partitionSize + 4096, Timeline(connections: [empty]))
+        #expect(model.verdict?.code == 0x102)
+        #expect(model.verdict?.message == "E (…) esp_https_ota: esp_ota_resume failed (ESP_ERR_INVALID_ARG)")
+    }
+
+    /// With partial download the 206 rule still applies (its `#if` is compiled out in v5.5):
+    /// the fallback's first range is `bytes=0-65535` again (:452-462), and a whole image in
+    /// answer fills image_length at once.
+    @Test func partialDownloadWithResumptionFallsBackToTheFirstRange() {
+        let head: [Timeline.Event] = [.bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: \(Self.image.count)\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        let model = Self.resume(0, Timeline(connections: [head] + Array(repeating: Self.imageAnswer, count: 5)), partial: true)
+        #expect(model.verdict?.result == .espOK)
+        #expect(model.exchanges.map(Self.rangeHeader) == [nil, "Range: bytes=0-65535", "Range: bytes=0-65535"])
+    }
 }

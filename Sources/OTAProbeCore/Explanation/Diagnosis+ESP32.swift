@@ -167,6 +167,9 @@ extension Diagnosis {
             return ("The request line (path and query: \(length) bytes) does not fit the 512-byte transmit buffer: 'Out of buffer', and the request is never sent.", ["Shorten the URL (signed URLs are long) or raise http_config.buffer_size_tx."])
         case .rangeMadeNoProgress(let offset):
             return ("A Range request from offset \(offset) returned no bytes; the next loop sends the same Range again (otaprobe replayed it \(Limits.loopReplays) more times with the same answer), so the device loops forever.", ["Make the HEAD's Content-Length match the file, and answer ranges correctly."])
+        case .resumeOffsetBeyondPartition(let offset, let partition):
+            return ("The server answered the resumption Range with 206, but the resumed offset (\(offset) bytes written) lies past the end of the \(partition)-byte OTA partition: esp_ota_resume() refuses it and esp_https_ota_perform returns ESP_ERR_INVALID_ARG (0x102).",
+                    ["Store ota_image_bytes_written only from a download into this partition, and reset it when the partition table or image changes."])
         case .resumptionNeedsAdvancedAPI:
             return ("esp_https_ota() refuses ota_resumption ('OTA resumption is not supported in esp_https_ota API') and returns ESP_ERR_NOT_SUPPORTED (0x106).", ["Use esp_https_ota_begin/perform/finish for resumption (--advanced-api)."])
         default:
@@ -200,6 +203,7 @@ extension Diagnosis {
         case .requestLineTooLong: return "request line over 512 bytes"
         case .rangeMadeNoProgress: return "empty Range answer: loops forever"
         case .resumptionNeedsAdvancedAPI: return "resumption needs the advanced API"
+        case .resumeOffsetBeyondPartition: return "resume offset past the OTA partition"
         case .unauthorized where profile.family == .esp32Arduino: return "401: Wrong HTTP Code"
         case .updated where isIDF: return "image written and verified: boot partition switched"
         default: return nil

@@ -72,7 +72,7 @@ public struct Diagnosis: Sendable {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .requestLimitReached, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
         case .updated:
             let size = last?.head?.size ?? 0
@@ -203,7 +203,7 @@ public struct Diagnosis: Sendable {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .requestLimitReached, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
             return ""
         case .updated: return "valid image with Content-Length: flashed, device reboots"
         case .notModified: return "304: no update"

@@ -48,9 +48,13 @@ public struct ESPIDFOTAModel: DeviceModel {
     private var headerBytes: [UInt8] = []
     private var headerChecked = false
     private var image = ESP32ImageParser()
+    /// `handle->ota_resumption` (v5.5): every answer must then be 206; cleared by the one
+    /// fallback in begin.
+    private var otaResumption = false
+    /// State ESP_HTTPS_OTA_RESUME: `binary_file_len` came from `ota_image_bytes_written`, so
+    /// the image header is not read again and the bytes before it are not the probe's to check.
     private var resuming = false
     private var lastBodyByteAt = 0
-    private var bytesThisResponse = 0
     private var loopGuard = RequestLoopGuard()
 
     public init(profile: ESPIDFProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
@@ -98,6 +102,10 @@ public struct ESPIDFOTAModel: DeviceModel {
         url = parsed
         hostHeader = ESPIDFRequestBuilder.hostHeader(for: parsed)
         if let resumeFrom = settings.resumeFrom, profile.ota.supportsResumption {
+            otaResumption = true
+            // Only from DEFAULT_OTA_BUF_SIZE (= IMAGE_HEADER_SIZE) written bytes on; the Range
+            // goes out either way, `bytes=0-` for a fresh start (v5.5.5 esp_https_ota.c:22-26,
+            // 355-362, 387-397).
             if resumeFrom >= profile.ota.imageHeaderBytes {
                 written = resumeFrom
                 resuming = true
@@ -232,7 +240,7 @@ public struct ESPIDFOTAModel: DeviceModel {
         // Everything that decides what the device does next: the target, the bytes, and the
         // counters that can still end the sequence. An equal state means the same future.
         let state = "\(url.display)\n\(String(decoding: request, as: UTF8.self))\nhead-hops \(performRedirects) auth \(authRetriesLeft.map(String.init) ?? "-") "
-            + "add-auth \(min(authAttempts, Self.addAuthTries)) written \(written) body \(bodyStarted) resuming \(resuming)"
+            + "add-auth \(min(authAttempts, Self.addAuthTries)) written \(written) body \(bodyStarted) resuming \(resuming) \(otaResumption)"
         switch loopGuard.admit(state: state, label: url.display) {
         case .send:
             break
@@ -322,28 +330,28 @@ public struct ESPIDFOTAModel: DeviceModel {
             case .fail(let error, let reason, let text):
                 if let text { log.append(line("HTTP_CLIENT", text)) }
                 log.append(line("esp_https_ota", "URL redirection Failed"))
-                return beginFailed(error, cause: .redirectRejected(code: code, location: head.location, reason: reason), stage: .status, at: time)
+                return connectionFailed(error, cause: .redirectRejected(code: code, location: head.location, reason: reason), stage: .status, at: time)
             }
         }
         if code == 304, profile.ota.notModifiedIsError {
             log.append("I (…) esp_https_ota: OTA image not modified since last request (status code: 304)")
-            return beginFailed(0x7009, cause: .notModified, stage: .status, at: time, establishLine: false)
+            return connectionFailed(0x7009, cause: .notModified, stage: .status, at: time, establishLine: false)
         }
         if code == 416, profile.ota.rangeNotSatisfiableIsError {
             log.append("I (…) esp_https_ota: Requested range is incorrect (status code: 416)")
-            return beginFailed(0x700A, cause: .rangeNotSatisfiable, stage: .status, at: time)
+            return rangeNotSatisfiable(at: time)
         }
         if code == 401 {
             if profile.ota.unauthorizedBasicNotSupported, head.header("WWW-Authenticate")?.lowercased().hasPrefix("basic") == true {
                 log.append(line("HTTP_CLIENT", "This authentication method is not supported: Basic"))
                 log.append(line("esp_https_ota", "Authorization Failed"))
-                return beginFailed(0x106, cause: .unauthorizedNotSupported, stage: .status, at: time)
+                return connectionFailed(0x106, cause: .unauthorizedNotSupported, stage: .status, at: time)
             }
             authAttempts += 1
             if let left = authRetriesLeft {
                 guard left > 0 else {
                     log.append(line("esp_https_ota", "Reached max_authorization_retries (401)"))
-                    return beginFailed(-1, cause: .unauthorizedRetries(profile.ota.unauthorizedRetries), stage: .status, at: time)
+                    return connectionFailed(-1, cause: .unauthorizedRetries(profile.ota.unauthorizedRetries), stage: .status, at: time)
                 }
                 authRetriesLeft = left - 1
             }
@@ -353,33 +361,38 @@ public struct ESPIDFOTAModel: DeviceModel {
         }
         if code == 404 || code == 403 {
             log.append(line("esp_https_ota", "File not found(\(code))"))
-            return beginFailed(-1, cause: code == 404 ? .fileNotFound : .forbidden, stage: .status, at: time)
+            return connectionFailed(-1, cause: code == 404 ? .fileNotFound : .forbidden, stage: .status, at: time)
         }
         if (400..<500).contains(code) {
             log.append(line("esp_https_ota", "Client error (\(code))"))
-            return beginFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
+            return connectionFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
         }
         if code >= 500 {
             log.append(line("esp_https_ota", "Server error (\(code))"))
-            return beginFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
+            return connectionFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
         }
-        if resuming || (settings.resumeFrom != nil && profile.ota.supportsResumption && !partial), code != 206 {
-            // v5.5.5 :137-145, 443-465: a resumption needs 206; otherwise start again from 0.
+        if otaResumption, code != 206 {
+            // Every answer under ota_resumption must be 206, partial download included: the
+            // `#if CONFIG_ESP_HTTPS_OTA_ENABLE_PARTIAL_DOWNLOAD` exception is compiled out in
+            // v5.5 (v5.5.5 esp_https_ota.c:137-145; spec B1.3).
             log.append("W (…) esp_https_ota: Server ignored the requested Range header")
-            log.append(line("esp_https_ota", "OTA resumption failed with err: \(0x700A)."))
-            resuming = false
-            written = 0
-            range = nil
-            return plan(method: "GET", purpose: .get, reason: .fallback, at: time)
+            log.append("W (…) esp_https_ota: OTA resumption requires server with range request support.")
+            return rangeNotSatisfiable(at: time)
         }
         // Accepted: 2xx (206 included), 1xx, other 3xx, and 304 before v5.5.
         if !partial { imageLength = head.size >= 0 ? head.size : -1 }
         if !bodyStarted {
             log.append("I (…) esp_https_ota: Starting OTA...")
             log.append(profile.ota.writingLogNamesLabel ? "I (…) esp_https_ota: Writing to <ota_1> partition at offset 0x1d0000" : "I (…) esp_https_ota: Writing to partition subtype 17 at offset 0x1d0000")
+            let partition = identity.esp32.partitionSize
+            if resuming, written > partition {
+                // The first perform in state RESUME: esp_ota_resume() refuses an offset past
+                // the partition (v5.5.5 esp_ota_ops.c:220-222; esp_https_ota.c:754-760).
+                log.append(line("esp_https_ota", "esp_ota_resume failed (ESP_ERR_INVALID_ARG)"))
+                return fail(0x102, tag: nil, nil, cause: .resumeOffsetBeyondPartition(offset: written, partition: partition), stage: .download, at: time, beginError: false)
+            }
         }
         bodyStarted = true
-        bytesThisResponse = 0
         lastBodyByteAt = time
         var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: "GET"))
         let decoded = leftover.withUnsafeBytes { body.feed($0) }
@@ -426,7 +439,6 @@ public struct ESPIDFOTAModel: DeviceModel {
     private mutating func bodyBytes(_ decoded: [UInt8], body: ESPIDFBodyReader, at time: Int) {
         if !decoded.isEmpty {
             lastBodyByteAt = time
-            bytesThisResponse += decoded.count
             decoded.withUnsafeBytes { consume($0, at: time) }
             guard verdict == nil else { return }
         }
@@ -569,16 +581,33 @@ public struct ESPIDFOTAModel: DeviceModel {
 
     /// A failure while `_http_connect` runs inside begin: log the code's line, then
     /// `Failed to establish HTTP connection`.
-    private mutating func connectionFailed(_ code: Int, cause: Cause, stage: Verdict.Stage, at time: Int) {
+    private mutating func connectionFailed(_ code: Int, cause: Cause, stage: Verdict.Stage, at time: Int, establishLine: Bool = true) {
         if code == 0x7002 || code == 0x7003 {
             log.append(line("esp_https_ota", "Failed to open HTTP connection: \(name(of: code))"))
         }
         if exchanges.count > 1 && bodyStarted {
-            // A later Range connection: perform logs and returns ESP_FAIL (v5.4.4 :641-645).
+            // A later Range connection: perform logs and returns ESP_FAIL whatever
+            // `_http_connect` returned (v5.4.4 :641-645; v5.5.5 :833-837).
             log.append(line("esp_https_ota", "Failed to establish HTTP connection"))
             return fail(-1, tag: nil, nil, cause: cause, stage: stage, at: time, beginError: false)
         }
-        beginFailed(code, cause: cause, stage: stage, at: time)
+        beginFailed(code, cause: cause, stage: stage, at: time, establishLine: establishLine)
+    }
+
+    /// `_http_connect` returned ESP_ERR_HTTP_RANGE_NOT_SATISFIABLE (a 416, or a non-206 under
+    /// ota_resumption). Begin falls back once, with resumption off and from offset 0, and
+    /// takes whatever that second `_http_connect` returns (v5.5.5 esp_https_ota.c:443-466).
+    private mutating func rangeNotSatisfiable(at time: Int) {
+        guard otaResumption, !bodyStarted else {
+            return connectionFailed(0x700A, cause: .rangeNotSatisfiable, stage: .status, at: time)
+        }
+        log.append(line("esp_https_ota", "OTA resumption failed with err: \(0x700A)."))
+        log.append("I (…) esp_https_ota: Falling back to OTA without resumption and restarting download from beginning")
+        otaResumption = false
+        resuming = false
+        written = 0
+        range = partial && imageLength > rangeSize ? "bytes=0-\(rangeSize - 1)" : nil
+        plan(method: "GET", purpose: .get, reason: .fallback, at: time)
     }
 
     /// The HEAD of partial download failed inside `esp_http_client_perform`.

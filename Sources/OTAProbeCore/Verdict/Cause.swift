@@ -93,6 +93,9 @@ public enum Cause: Sendable, Equatable {
     case rangeMadeNoProgress(offset: Int)
     /// IDF v5.5: `esp_https_ota()` refuses `ota_resumption` (the advanced API is needed).
     case resumptionNeedsAdvancedAPI
+    /// IDF v5.5: the resumed offset (`ota_image_bytes_written`) lies past the OTA partition,
+    /// so `esp_ota_resume()` refuses it.
+    case resumeOffsetBeyondPartition(offset: Int, partition: Int)
 }
 
 /// Why a 3xx was handed to httpUpdate (and became -104) instead of being followed.
