@@ -179,4 +179,127 @@ import Testing
         #expect(model.verdict?.result == .espOK)
         #expect(model.exchanges.map(Self.rangeHeader) == [nil, "Range: bytes=0-65535", "Range: bytes=0-65535"])
     }
+
+    // MARK: The device's own limits on the body: the partition and http_parser
+
+    static let mebibyte = [UInt8](repeating: 0x61, count: 1 << 20)
+    /// `head` (and `first`), then 1 MiB every millisecond for far longer than any limit.
+    static func endless(_ head: String, first: [UInt8] = [], mebibytes: Int = 40) -> Timeline {
+        Timeline([.bytes(Array(head.utf8) + first, at: 1)] + (0..<mebibytes).map { .bytes(mebibyte, at: 2 + $0) })
+    }
+
+    /// http_parser's conservative check `(ULLONG_MAX - 10) / 10 < content_length` before each
+    /// digit (http_parser.c:1601-1610): 2^64 and even 2^64-1 fail, 18446744073709551609 passes.
+    @Test func contentLengthIsReadAsHTTPParserReadsIt() {
+        func parse(_ text: String) -> Result<UInt64?, HTTPParserError> { ESPIDFResponseReader.contentLength(Array(text.utf8)[...]) }
+        #expect(parse("18446744073709551616") == .failure(.invalidContentLength))
+        #expect(parse("18446744073709551615") == .failure(.invalidContentLength))
+        #expect(parse("18446744073709551609") == .success(18_446_744_073_709_551_609))
+        #expect(parse(" 1 000") == .success(1000))
+        #expect(parse("12\t") == .failure(.invalidContentLength))
+        #expect(parse("-1") == .failure(.invalidContentLength))
+        #expect(parse("") == .success(nil))
+    }
+
+    /// A Content-Length of 2^64 stops the parser in the head; esp_http_client_fetch_headers()
+    /// ignores that and reads on (v5.5.5 esp_http_client.c:1557-1586): a FIN is ESP_FAIL, and a
+    /// server that never stops is followed for `Limits.headBytesRead` bytes, then the probe stops.
+    @Test func contentLength2To64StopsTheParserInTheHead() {
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551616\r\n\r\n"
+        let closed = Self.idf("esp-idf-5.5", .response(head: head, body: Self.image))
+        #expect(closed.verdict?.code == -1)
+        #expect(closed.verdict?.cause == .headerNeverCompleted(bytes: head.utf8.count + Self.image.count, closed: true, parser: .invalidContentLength))
+        let endless = Self.idf("esp-idf-5.5", Self.endless(head))
+        #expect(endless.verdict?.result == .deviceStillWaiting)
+        guard case .parserStoppedServerStillSending(.invalidContentLength, let read, false)? = endless.verdict?.cause else {
+            Issue.record("\(String(describing: endless.verdict?.cause))")
+            return
+        }
+        #expect(read > Limits.headBytesRead && read <= Limits.headBytesRead + head.utf8.count + Self.mebibyte.count)
+        // A second Content-Length, or one beside chunked, is the parser's error too (:1394-1397, 1810-1816).
+        let twice = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n"
+        #expect(Self.idf("esp-idf-5.4", .response(twice)).verdict?.cause == .headerNeverCompleted(bytes: twice.utf8.count, closed: true, parser: .unexpectedContentLength))
+        let both = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+        #expect(Self.idf("esp-idf-5.4", .response(both)).verdict?.cause == .headerNeverCompleted(bytes: both.utf8.count, closed: true, parser: .unexpectedContentLength))
+    }
+
+    @Test func anEndlessHeaderLineOverflowsThenTheProbeStops() {
+        let model = Self.idf("esp-idf-4.4", Self.endless("HTTP/1.1 200 OK\r\nX-Long: "))
+        #expect(model.verdict?.result == .deviceStillWaiting)
+        if case .parserStoppedServerStillSending(let error, _, let inBody)? = model.verdict?.cause {
+            #expect(error == .headerOverflow && !inBody)
+        } else {
+            Issue.record("\(String(describing: model.verdict?.cause))")
+        }
+    }
+
+    /// Content-Length 1e9 parses; the image goes into the OTA partition until esp_ota_write's
+    /// erase or write passes its end: ESP_ERR_INVALID_SIZE (v5.5.5 esp_ota_ops.c:314-327, 377;
+    /// esp_partition partition_target.c:70-75, 130-135).
+    @Test func aBillionByteContentLengthStopsAtThePartition() {
+        let model = Self.idf("esp-idf-5.5", Self.endless("HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n", first: Self.image))
+        #expect(model.verdict?.code == 0x104)
+        let partition = DeviceIdentity().esp32.partitionSize
+        #expect(model.exchanges.first.map { $0.body.bytesReceived <= partition + Self.mebibyte.count + 4096 } == true)
+    }
+
+    /// A chunk size past `(ULLONG_MAX - 16) / 16` is HPE_INVALID_CONTENT_LENGTH (http_parser.c
+    /// :2001-2005); the device then drops what follows until the FIN: ESP_FAIL.
+    @Test func anOverflowingChunkSizeStopsTheParser() {
+        let head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let model = Self.idf("esp-idf-5.5", .response(head: head, body: Array("FFFFFFFFFFFFFFFFF\r\n".utf8) + Self.image))
+        #expect(model.verdict?.code == -1)
+        #expect(model.verdict?.cause == .bodyFramingRefused(.invalidContentLength, written: 0, closed: true))
+        // Leading zeros are no overflow: the check is on the value, not the digits.
+        let padded = Self.image.chunks(ofCount: 4096).map { Array((String(repeating: "0", count: 20) + String($0.count, radix: 16) + "\r\n").utf8) + $0 + [13, 10] }
+        let ok = Self.idf("esp-idf-5.5", .response(head: head, body: padded.flatMap { $0 } + Array("0\r\n\r\n".utf8)))
+        #expect(ok.verdict?.result == .espOK)
+    }
+
+    /// Chunk extensions are skipped until a CR but counted as header bytes: past 80 KiB,
+    /// HPE_HEADER_OVERFLOW (http_parser.c:154-161, 2011-2020). Then the device drops what
+    /// follows: a FIN is ESP_FAIL, silence is the read retried forever, an endless stream is
+    /// followed for `Limits.headBytesRead` bytes.
+    @Test func anEndlessChunkExtensionOverflowsTheParser() {
+        let head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;"
+        let endless = Self.idf("esp-idf-5.5", Self.endless(head))
+        #expect(endless.verdict?.result == .deviceStillWaiting)
+        if case .parserStoppedServerStillSending(let error, let read, let inBody)? = endless.verdict?.cause {
+            #expect(error == .headerOverflow && inBody)
+            #expect(read <= 81920 + Limits.headBytesRead + 2 * Self.mebibyte.count)
+        } else {
+            Issue.record("\(String(describing: endless.verdict?.cause))")
+        }
+        let extensions = Array(Self.mebibyte.prefix(100_000))
+        let closed = Self.idf("esp-idf-5.5", .response(head: head, body: extensions))
+        #expect(closed.verdict?.cause == .bodyFramingRefused(.headerOverflow, written: 0, closed: true))
+        let silent = Self.idf("esp-idf-5.5", .response(head: head, body: extensions, close: nil))
+        #expect(silent.verdict?.result == .deviceHangs && silent.verdict?.cause == .bodyFramingRefused(.headerOverflow, written: 0, closed: false))
+        // Under the limit an extension is just skipped.
+        let short = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".utf8) + Array("\(String(Self.image.count, radix: 16));\(String(repeating: "a", count: 80_000))\r\n".utf8) + Self.image + Array("\r\n0\r\n\r\n".utf8)
+        #expect(Self.idf("esp-idf-5.5", Timeline([.bytes(short, at: 1), .close(at: 2)])).verdict?.result == .espOK)
+    }
+
+    /// arduino-esp32 refuses before reading: Content-Length above the partition is -100
+    /// (A3.2.0 HTTPUpdate.cpp:243-260; `toInt()` clamps 2^64 to 2147483647), and a chunked or
+    /// close-delimited body has no Content-Length at all, -101.
+    @Test func arduinoESP32StopsAtItsPartitionBeforeReading() {
+        for length in ["1000000000", "18446744073709551616"] {
+            let model = ESP32ModelTests.runArduino("esp32-arduino-3.2", Self.endless("HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\n", first: Self.image, mebibytes: 3))
+            #expect(model.verdict?.code == -100)
+            #expect(model.exchanges.first?.body.bytesConsumedByDevice == 0)
+        }
+        for head in ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n"] {
+            let model = ESP32ModelTests.runArduino("esp32-arduino-3.2", Self.endless(head, first: Self.image, mebibytes: 3))
+            #expect(model.verdict?.code == -101)
+            #expect(model.exchanges.first?.body.bytesConsumedByDevice == 0)
+        }
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `count` elements.
+    func chunks(ofCount count: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: self.count, by: count).map { self[$0..<Swift.min($0 + count, self.count)] }
+    }
 }

@@ -43,10 +43,20 @@ extension Diagnosis {
             guard isIDF else { return nil }
             return ("No response bytes arrived within timeout_ms (\(timeout) ms); the begin fails and esp_https_ota() returns \(code).",
                     ["Make the server answer within \(timeout / 1000) s, or raise http_config.timeout_ms."])
-        case .headerNeverCompleted(let bytes, let closed):
+        case .headerNeverCompleted(let bytes, let closed, let parser):
             let first = last?.head?.firstLine.map { " The first line was '\(Self.printable($0))'." } ?? ""
-            return ("esp_http_client's parser never completed the response head (\(bytes) bytes seen).\(first) It does not report parse errors: it waits until the peer \(closed ? "closed, then the begin fails" : "is silent for timeout_ms")\(isIDF ? "" : ""), and esp_https_ota() returns \(code).",
-                    ["Send a standard head: 'HTTP/1.1 200 OK', header lines with ':', a blank line, and under 80 KB in total."])
+            let stop = parser.map { " http_parser stopped with \($0.rawValue) (\($0.meaning))." } ?? ""
+            return ("esp_http_client's parser never completed the response head (\(bytes) bytes seen).\(first)\(stop) It does not report parse errors: it waits until the peer \(closed ? "closed, then the begin fails" : "is silent for timeout_ms"), and esp_https_ota() returns \(code).",
+                    ["Send a standard head: 'HTTP/1.1 200 OK', header lines with ':', one Content-Length of at most 19 digits, a blank line, and under 80 KB in total."])
+        case .bodyFramingRefused(let error, let written, let closed):
+            let end = closed
+                ? "the server closed, the read failed and esp_https_ota_perform returned ESP_FAIL"
+                : "the server went silent: each read times out after \(timeout) ms, perform answers IN_PROGRESS and is called again, forever"
+            return ("The chunked body's framing stopped http_parser with \(error.rawValue) (\(error.meaning)) after \(written) image bytes. esp_http_client ignores the parser's error, so the device read and dropped everything that followed until \(end).",
+                    ["Send the body with Content-Length, or chunk sizes of plain hex (at most 15 digits) followed by CRLF."])
+        case .parserStoppedServerStillSending(let error, let read, let inBody):
+            return ("http_parser stopped with \(error.rawValue) (\(error.meaning)) \(inBody ? "in the chunked body" : "in the response head"). esp_http_client ignores the parser's error and goes on reading and dropping whatever the server sends: the device returns only when the server closes (ESP_FAIL) or stays silent for \(timeout) ms\(inBody ? " (then it retries forever)" : " (then the header timeout)"). The server was still sending after \(read) bytes, where otaprobe stopped: its limit, not the device's.",
+                    inBody ? ["Send the body with Content-Length, or chunk sizes of plain hex followed by CRLF."] : ["Send a standard head: one Content-Length of at most 19 digits, header lines under 80 KB in total."])
         case .connectionLostBeforeHeaders:
             return isIDF ? ("The server closed the connection before the end of the headers; the begin fails and esp_https_ota() returns \(code).", ["Check the server's error log for the request (HTTP/1.1, User-Agent 'ESP32 HTTP Client/1.0')."]) : nil
         case .fileNotFound, .forbidden, .statusRejected:
@@ -195,7 +205,10 @@ extension Diagnosis {
         case .statusRejected(let code): return "status \(code) rejected"
         case .rangeNotSatisfiable: return "416 Range Not Satisfiable"
         case .bodyStalledForever(let received): return "body stalled at \(received) B: never returns"
-        case .headerNeverCompleted(_, let closed): return closed ? "head never completed, then closed" : "head never completed"
+        case .headerNeverCompleted(_, let closed, let parser):
+            return (parser.map { "\($0.rawValue): " } ?? "") + (closed ? "head never completed, then closed" : "head never completed")
+        case .bodyFramingRefused(let error, _, let closed): return "\(error.rawValue) in the chunked body\(closed ? "" : ": never returns")"
+        case .parserStoppedServerStillSending(let error, let read, _): return "\(error.rawValue), server still sending after \(read) B; otaprobe stopped"
         case .headStatus(let code): return "HEAD answered \(code), not 200"
         case .updatedWithoutBootSwitch: return "written, but boot partition not switched"
         case .closeDelimitedBodyRejected: return "close-delimited body rejected (v4.4)"

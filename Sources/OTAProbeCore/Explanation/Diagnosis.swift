@@ -71,7 +71,7 @@ public struct Diagnosis: Sendable {
         switch verdict.cause {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .requestLimitReached, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
-             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
+             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
         case .updated:
@@ -202,7 +202,7 @@ public struct Diagnosis: Sendable {
         switch cause {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .requestLimitReached, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
-             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
+             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
             return ""
         case .updated: return "valid image with Content-Length: flashed, device reboots"

@@ -182,9 +182,15 @@ public struct ESPIDFOTAModel: DeviceModel {
             advanceHead(reader, purpose: purpose)
         case .readingBody(var body):
             exchanges[index].body.record(bytes)
+            // `timeout_ms` bounds each transport read: any byte restarts it, even one the parser
+            // drops (esp_http_client.c esp_http_client_read()).
+            lastBodyByteAt = time
             let decoded = body.feed(bytes)
             phase = .readingBody(body)
             bodyBytes(decoded, body: body, at: time)
+            if verdict == nil, let error = body.parserError, body.discarded > Limits.headBytesRead {
+                stopProbe(.parserStoppedServerStillSending(error, read: exchanges[index].body.bytesReceived, inBody: true), stage: .download, at: time)
+            }
         default:
             break
         }
@@ -217,11 +223,13 @@ public struct ESPIDFOTAModel: DeviceModel {
             reader.deadlinePassed(at: time)
             phase = .readingHead(reader, purpose)
             advanceHead(reader, purpose: purpose)
-        case .readingBody:
+        case .readingBody(let body):
             guard time >= lastBodyByteAt + timeoutMs else { return }
             // `esp_http_client_read` returns -ESP_ERR_HTTP_EAGAIN, perform answers IN_PROGRESS,
             // and `esp_https_ota()` calls it again, forever (v5.4.4 esp_https_ota.c:604-607, 791-796).
-            hang(.bodyStalledForever(received: written), at: lastBodyByteAt + timeoutMs)
+            // A stopped parser changes nothing: the read still only ends at a FIN.
+            let cause = body.parserError.map { Cause.bodyFramingRefused($0, written: written, closed: false) } ?? .bodyStalledForever(received: written)
+            hang(cause, at: lastBodyByteAt + timeoutMs)
         default:
             break
         }
@@ -267,16 +275,19 @@ public struct ESPIDFOTAModel: DeviceModel {
             return
         case .closed(let head, let at):
             exchanges[index].head = head
-            let cause = Cause.headerNeverCompleted(bytes: reader.rawHead.count, closed: true)
+            let cause = Cause.headerNeverCompleted(bytes: reader.received, closed: true, parser: reader.parserError)
             if purpose == .probeHead { return headFailed(0x7004, cause: cause, at: at) }
             connectionFailed(-1, cause: cause, stage: .headers, at: at)
         case .timedOut(let head, let at):
             exchanges[index].head = head
-            let cause = reader.rawHead.isEmpty ? Cause.headerTimeout : .headerNeverCompleted(bytes: reader.rawHead.count, closed: false)
+            let cause = reader.rawHead.isEmpty ? Cause.headerTimeout : .headerNeverCompleted(bytes: reader.received, closed: false, parser: reader.parserError)
             if purpose == .probeHead { return headFailed(0x7004, cause: cause, at: at) }
             log.append(line("HTTP_CLIENT", "Connection timed out before data was ready!"))
             // v5.x: -ESP_ERR_HTTP_EAGAIN comes back as the esp_err_t (-0x7007); v4.4: ESP_FAIL.
             connectionFailed(profile.timeouts.headerTimeoutIsEAGAIN ? -0x7007 : -1, cause: cause, stage: .headers, at: at)
+        case .probeStopped(let head, let at):
+            exchanges[index].head = head
+            stopProbe(.parserStoppedServerStillSending(reader.parserError ?? .headerOverflow, read: reader.received, inBody: false), stage: .headers, at: at)
         case .complete(let head, let at):
             exchanges[index].head = head
             if purpose == .probeHead {
@@ -394,7 +405,7 @@ public struct ESPIDFOTAModel: DeviceModel {
         }
         bodyStarted = true
         lastBodyByteAt = time
-        var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: "GET"))
+        var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: "GET"), maxHeaderBytes: profile.response.maxHeaderBytes)
         let decoded = leftover.withUnsafeBytes { body.feed($0) }
         phase = .readingBody(body)
         bodyBytes(decoded, body: body, at: time)
@@ -528,6 +539,18 @@ public struct ESPIDFOTAModel: DeviceModel {
     }
 
     private mutating func bodyInterrupted(reset: Bool, body: ESPIDFBodyReader, at time: Int) {
+        if let error = body.parserError {
+            // The FIN ends the read with -1 (nothing read, message incomplete): read_header logs
+            // and gives up, perform logs `data read` (v5.5.5 esp_http_client.c:1391-1396;
+            // esp_https_ota.c:562-575, 794-800).
+            if !headerChecked, !resuming {
+                log.append(line("esp_https_ota", "Connection closed, errno = \(reset ? 104 : 0)"))
+                log.append(line("esp_https_ota", "Complete headers were not received"))
+            } else {
+                log.append(line("esp_https_ota", "data read -1, errno \(reset ? 104 : 0)"))
+            }
+            return fail(-1, tag: nil, nil, cause: .bodyFramingRefused(error, written: written, closed: true), stage: headerChecked || resuming ? .download : .imageHeader, at: time, beginError: false)
+        }
         if body.framing == .untilClose, !profile.response.closeDelimitedBodyAccepted {
             log.append(line("esp_https_ota", "data read -1, errno 0"))
             return fail(-1, tag: nil, nil, cause: .closeDelimitedBodyRejected, stage: .download, at: time, beginError: false)

@@ -76,8 +76,17 @@ public enum Cause: Sendable, Equatable {
     /// `esp_http_client_read` forever.
     case bodyStalledForever(received: Int)
     /// IDF: the header read made no progress (malformed head, or over the parser's limit) and
-    /// the peer closed; or the header timeout ended the begin.
-    case headerNeverCompleted(bytes: Int, closed: Bool)
+    /// the peer closed; or the header timeout ended the begin. `parser`: where http_parser
+    /// stopped, when it did (the device itself never says).
+    case headerNeverCompleted(bytes: Int, closed: Bool, parser: HTTPParserError?)
+    /// IDF: http_parser refused the chunked framing of the body (`written` image bytes before);
+    /// the device discarded what followed until the server closed (`closed`, ESP_FAIL) or went
+    /// silent, when it retries the read forever.
+    case bodyFramingRefused(HTTPParserError, written: Int, closed: Bool)
+    /// IDF: http_parser had stopped and the server kept sending; the device reads and drops it
+    /// all, returning only at a FIN or `timeout_ms` of silence. The probe stopped after `read`
+    /// bytes (`Limits.headBytesRead` past the stop): not a device fact.
+    case parserStoppedServerStillSending(HTTPParserError, read: Int, inBody: Bool)
     /// IDF partial download: the HEAD's status was not exactly 200.
     case headStatus(Int)
     /// IDF partial download: the HEAD had no Content-Length, so the image is written but the
