@@ -59,6 +59,18 @@ import Testing
         #expect(model.exchanges.count == 10 + Limits.loopReplays + 1)
     }
 
+    /// An empty 206 makes no progress, so perform sends the same Range again (v5.4.4
+    /// esp_https_ota.c:620-650; spec B5.5): the same state comes back, is replayed, and hangs.
+    @Test func anEmptyRangeAnswerIsALoop() {
+        let head: [Timeline.Event] = [.bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: 70000\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        let first = Array(Self.image.prefix(65536))
+        let range: [Timeline.Event] = [.bytes(Array("HTTP/1.1 206 Partial Content\r\nContent-Length: 65536\r\n\r\n".utf8) + first, at: 1), .close(at: 2)]
+        let empty: [Timeline.Event] = [.bytes(Array("HTTP/1.1 206 Partial Content\r\nContent-Length: 0\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        let model = Self.idf("esp-idf-5.4", Timeline(connections: [head, range] + Array(repeating: empty, count: 20))) { $0.partialDownload = true }
+        #expect(model.verdict?.result == .deviceHangs && model.verdict?.cause == .rangeMadeNoProgress(offset: 65536))
+        #expect(model.exchanges.count == 2 + 1 + Limits.loopReplays)
+    }
+
     // MARK: Ports above 65535
 
     /// `http_parser_parse_url()` refuses a port above 0xffff (http_parser.c:2455-2462, identical
