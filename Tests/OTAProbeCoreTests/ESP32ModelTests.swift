@@ -171,7 +171,9 @@ import Testing
         let hop = [Timeline.Event.bytes(Array("HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n".utf8), at: 1), .close(at: 2)]
         let model = Self.runIDF("esp-idf-5.4", Timeline(connections: Array(repeating: hop, count: 30)))
         #expect(model.verdict?.result == .deviceHangs)
-        #expect(model.verdict?.cause == .redirectLoop(hops: 20))
+        // The same request from the same state: sent once, replayed, then called a loop.
+        #expect(model.verdict?.cause == .redirectLoop(cycle: ["http://h:80/again"]))
+        #expect(model.exchanges.count == 1 + 1 + Limits.loopReplays)
         // 308 is followed too, and a port-only change keeps the old Host header (spec E).
         let moved = Timeline(connections: [
             [.bytes(Array("HTTP/1.1 308 Permanent Redirect\r\nLocation: http://h:81/fw.bin\r\n\r\n".utf8), at: 1), .close(at: 2)],

@@ -25,6 +25,9 @@ extension Diagnosis {
                     : ("The server answered 304. This IDF version accepts it as a success status, then finds no body: 'Complete headers were not received', ESP_FAIL.", ["Answer 200 with the image, or have the app skip the update itself; esp_https_ota has no 'no update' result before v5.5."])
             }
             return nil
+        case .urlRefused(.invalidPort(let text)) where isIDF:
+            return ("esp_http_client parses the URL with http_parser_parse_url(), which accepts a port of 1–5 digits up to 65535; '\(Self.printable(text))' is not one, so esp_http_client_init() fails ('Error parse url', 'Failed to set URL') and esp_https_ota_begin returns ESP_FAIL before connecting. (The Arduino cores instead keep the low 16 bits and connect to another port.)",
+                    ["Write the server's real port (1–65535) in the URL."])
         case .urlRefused:
             guard isIDF else { return nil }
             if case .urlRefused(.unparsable(let byte)) = verdict.cause {
@@ -45,10 +48,20 @@ extension Diagnosis {
             guard isIDF else { return nil }
             return ("No response bytes arrived within timeout_ms (\(timeout) ms); the begin fails and esp_https_ota() returns \(code).",
                     ["Make the server answer within \(timeout / 1000) s, or raise http_config.timeout_ms."])
-        case .headerNeverCompleted(let bytes, let closed):
+        case .headerNeverCompleted(let bytes, let closed, let parser):
             let first = last?.head?.firstLine.map { " The first line was '\(Self.printable($0))'." } ?? ""
-            return ("esp_http_client's parser never completed the response head (\(bytes) bytes seen).\(first) It does not report parse errors: it waits until the peer \(closed ? "closed, then the begin fails" : "is silent for timeout_ms")\(isIDF ? "" : ""), and esp_https_ota() returns \(code).",
-                    ["Send a standard head: 'HTTP/1.1 200 OK', header lines with ':', a blank line, and under 80 KB in total."])
+            let stop = parser.map { " http_parser stopped with \($0.rawValue) (\($0.meaning))." } ?? ""
+            return ("esp_http_client's parser never completed the response head (\(bytes) bytes seen).\(first)\(stop) It does not report parse errors: it waits until the peer \(closed ? "closed, then the begin fails" : "is silent for timeout_ms"), and esp_https_ota() returns \(code).",
+                    ["Send a standard head: 'HTTP/1.1 200 OK', header lines with ':', one Content-Length of at most 19 digits, a blank line, and under 80 KB in total."])
+        case .bodyFramingRefused(let error, let written, let closed):
+            let end = closed
+                ? "the server closed, the read failed and esp_https_ota_perform returned ESP_FAIL"
+                : "the server went silent: each read times out after \(timeout) ms, perform answers IN_PROGRESS and is called again, forever"
+            return ("The chunked body's framing stopped http_parser with \(error.rawValue) (\(error.meaning)) after \(written) image bytes. esp_http_client ignores the parser's error, so the device read and dropped everything that followed until \(end).",
+                    ["Send the body with Content-Length, or chunk sizes of plain hex (at most 15 digits) followed by CRLF."])
+        case .parserStoppedServerStillSending(let error, let read, let inBody):
+            return ("http_parser stopped with \(error.rawValue) (\(error.meaning)) \(inBody ? "in the chunked body" : "in the response head"). esp_http_client ignores the parser's error and goes on reading and dropping whatever the server sends: the device returns only when the server closes (ESP_FAIL) or stays silent for \(timeout) ms\(inBody ? " (then it retries forever)" : " (then the header timeout)"). The server was still sending after \(read) bytes, where otaprobe stopped: its limit, not the device's.",
+                    inBody ? ["Send the body with Content-Length, or chunk sizes of plain hex followed by CRLF."] : ["Send a standard head: one Content-Length of at most 19 digits, header lines under 80 KB in total."])
         case .connectionLostBeforeHeaders:
             return isIDF ? ("The server closed the connection before the end of the headers; the begin fails and esp_https_ota() returns \(code).", ["Check the server's error log for the request (HTTP/1.1, User-Agent 'ESP32 HTTP Client/1.0')."]) : nil
         case .fileNotFound, .forbidden, .statusRejected:
@@ -66,7 +79,7 @@ extension Diagnosis {
                 return ("The server answered 401 to the request and to all \(cap) retries (max_authorization_retries); esp_https_ota() returns \(code).",
                         ["Set http_config.username/password with auth_type = HTTP_AUTH_TYPE_BASIC, or serve the image without authentication."])
             }
-            return ("The server answers every request with 401, and this IDF version retries without limit: esp_https_ota() never returns (the probe stopped after \(last.map { _ in "repeated" } ?? "many") attempts).",
+            return ("The server answers every request with 401, and this IDF version retries without limit: once esp_http_client_add_auth() has spent its own 10 tries, the device sends the same request again and again. otaprobe replayed it \(Limits.loopReplays) more times and got 401 each time, so esp_https_ota() never returns.",
                     ["Configure credentials (username/password/auth_type) or remove authentication for the image."])
         case .unauthorizedNotSupported:
             return ("The server asks for Basic authentication, which the default build does not enable (CONFIG_ESP_HTTP_CLIENT_ENABLE_BASIC_AUTH=n); v5.5 fails at once with ESP_ERR_NOT_SUPPORTED (0x106).",
@@ -86,8 +99,9 @@ extension Diagnosis {
             if let location, !location.isEmpty { fix.append("Point the device at the final URL, e.g. \(location).") }
             if reason == .disabled { fix.append("Or call httpUpdate.setFollowRedirects(HTTPC_STRICT_FOLLOW_REDIRECTS) before update().") }
             return (why, fix)
-        case .redirectLoop(let hops):
-            return ("esp_https_ota follows 301–308 itself with no hop limit; after \(hops) redirects the server was still redirecting, so the device would loop forever and esp_https_ota() never returns.",
+        case .redirectLoop(let cycle):
+            let turn = (cycle + cycle.prefix(1)).map(Self.printable).joined(separator: " → ")
+            return ("esp_https_ota follows 301–308 itself with no hop limit (max_redirection_count only limits esp_http_client_perform()). The redirects go round a loop, \(turn), and the device requests the same URLs in the same state again and again: otaprobe replayed the loop \(Limits.loopReplays) more times and got the same answers, so esp_https_ota() never returns.",
                     ["Break the redirect loop on the server, or point the device at the final URL."])
         case .redirectRejected(let status, let location, let reason):
             let detail: String
@@ -96,6 +110,7 @@ extension Diagnosis {
             case .schemeChange where verdict.code == 0x700D: detail = "v5.5 refuses a redirect from an https URL to anything but https:// (\(location ?? ""))"
             case .relativeWithoutSlash: detail = "the Location '\(location ?? "")' is relative without a leading '/', which esp_http_client cannot parse"
             case .limitReached: detail = "esp_http_client_perform() (the partial-download HEAD) stopped after \(profile.espIDFRules?.redirects.performLimit ?? 10) redirects"
+            case .invalidPort: detail = "the Location '\(Self.printable(location ?? ""))' has a port that is not 1–65535, so http_parser_parse_url() refuses it ('Error parse url') and esp_http_client_set_url() returns ESP_ERR_INVALID_ARG"
             default: detail = "the Location '\(location ?? "")' cannot be followed"
             }
             return ("The redirect fails: \(detail); esp_https_ota() returns \(code).", ["Send an absolute https:// Location, or point the device at the final URL."])
@@ -163,7 +178,10 @@ extension Diagnosis {
         case .requestLineTooLong(let length):
             return ("The request line (path and query: \(length) bytes) does not fit the 512-byte transmit buffer: 'Out of buffer', and the request is never sent.", ["Shorten the URL (signed URLs are long) or raise http_config.buffer_size_tx."])
         case .rangeMadeNoProgress(let offset):
-            return ("A Range request from offset \(offset) returned no bytes; the next loop sends the same Range again, so the device loops forever.", ["Make the HEAD's Content-Length match the file, and answer ranges correctly."])
+            return ("A Range request from offset \(offset) returned no bytes; the next loop sends the same Range again (otaprobe replayed it \(Limits.loopReplays) more times with the same answer), so the device loops forever.", ["Make the HEAD's Content-Length match the file, and answer ranges correctly."])
+        case .resumeOffsetBeyondPartition(let offset, let partition):
+            return ("The server answered the resumption Range with 206, but the resumed offset (\(offset) bytes written) lies past the end of the \(partition)-byte OTA partition: esp_ota_resume() refuses it and esp_https_ota_perform returns ESP_ERR_INVALID_ARG (0x102).",
+                    ["Store ota_image_bytes_written only from a download into this partition, and reset it when the partition table or image changes."])
         case .resumptionNeedsAdvancedAPI:
             return ("esp_https_ota() refuses ota_resumption ('OTA resumption is not supported in esp_https_ota API') and returns ESP_ERR_NOT_SUPPORTED (0x106).", ["Use esp_https_ota_begin/perform/finish for resumption (--advanced-api)."])
         default:
@@ -181,14 +199,17 @@ extension Diagnosis {
         case .imageHeaderIncomplete(let received, let needed): return "only \(received) of \(needed) header bytes"
         case .invalidMagicOnWrite: return "first byte is not 0xE9"
         case .partitionOverflow: return "image larger than the OTA partition"
-        case .redirectLoop(let hops): return "redirect loop: \(hops) hops, never returns"
+        case .redirectLoop(let cycle): return "redirect loop of \(cycle.count) URL\(cycle.count == 1 ? "" : "s"): never returns"
         case .redirectRejected(let code, _, let reason): return "\(code) redirect refused (\(reason.rawValue))"
         case .unauthorizedRetries(let cap): return cap.map { "401 after \($0) retries" } ?? "401 forever: never returns"
         case .unauthorizedNotSupported: return "401 Basic challenge not supported"
         case .statusRejected(let code): return "status \(code) rejected"
         case .rangeNotSatisfiable: return "416 Range Not Satisfiable"
         case .bodyStalledForever(let received): return "body stalled at \(received) B: never returns"
-        case .headerNeverCompleted(_, let closed): return closed ? "head never completed, then closed" : "head never completed"
+        case .headerNeverCompleted(_, let closed, let parser):
+            return (parser.map { "\($0.rawValue): " } ?? "") + (closed ? "head never completed, then closed" : "head never completed")
+        case .bodyFramingRefused(let error, _, let closed): return "\(error.rawValue) in the chunked body\(closed ? "" : ": never returns")"
+        case .parserStoppedServerStillSending(let error, let read, _): return "\(error.rawValue), server still sending after \(read) B; otaprobe stopped"
         case .headStatus(let code): return "HEAD answered \(code), not 200"
         case .updatedWithoutBootSwitch: return "written, but boot partition not switched"
         case .closeDelimitedBodyRejected: return "close-delimited body rejected (v4.4)"
@@ -196,6 +217,7 @@ extension Diagnosis {
         case .requestLineTooLong: return "request line over 512 bytes"
         case .rangeMadeNoProgress: return "empty Range answer: loops forever"
         case .resumptionNeedsAdvancedAPI: return "resumption needs the advanced API"
+        case .resumeOffsetBeyondPartition: return "resume offset past the OTA partition"
         case .unauthorized where profile.family == .esp32Arduino: return "401: Wrong HTTP Code"
         case .updated where isIDF: return "image written and verified: boot partition switched"
         default: return nil

@@ -18,8 +18,9 @@ public struct Diagnosis: Sendable {
         let last = exchanges.last
         let body = BodyKind.recognize(last?.body.prefix ?? [])
         let (why, fix) = explanation(verdict, last: last, body: body)
-        verdict.why = why
-        verdict.fix = fix
+        let misread = misreadPortSentence(exchanges)
+        verdict.why = [misread, why].compactMap { $0 }.joined(separator: " ")
+        verdict.fix = (misread == nil ? [] : ["Write the port the server listens on (1–65535) in the URL."]) + fix
         verdict.notes = notes(verdict, exchanges: exchanges) + SettingNotes.notes(profile: profile, settings: settings)
             + RequestSplitting.notes(identity: identity, settings: settings, exchanges: exchanges)
         verdict.summary = summary(verdict.cause, body: body)
@@ -40,6 +41,20 @@ public struct Diagnosis: Sendable {
         verdict.fix = tls.fix
     }
 
+    /// The Arduino cores keep the port in a `uint16_t` set with `toInt()` (3.1.2:HC.h:250,
+    /// 3.1.2:HC:172; arduino-esp32 HTTPClient.h `uint16_t _port`, A3.2.0 HTTPClient.cpp:241-295):
+    /// a port they cannot hold is silently replaced, so the why names both. ESP-IDF refuses such
+    /// a URL instead (its own cause).
+    private func misreadPortSentence(_ exchanges: [Exchange]) -> String? {
+        guard profile.family != .espIDF, let exchange = exchanges.first(where: { $0.writtenPort != nil }),
+              let written = exchange.writtenPort else { return nil }
+        let text = Self.printable(written)
+        if !written.isEmpty, written.utf8.allSatisfy(\.isDigit) {
+            return "The URL says port \(text), which does not fit in 16 bits: HTTPClient keeps the port in a uint16_t (`_port = host.toInt()`), so the device connects to port \(exchange.port), not \(text)."
+        }
+        return "HTTPClient reads the URL's port '\(text)' with toInt() into a uint16_t, so the device connects to port \(exchange.port)."
+    }
+
     private var version: String { profile.title }
     var timeout: Int { profile.clientTimeoutMs(settings) }
     /// The Arduino cores' redirect rules (nil for ESP-IDF, whose rules are its own).
@@ -57,8 +72,8 @@ public struct Diagnosis: Sendable {
         switch verdict.cause {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
-             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
+             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
         case .probeStopped(let stop):
             return probeStopExplanation(stop, last: last)
@@ -72,6 +87,8 @@ public struct Diagnosis: Sendable {
             return ("The URL has no scheme, so HTTPClient::begin() fails and GET() returns -1 without sending anything.", ["Write the URL as http://host/path."])
         case .urlRefused(.unparsable(let byte)):
             return ("The URL holds a byte (0x\(Self.hex(byte))) that the URL parser refuses, so nothing was sent.", ["Trim the URL (a line end read with it) and encode spaces as %20."])
+        case .urlRefused(.invalidPort(let text)):
+            return ("The URL's port '\(Self.printable(text))' is not a port number from 1 to 65535, so the URL is refused and nothing is sent.", ["Write the server's real port in the URL."])
         case .urlRefused(.unsupportedScheme(let scheme)):
             let lower = scheme.lowercased()
             if lower == "http" || lower == "https" {
@@ -190,8 +207,8 @@ public struct Diagnosis: Sendable {
         switch cause {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
-             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .tlsNoServerVerification:
+             .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
             return ""
         case .probeStopped(let stop): return probeStopSummary(stop)
         case .updated: return "valid image with Content-Length: flashed, device reboots"
@@ -300,6 +317,9 @@ public struct Diagnosis: Sendable {
         case .limitReached:
             why += "The device had already followed \(redirectRules?.limit ?? 10) redirects, its limit; the next 3xx is 'Wrong HTTP Code' (a redirect loop ends here too)."
             fix.append("Remove the redirect loop or shorten the chain.")
+        case .invalidPort:
+            why += "The Location's port is not a port number from 1 to 65535, so the URL parser refuses it."
+            fix.append("Send a Location with the server's real port.")
         }
         return (why, fix)
     }

@@ -92,7 +92,7 @@ public struct ESP32HTTPUpdateModel: ArduinoStreamModel {
         let request = ESP32ArduinoRequestBuilder(profile: profile, identity: identity).request(for: url, keepsHeaders: keepsHeaders, authorization: authorization)
         timeouts = Self.timeouts(profile: profile, settings: settings, tls: url.usesTLS)
         let plan = ConnectionPlan(url: url, connectTimeoutMs: timeouts.connectMs, request: request, hop: hop)
-        exchanges.append(Exchange(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: time))
+        exchanges.append(Exchange(url: url, request: request, startedAtMs: time))
         phase = .connecting(plan)
     }
 

@@ -94,7 +94,7 @@ public struct ESP8266UpdaterModel: ArduinoStreamModel {
         let request = builder.request(for: url, redirected: hop > 0, authorization: .some(authorization))
         timeouts = PhaseTimeouts(profile: profile, clientTimeoutMs: settings.clientTimeoutMs, tls: url.usesTLS)
         let plan = ConnectionPlan(url: url, connectTimeoutMs: timeouts.connectMs, request: request, hop: hop)
-        exchanges.append(Exchange(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: time))
+        exchanges.append(Exchange(url: url, request: request, startedAtMs: time))
         phase = .connecting(plan)
     }
 

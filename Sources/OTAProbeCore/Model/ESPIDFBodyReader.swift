@@ -1,6 +1,14 @@
 /// How `esp_http_client_read()` delimits a body: Content-Length, chunked (decoded by
 /// http_parser), or the peer's FIN when neither is given (spec B2: `content_length <= 0`
 /// forces `is_chunked`, and v5.x take a FIN as the end). Yields the decoded bytes.
+///
+/// Chunked framing follows http_parser in strict mode (http_parser.c:1958-2075): a chunk size
+/// is hex up to the conservative 64-bit check, then `;` or space start extensions, which only a
+/// CR ends; CR must be followed by LF, and a chunk's data by CRLF. The size line with its
+/// extensions counts toward HTTP_MAX_HEADER_SIZE like a header (`PARSING_HEADER`). Where the
+/// parser stops, `esp_http_client_read()` keeps reading and drops every byte (the return value
+/// of `http_parser_execute()` is never checked), so `parserError` is set and the rest is only
+/// counted in `discarded`.
 struct ESPIDFBodyReader: Sendable {
     enum Framing: Sendable, Equatable {
         case length(Int)
@@ -10,18 +18,35 @@ struct ESPIDFBodyReader: Sendable {
     }
 
     let framing: Framing
+    private let maxHeaderBytes: Int
     private var remaining: Int
-    private var chunk = ChunkState.size
-    private var sizeText: [UInt8] = []
+    private var chunk = ChunkState.sizeStart
+    /// `parser->content_length` while a chunk size is read.
+    private var size: UInt64 = 0
+    /// `parser->nread`: bytes of the current chunk-size line, or of the trailers.
+    private var lineBytes = 0
     private(set) var isComplete: Bool
-    /// http_parser stopped on bad chunk framing; nothing more is delivered.
-    private(set) var framingError = false
+    /// Where http_parser stopped on bad chunk framing; nothing more is delivered.
+    private(set) var parserError: HTTPParserError?
+    /// Bytes read and dropped after `parserError`.
+    private(set) var discarded = 0
     private(set) var decodedCount = 0
 
-    private enum ChunkState: Sendable { case size, extensions, sizeLF, data, dataCR, dataLF, trailer, trailerLine, done }
+    private enum ChunkState: Sendable {
+        case sizeStart, size, extensions, sizeLF, data, dataCR, dataLF, trailer, trailerLine, done
 
-    init(framing: Framing) {
+        /// States up to `s_headers_done`, whose bytes `COUNT_HEADER_SIZE` counts (http_parser.c:339-363).
+        var isHeaderState: Bool {
+            switch self {
+            case .sizeStart, .size, .extensions, .sizeLF, .trailer, .trailerLine: return true
+            case .data, .dataCR, .dataLF, .done: return false
+            }
+        }
+    }
+
+    init(framing: Framing, maxHeaderBytes: Int) {
         self.framing = framing
+        self.maxHeaderBytes = maxHeaderBytes
         switch framing {
         case .length(let length):
             remaining = length
@@ -46,7 +71,11 @@ struct ESPIDFBodyReader: Sendable {
 
     /// Feeds raw bytes; returns the body bytes they carry.
     mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        guard !isComplete, !framingError else { return [] }
+        guard !isComplete else { return [] }
+        guard parserError == nil else {
+            discarded += bytes.count
+            return []
+        }
         switch framing {
         case .length:
             let take = min(remaining, bytes.count)
@@ -62,39 +91,76 @@ struct ESPIDFBodyReader: Sendable {
         case .chunked:
             var out: [UInt8] = []
             var index = bytes.startIndex
-            while index < bytes.endIndex, !isComplete, !framingError {
+            while index < bytes.endIndex, !isComplete, parserError == nil {
                 let byte = bytes[index]
+                index += 1
+                if chunk.isHeaderState {
+                    // COUNT_HEADER_SIZE(1): chunk-size lines and trailers are header states.
+                    lineBytes += 1
+                    if lineBytes > maxHeaderBytes {
+                        stop(.headerOverflow, dropping: bytes.endIndex - index)
+                        break
+                    }
+                }
                 switch chunk {
+                case .sizeStart:
+                    guard let digit = Self.hexValue(byte) else {
+                        stop(.invalidChunkSize, dropping: bytes.endIndex - index)
+                        break
+                    }
+                    size = UInt64(digit)
+                    chunk = .size
                 case .size:
-                    if let _ = Self.hexValue(byte) {
-                        sizeText.append(byte)
-                        if sizeText.count > 15 { framingError = true }
-                    } else if sizeText.isEmpty {
-                        framingError = true
-                    } else if byte == UInt8(ascii: ";") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
-                        chunk = .extensions
-                    } else if byte == UInt8(ascii: "\r") {
+                    if byte == UInt8(ascii: "\r") {
                         chunk = .sizeLF
-                    } else if byte == UInt8(ascii: "\n") {
-                        startChunk()
+                    } else if let digit = Self.hexValue(byte) {
+                        guard (UInt64.max - 16) / 16 >= size else {
+                            stop(.invalidContentLength, dropping: bytes.endIndex - index)
+                            break
+                        }
+                        size = size * 16 + UInt64(digit)
+                    } else if byte == UInt8(ascii: ";") || byte == UInt8(ascii: " ") {
+                        chunk = .extensions
                     } else {
-                        framingError = true
+                        stop(.invalidChunkSize, dropping: bytes.endIndex - index)
                     }
                 case .extensions:
-                    if byte == UInt8(ascii: "\r") { chunk = .sizeLF } else if byte == UInt8(ascii: "\n") { startChunk() }
+                    // "just ignore this shit": only a CR ends them (http_parser.c:2011-2020).
+                    if byte == UInt8(ascii: "\r") { chunk = .sizeLF }
                 case .sizeLF:
-                    if byte == UInt8(ascii: "\n") { startChunk() } else { framingError = true }
+                    guard byte == UInt8(ascii: "\n") else {
+                        stop(.strict, dropping: bytes.endIndex - index)
+                        break
+                    }
+                    lineBytes = 0
+                    if size == 0 {
+                        chunk = .trailer
+                    } else {
+                        // Past Int.max no body ends before the partition is full.
+                        remaining = size > UInt64(Int.max) ? Int.max : Int(size)
+                        chunk = .data
+                    }
                 case .data:
+                    index -= 1
                     let take = min(remaining, bytes.endIndex - index)
                     out.append(contentsOf: bytes[index..<(index + take)])
                     decodedCount += take
                     remaining -= take
-                    index += take - 1
+                    index += take
                     if remaining == 0 { chunk = .dataCR }
                 case .dataCR:
-                    if byte == UInt8(ascii: "\r") { chunk = .dataLF } else if byte == UInt8(ascii: "\n") { chunk = .size } else { framingError = true }
+                    guard byte == UInt8(ascii: "\r") else {
+                        stop(.strict, dropping: bytes.endIndex - index)
+                        break
+                    }
+                    chunk = .dataLF
                 case .dataLF:
-                    if byte == UInt8(ascii: "\n") { chunk = .size } else { framingError = true }
+                    guard byte == UInt8(ascii: "\n") else {
+                        stop(.strict, dropping: bytes.endIndex - index)
+                        break
+                    }
+                    lineBytes = 0
+                    chunk = .sizeStart
                 case .trailer:
                     // After the last chunk: an empty line ends the message; other lines are trailers.
                     if byte == UInt8(ascii: "\n") { chunk = .done; isComplete = true } else if byte != UInt8(ascii: "\r") { chunk = .trailerLine }
@@ -103,26 +169,20 @@ struct ESPIDFBodyReader: Sendable {
                 case .done:
                     break
                 }
-                index += 1
             }
             return out
         }
     }
 
+    /// http_parser stops here; the device drops the rest of this read and all that follows.
+    private mutating func stop(_ error: HTTPParserError, dropping rest: Int) {
+        parserError = error
+        discarded += rest
+    }
+
     /// A FIN: the end of a close-delimited body; an error for any other unfinished body.
     mutating func closed() {
         if framing == .untilClose { isComplete = true }
-    }
-
-    private mutating func startChunk() {
-        let size = Int(String(decoding: sizeText, as: UTF8.self), radix: 16) ?? 0
-        sizeText.removeAll()
-        if size == 0 {
-            chunk = .trailer
-        } else {
-            remaining = size
-            chunk = .data
-        }
     }
 
     private static func hexValue(_ byte: UInt8) -> Int? {

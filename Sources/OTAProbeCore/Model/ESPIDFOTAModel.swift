@@ -20,6 +20,11 @@ public struct ESPIDFOTAModel: DeviceModel {
         case get
     }
 
+    /// Why the device sends a request: names the loop when a request comes back.
+    private enum Reason: Sendable, Equatable {
+        case first, redirect, unauthorized, nextRange, fallback
+    }
+
     private enum Phase: Sendable {
         case notStarted
         case connecting(ConnectionPlan, Purpose)
@@ -33,7 +38,6 @@ public struct ESPIDFOTAModel: DeviceModel {
     private var hostHeader = ""
     private var range: String?
     private var log: [String] = []
-    private var redirects = 0
     private var performRedirects = 0
     private var authRetriesLeft: Int?
     private var authAttempts = 0
@@ -44,10 +48,14 @@ public struct ESPIDFOTAModel: DeviceModel {
     private var headerBytes: [UInt8] = []
     private var headerChecked = false
     private var image = ESP32ImageParser()
+    /// `handle->ota_resumption` (v5.5): every answer must then be 206; cleared by the one
+    /// fallback in begin.
+    private var otaResumption = false
+    /// State ESP_HTTPS_OTA_RESUME: `binary_file_len` came from `ota_image_bytes_written`, so
+    /// the image header is not read again and the bytes before it are not the probe's to check.
     private var resuming = false
     private var lastBodyByteAt = 0
-    private var bytesThisResponse = 0
-    private var emptyRanges = 0
+    private var loopGuard = RequestLoopGuard()
 
     public init(profile: ESPIDFProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
         self.profile = profile
@@ -84,8 +92,7 @@ public struct ESPIDFOTAModel: DeviceModel {
             return fail(0x106, tag: "esp_https_ota", "OTA resumption is not supported in esp_https_ota API", cause: .resumptionNeedsAdvancedAPI, stage: .url, at: time, beginError: false)
         }
         guard case .success(let parsed) = DeviceURL.parse(settings.url, schemeCaseInsensitive: true) else {
-            log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
-            return fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(.noScheme), stage: .url, at: time, beginError: true)
+            return initFailed(.noScheme, at: time)
         }
         // http_parser's URL parser (strict) is dead at a space, CR, LF, tab or form feed
         // (v5.5 http_parser.c:490-499), so esp_http_client_init fails and nothing is sent
@@ -100,9 +107,16 @@ public struct ESPIDFOTAModel: DeviceModel {
             return fail(0x102, tag: "esp_https_ota", "No option for server verification is enabled in esp_http_client config.",
                         cause: .tlsNoServerVerification, stage: .url, at: time, beginError: true)
         }
+        if let port = Self.refusedPort(of: parsed) {
+            return initFailed(.invalidPort(port), at: time)
+        }
         url = parsed
         hostHeader = ESPIDFRequestBuilder.hostHeader(for: parsed)
         if let resumeFrom = settings.resumeFrom, profile.ota.supportsResumption {
+            otaResumption = true
+            // Only from DEFAULT_OTA_BUF_SIZE (= IMAGE_HEADER_SIZE) written bytes on; the Range
+            // goes out either way, `bytes=0-` for a fresh start (v5.5.5 esp_https_ota.c:22-26,
+            // 355-362, 387-397).
             if resumeFrom >= profile.ota.imageHeaderBytes {
                 written = resumeFrom
                 resuming = true
@@ -110,10 +124,33 @@ public struct ESPIDFOTAModel: DeviceModel {
             if !partial { range = "bytes=\(written)-" }
         }
         if partial {
-            plan(method: "HEAD", purpose: .probeHead, at: time)
+            plan(method: "HEAD", purpose: .probeHead, reason: .first, at: time)
         } else {
-            plan(method: "GET", purpose: .get, at: time)
+            plan(method: "GET", purpose: .get, reason: .first, at: time)
         }
+    }
+
+    /// `esp_http_client_init()` → `esp_http_client_set_url()` failed, so begin returns ESP_FAIL
+    /// before any connection (v5.5.5 esp_http_client.c:959-962, 1161-1164; esp_https_ota.c:365-369;
+    /// v4.4.8 esp_http_client.c:727-730, 885-888).
+    private mutating func initFailed(_ refusal: DeviceURL.Refusal, at time: Int) {
+        log.append(line("HTTP_CLIENT", "Error parse url \(settings.url)"))
+        log.append(line("HTTP_CLIENT", "Failed to set URL"))
+        fail(-1, tag: "esp_https_ota", "Failed to initialise HTTP connection", cause: .urlRefused(refusal), stage: .url, at: time, beginError: true)
+    }
+
+    /// `http_parser_parse_url()`, run by `esp_http_client_set_url()` on the URL and on every
+    /// Location, accepts only 1–5 digits up to 0xffff after the host's `:` (http_parser.c
+    /// :2265-2270, :2345-2357, :2455-2462; byte-identical in v4.4.8 … v5.5.5). Where the
+    /// Arduino cores wrap `:99999` into 16 bits, esp_http_client refuses the URL: returns the
+    /// port text it refuses, nil when the port is fine.
+    static func refusedPort(of url: DeviceURL) -> String? {
+        guard let text = url.portText else { return nil }
+        // The Arduino split keeps a `?query` without a path in the host; the IDF parser ends
+        // the port there.
+        let port = text.prefix { $0 != "?" && $0 != "#" }
+        guard !port.isEmpty, port.utf8.allSatisfy(\.isDigit), let value = url.writtenPortValue, value <= 0xFFFF else { return text }
+        return nil
     }
 
     public mutating func connected(remoteAddress: String?, at time: Int) {
@@ -152,14 +189,20 @@ public struct ESPIDFOTAModel: DeviceModel {
         case .readingHead(var reader, let purpose):
             reader.receive(bytes, at: time)
             exchanges[index].responseHead = reader.rawHead
-            exchanges[index].responseHeadBytes = reader.bytesSeen
+            exchanges[index].responseHeadBytes = reader.received
             phase = .readingHead(reader, purpose)
             advanceHead(reader, purpose: purpose)
         case .readingBody(var body):
             exchanges[index].body.record(bytes)
+            // `timeout_ms` bounds each transport read: any byte restarts it, even one the parser
+            // drops (esp_http_client.c esp_http_client_read()).
+            lastBodyByteAt = time
             let decoded = body.feed(bytes)
             phase = .readingBody(body)
             bodyBytes(decoded, body: body, at: time)
+            if verdict == nil, let error = body.parserError, body.discarded > Limits.headBytesRead {
+                stopProbe(.parserStoppedServerStillSending(error, read: exchanges[index].body.bytesReceived, inBody: true), stage: .download, at: time)
+            }
         default:
             break
         }
@@ -192,11 +235,13 @@ public struct ESPIDFOTAModel: DeviceModel {
             reader.deadlinePassed(at: time)
             phase = .readingHead(reader, purpose)
             advanceHead(reader, purpose: purpose)
-        case .readingBody:
+        case .readingBody(let body):
             guard time >= lastBodyByteAt + timeoutMs else { return }
             // `esp_http_client_read` returns -ESP_ERR_HTTP_EAGAIN, perform answers IN_PROGRESS,
             // and `esp_https_ota()` calls it again, forever (v5.4.4 esp_https_ota.c:604-607, 791-796).
-            hang(.bodyStalledForever(received: written), at: lastBodyByteAt + timeoutMs)
+            // A stopped parser changes nothing: the read still only ends at a FIN.
+            let cause = body.parserError.map { Cause.bodyFramingRefused($0, written: written, closed: false) } ?? .bodyStalledForever(received: written)
+            hang(cause, at: lastBodyByteAt + timeoutMs)
         default:
             break
         }
@@ -204,7 +249,7 @@ public struct ESPIDFOTAModel: DeviceModel {
 
     // MARK: Requests
 
-    private mutating func plan(method: String, purpose: Purpose, at time: Int) {
+    private mutating func plan(method: String, purpose: Purpose, reason: Reason, at time: Int) {
         guard let url else { return }
         let builder = ESPIDFRequestBuilder(profile: profile)
         guard builder.requestLineFits(method: method, url: url) else {
@@ -212,8 +257,24 @@ public struct ESPIDFOTAModel: DeviceModel {
             return connectionFailed(-1, cause: .requestLineTooLong(url.requestTarget.utf8.count), stage: .request, at: time)
         }
         let request = builder.request(method: method, url: url, hostHeader: hostHeader, authorization: nil, range: purpose == .get ? range : nil)
+        // Everything that decides what the device does next: the target, the bytes, and the
+        // counters that can still end the sequence. An equal state means the same future.
+        let state = "\(url.display)\n\(String(decoding: request, as: UTF8.self))\nhead-hops \(performRedirects) auth \(authRetriesLeft.map(String.init) ?? "-") "
+            + "add-auth \(min(authAttempts, Self.addAuthTries)) written \(written) body \(bodyStarted) resuming \(resuming) \(otaResumption)"
+        switch loopGuard.admit(state: state, label: url.display) {
+        case .send:
+            break
+        case .loop(let cycle):
+            switch reason {
+            case .unauthorized: return hang(.unauthorizedRetries(nil), stage: .status, at: time)
+            case .nextRange: return hang(.rangeMadeNoProgress(offset: written), stage: .download, at: time)
+            case .first, .redirect, .fallback: return hang(.redirectLoop(cycle: cycle), stage: .status, at: time)
+            }
+        case .probeLimit(let requests):
+            return stopProbe(.probeStopped(.requestLimit(requests: requests)), stage: bodyStarted ? .download : .status, at: time)
+        }
         let plan = ConnectionPlan(url: url, connectTimeoutMs: timeoutMs, request: request, hop: exchanges.count)
-        exchanges.append(Exchange(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: time))
+        exchanges.append(Exchange(url: url, request: request, startedAtMs: time))
         phase = .connecting(plan, purpose)
     }
 
@@ -226,16 +287,19 @@ public struct ESPIDFOTAModel: DeviceModel {
             return
         case .closed(let head, let at):
             exchanges[index].head = head
-            let cause = Cause.headerNeverCompleted(bytes: reader.rawHead.count, closed: true)
+            let cause = Cause.headerNeverCompleted(bytes: reader.received, closed: true, parser: reader.parserError)
             if purpose == .probeHead { return headFailed(0x7004, cause: cause, at: at) }
             connectionFailed(-1, cause: cause, stage: .headers, at: at)
         case .timedOut(let head, let at):
             exchanges[index].head = head
-            let cause = reader.rawHead.isEmpty ? Cause.headerTimeout : .headerNeverCompleted(bytes: reader.rawHead.count, closed: false)
+            let cause = reader.rawHead.isEmpty ? Cause.headerTimeout : .headerNeverCompleted(bytes: reader.received, closed: false, parser: reader.parserError)
             if purpose == .probeHead { return headFailed(0x7004, cause: cause, at: at) }
             log.append(line("HTTP_CLIENT", "Connection timed out before data was ready!"))
             // v5.x: -ESP_ERR_HTTP_EAGAIN comes back as the esp_err_t (-0x7007); v4.4: ESP_FAIL.
             connectionFailed(profile.timeouts.headerTimeoutIsEAGAIN ? -0x7007 : -1, cause: cause, stage: .headers, at: at)
+        case .probeStopped(let head, let at):
+            exchanges[index].head = head
+            stopProbe(.parserStoppedServerStillSending(reader.parserError ?? .headerOverflow, read: reader.received, inBody: false), stage: .headers, at: at)
         case .complete(let head, let at):
             exchanges[index].head = head
             if purpose == .probeHead {
@@ -257,7 +321,7 @@ public struct ESPIDFOTAModel: DeviceModel {
             if case .follow(let next) = resolveRedirect(location, code: head.code) {
                 performRedirects += 1
                 moveTo(next)
-                return plan(method: "HEAD", purpose: .probeHead, at: time)
+                return plan(method: "HEAD", purpose: .probeHead, reason: .redirect, at: time)
             }
         }
         guard head.code == 200 else {
@@ -273,7 +337,7 @@ public struct ESPIDFOTAModel: DeviceModel {
             // v5.5 skips the header when it would cover the whole image.
             if imageLength < 0 { range = nil } else if start > 0 || Self.cInt(end - start) < imageLength { range = "bytes=\(start)-\(end)" }
         }
-        plan(method: "GET", purpose: .get, at: time)
+        plan(method: "GET", purpose: .get, reason: .first, at: time)
     }
 
     /// `_http_handle_response_code` inside `_http_connect`'s loop (v5.4.4 :93-191; v5.5.5 :102-160).
@@ -284,75 +348,78 @@ public struct ESPIDFOTAModel: DeviceModel {
         if profile.redirects.codesFollowed.contains(code) {
             switch resolveRedirect(head.location, code: code) {
             case .follow(let next):
-                redirects += 1
-                if redirects > profile.redirects.probeLoopCap {
-                    return hang(.redirectLoop(hops: redirects - 1), at: time)
-                }
+                // No hop limit on this path in any version (profile cite `redirects.noHopLimit`):
+                // the loop guard in `plan` tells a long chain from a loop.
                 moveTo(next)
-                return plan(method: "GET", purpose: .get, at: time)
+                return plan(method: "GET", purpose: .get, reason: .redirect, at: time)
             case .fail(let error, let reason, let text):
                 if let text { log.append(line("HTTP_CLIENT", text)) }
                 log.append(line("esp_https_ota", "URL redirection Failed"))
-                return beginFailed(error, cause: .redirectRejected(code: code, location: head.location, reason: reason), stage: .status, at: time)
+                return connectionFailed(error, cause: .redirectRejected(code: code, location: head.location, reason: reason), stage: .status, at: time)
             }
         }
         if code == 304, profile.ota.notModifiedIsError {
             log.append("I (…) esp_https_ota: OTA image not modified since last request (status code: 304)")
-            return beginFailed(0x7009, cause: .notModified, stage: .status, at: time, establishLine: false)
+            return connectionFailed(0x7009, cause: .notModified, stage: .status, at: time, establishLine: false)
         }
         if code == 416, profile.ota.rangeNotSatisfiableIsError {
             log.append("I (…) esp_https_ota: Requested range is incorrect (status code: 416)")
-            return beginFailed(0x700A, cause: .rangeNotSatisfiable, stage: .status, at: time)
+            return rangeNotSatisfiable(at: time)
         }
         if code == 401 {
             if profile.ota.unauthorizedBasicNotSupported, head.header("WWW-Authenticate")?.lowercased().hasPrefix("basic") == true {
                 log.append(line("HTTP_CLIENT", "This authentication method is not supported: Basic"))
                 log.append(line("esp_https_ota", "Authorization Failed"))
-                return beginFailed(0x106, cause: .unauthorizedNotSupported, stage: .status, at: time)
+                return connectionFailed(0x106, cause: .unauthorizedNotSupported, stage: .status, at: time)
             }
             authAttempts += 1
             if let left = authRetriesLeft {
                 guard left > 0 else {
                     log.append(line("esp_https_ota", "Reached max_authorization_retries (401)"))
-                    return beginFailed(-1, cause: .unauthorizedRetries(profile.ota.unauthorizedRetries), stage: .status, at: time)
+                    return connectionFailed(-1, cause: .unauthorizedRetries(profile.ota.unauthorizedRetries), stage: .status, at: time)
                 }
                 authRetriesLeft = left - 1
-            } else if authAttempts > profile.redirects.probeLoopCap {
-                return hang(.unauthorizedRetries(nil), at: time)
             }
-            return plan(method: "GET", purpose: .get, at: time)
+            // v4.4 has no cap here (v4.4.8 esp_https_ota.c:84-85): the request repeats until
+            // the loop guard in `plan` sees it come back.
+            return plan(method: "GET", purpose: .get, reason: .unauthorized, at: time)
         }
         if code == 404 || code == 403 {
             log.append(line("esp_https_ota", "File not found(\(code))"))
-            return beginFailed(-1, cause: code == 404 ? .fileNotFound : .forbidden, stage: .status, at: time)
+            return connectionFailed(-1, cause: code == 404 ? .fileNotFound : .forbidden, stage: .status, at: time)
         }
         if (400..<500).contains(code) {
             log.append(line("esp_https_ota", "Client error (\(code))"))
-            return beginFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
+            return connectionFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
         }
         if code >= 500 {
             log.append(line("esp_https_ota", "Server error (\(code))"))
-            return beginFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
+            return connectionFailed(-1, cause: .statusRejected(code), stage: .status, at: time)
         }
-        if resuming || (settings.resumeFrom != nil && profile.ota.supportsResumption && !partial), code != 206 {
-            // v5.5.5 :137-145, 443-465: a resumption needs 206; otherwise start again from 0.
+        if otaResumption, code != 206 {
+            // Every answer under ota_resumption must be 206, partial download included: the
+            // `#if CONFIG_ESP_HTTPS_OTA_ENABLE_PARTIAL_DOWNLOAD` exception is compiled out in
+            // v5.5 (v5.5.5 esp_https_ota.c:137-145; spec B1.3).
             log.append("W (…) esp_https_ota: Server ignored the requested Range header")
-            log.append(line("esp_https_ota", "OTA resumption failed with err: \(0x700A)."))
-            resuming = false
-            written = 0
-            range = nil
-            return plan(method: "GET", purpose: .get, at: time)
+            log.append("W (…) esp_https_ota: OTA resumption requires server with range request support.")
+            return rangeNotSatisfiable(at: time)
         }
         // Accepted: 2xx (206 included), 1xx, other 3xx, and 304 before v5.5.
         if !partial { imageLength = head.size >= 0 ? head.size : -1 }
         if !bodyStarted {
             log.append("I (…) esp_https_ota: Starting OTA...")
             log.append(profile.ota.writingLogNamesLabel ? "I (…) esp_https_ota: Writing to <ota_1> partition at offset 0x1d0000" : "I (…) esp_https_ota: Writing to partition subtype 17 at offset 0x1d0000")
+            let partition = identity.esp32.partitionSize
+            if resuming, written > partition {
+                // The first perform in state RESUME: esp_ota_resume() refuses an offset past
+                // the partition (v5.5.5 esp_ota_ops.c:220-222; esp_https_ota.c:754-760).
+                log.append(line("esp_https_ota", "esp_ota_resume failed (ESP_ERR_INVALID_ARG)"))
+                return fail(0x102, tag: nil, nil, cause: .resumeOffsetBeyondPartition(offset: written, partition: partition), stage: .download, at: time, beginError: false)
+            }
         }
         bodyStarted = true
-        bytesThisResponse = 0
         lastBodyByteAt = time
-        var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: "GET"))
+        var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: "GET"), maxHeaderBytes: profile.response.maxHeaderBytes)
         let decoded = leftover.withUnsafeBytes { body.feed($0) }
         phase = .readingBody(body)
         bodyBytes(decoded, body: body, at: time)
@@ -379,7 +446,9 @@ public struct ESPIDFOTAModel: DeviceModel {
         }
         guard location.contains("://") else { return .fail(0x102, .relativeWithoutSlash, "Error parse url \(location)") }
         switch DeviceURL.parse(location, schemeCaseInsensitive: true) {
-        case .success(let next): return .follow(next)
+        case .success(let next):
+            if Self.refusedPort(of: next) != nil { return .fail(0x102, .invalidPort, "Error parse url \(location)") }
+            return .follow(next)
         case .failure: return .fail(0x102, .schemeChange, "Error parse url \(location)")
         }
     }
@@ -395,7 +464,6 @@ public struct ESPIDFOTAModel: DeviceModel {
     private mutating func bodyBytes(_ decoded: [UInt8], body: ESPIDFBodyReader, at time: Int) {
         if !decoded.isEmpty {
             lastBodyByteAt = time
-            bytesThisResponse += decoded.count
             decoded.withUnsafeBytes { consume($0, at: time) }
             guard verdict == nil else { return }
         }
@@ -474,16 +542,11 @@ public struct ESPIDFOTAModel: DeviceModel {
         guard partial else { return finishOTA(switchBoot: true, at: time) }
         if imageLength == written { return finishOTA(switchBoot: true, at: time) }
         if imageLength > written {
-            if bytesThisResponse == 0 {
-                emptyRanges += 1
-                // The same Range goes out again and again (spec B5.5).
-                if emptyRanges >= 2 { return hang(.rangeMadeNoProgress(offset: written), at: time) }
-            } else {
-                emptyRanges = 0
-            }
-            // `binary_file_len + max_http_request_size - 1` is an int sum (v5.5 esp_https_ota.c:773-776).
+            // An empty answer sends the same Range again (spec B5.5); the loop guard in
+            // `plan` sees the repeated state. `binary_file_len + max_http_request_size - 1` is
+            // an int sum (v5.5 esp_https_ota.c:773-776).
             range = imageLength - written > rangeSize ? "bytes=\(written)-\(Self.cInt(written + rangeSize - 1))" : "bytes=\(written)-"
-            return plan(method: "GET", purpose: .get, at: time)
+            return plan(method: "GET", purpose: .get, reason: .nextRange, at: time)
         }
         // Longer than the HEAD said, or no length at all: perform returns ESP_OK in state
         // IN_PROGRESS, so finish runs esp_ota_end but never switches the boot partition.
@@ -491,6 +554,18 @@ public struct ESPIDFOTAModel: DeviceModel {
     }
 
     private mutating func bodyInterrupted(reset: Bool, body: ESPIDFBodyReader, at time: Int) {
+        if let error = body.parserError {
+            // The FIN ends the read with -1 (nothing read, message incomplete): read_header logs
+            // and gives up, perform logs `data read` (v5.5.5 esp_http_client.c:1391-1396;
+            // esp_https_ota.c:562-575, 794-800).
+            if !headerChecked, !resuming {
+                log.append(line("esp_https_ota", "Connection closed, errno = \(reset ? 104 : 0)"))
+                log.append(line("esp_https_ota", "Complete headers were not received"))
+            } else {
+                log.append(line("esp_https_ota", "data read -1, errno \(reset ? 104 : 0)"))
+            }
+            return fail(-1, tag: nil, nil, cause: .bodyFramingRefused(error, written: written, closed: true), stage: headerChecked || resuming ? .download : .imageHeader, at: time, beginError: false)
+        }
         if body.framing == .untilClose, !profile.response.closeDelimitedBodyAccepted {
             log.append(line("esp_https_ota", "data read -1, errno 0"))
             return fail(-1, tag: nil, nil, cause: .closeDelimitedBodyRejected, stage: .download, at: time, beginError: false)
@@ -530,6 +605,11 @@ public struct ESPIDFOTAModel: DeviceModel {
 
     private func line(_ tag: String, _ text: String) -> String { "E (…) \(tag): \(text)" }
 
+    /// `esp_http_client_add_auth()`'s own tries (DEFAULT_MAX_AUTH_RETRIES, shared with the
+    /// redirect counter): after them it only logs, so v4.4's endless 401 retries send the
+    /// same request from the same state (v4.4.8 esp_http_client.c:140, 417-418, 1540-1543).
+    private static let addAuthTries = 10
+
     private func name(of code: Int) -> String {
         if let row = profile.errors.first(where: { $0.code == code }) { return row.name }
         // `-ESP_ERR_HTTP_EAGAIN` comes back negated from fetch_headers (v5.4.4 :1498-1502).
@@ -539,16 +619,33 @@ public struct ESPIDFOTAModel: DeviceModel {
 
     /// A failure while `_http_connect` runs inside begin: log the code's line, then
     /// `Failed to establish HTTP connection`.
-    private mutating func connectionFailed(_ code: Int, cause: Cause, stage: Verdict.Stage, at time: Int) {
+    private mutating func connectionFailed(_ code: Int, cause: Cause, stage: Verdict.Stage, at time: Int, establishLine: Bool = true) {
         if code == 0x7002 || code == 0x7003 {
             log.append(line("esp_https_ota", "Failed to open HTTP connection: \(name(of: code))"))
         }
         if exchanges.count > 1 && bodyStarted {
-            // A later Range connection: perform logs and returns ESP_FAIL (v5.4.4 :641-645).
+            // A later Range connection: perform logs and returns ESP_FAIL whatever
+            // `_http_connect` returned (v5.4.4 :641-645; v5.5.5 :833-837).
             log.append(line("esp_https_ota", "Failed to establish HTTP connection"))
             return fail(-1, tag: nil, nil, cause: cause, stage: stage, at: time, beginError: false)
         }
-        beginFailed(code, cause: cause, stage: stage, at: time)
+        beginFailed(code, cause: cause, stage: stage, at: time, establishLine: establishLine)
+    }
+
+    /// `_http_connect` returned ESP_ERR_HTTP_RANGE_NOT_SATISFIABLE (a 416, or a non-206 under
+    /// ota_resumption). Begin falls back once, with resumption off and from offset 0, and
+    /// takes whatever that second `_http_connect` returns (v5.5.5 esp_https_ota.c:443-466).
+    private mutating func rangeNotSatisfiable(at time: Int) {
+        guard otaResumption, !bodyStarted else {
+            return connectionFailed(0x700A, cause: .rangeNotSatisfiable, stage: .status, at: time)
+        }
+        log.append(line("esp_https_ota", "OTA resumption failed with err: \(0x700A)."))
+        log.append("I (…) esp_https_ota: Falling back to OTA without resumption and restarting download from beginning")
+        otaResumption = false
+        resuming = false
+        written = 0
+        range = partial && imageLength > rangeSize ? "bytes=0-\(rangeSize - 1)" : nil
+        plan(method: "GET", purpose: .get, reason: .fallback, at: time)
     }
 
     /// The HEAD of partial download failed inside `esp_http_client_perform`.
@@ -579,9 +676,17 @@ public struct ESPIDFOTAModel: DeviceModel {
         finish(verdict)
     }
 
-    private mutating func hang(_ cause: Cause, at time: Int) {
+    private mutating func hang(_ cause: Cause, stage: Verdict.Stage = .download, at time: Int) {
         guard verdict == nil else { return }
-        var verdict = Verdict(result: .deviceHangs, code: 0, name: "", message: log.last ?? "", stage: .download, deviceTimeMs: time, cause: cause)
+        var verdict = Verdict(result: .deviceHangs, code: 0, name: "", message: log.last ?? "", stage: stage, deviceTimeMs: time, cause: cause)
+        verdict.log = log
+        finish(verdict)
+    }
+
+    /// The probe's own limit ended the run before the device did (`DEVICE_STILL_WAITING`).
+    private mutating func stopProbe(_ cause: Cause, stage: Verdict.Stage, at time: Int) {
+        guard verdict == nil else { return }
+        var verdict = Verdict(result: .stillWaiting, code: 0, name: "", message: log.last ?? "", stage: stage, deviceTimeMs: time, cause: cause)
         verdict.log = log
         finish(verdict)
     }

@@ -12,6 +12,9 @@ struct ESPIDFResponseReader: Sendable {
         case closed(head: ResponseHead, at: Int)
         /// No byte for `timeout_ms`.
         case timedOut(head: ResponseHead, at: Int)
+        /// The parser had stopped and the server was still sending after `Limits.headBytesRead`
+        /// bytes: the device would still be reading them when the probe stops.
+        case probeStopped(head: ResponseHead, at: Int)
     }
 
     private let timeoutMs: Int
@@ -20,13 +23,17 @@ struct ESPIDFResponseReader: Sendable {
     private var lastByteAt: Int
     private var head = ResponseHead(code: 0)
     private var seen = 0
+    /// Bytes read in the head phase, the discarded ones included.
+    private(set) var received = 0
     /// The parser hit something it rejects; it consumes nothing more.
-    private(set) var parserError: String?
+    private(set) var parserError: HTTPParserError?
+    /// `F_CONTENTLENGTH` and `F_CHUNKED`: together, or a second Content-Length, they are
+    /// HPE_UNEXPECTED_CONTENT_LENGTH (http_parser.c:1394-1397, 1810-1816).
+    private var sawContentLength = false
+    private var chunked = false
     private var finished: Outcome?
     private(set) var leftover: [UInt8] = []
     private(set) var rawHead: [UInt8] = []
-    /// Every head byte received, kept or not.
-    private(set) var bytesSeen = 0
 
     init(timeoutMs: Int, maxHeaderBytes: Int, startedAt: Int) {
         self.timeoutMs = timeoutMs
@@ -41,14 +48,25 @@ struct ESPIDFResponseReader: Sendable {
         lastByteAt = time
         var index = bytes.startIndex
         while index < bytes.endIndex, finished == nil {
+            if parserError != nil {
+                // The device reads and drops the rest until a FIN or `timeout_ms` of silence;
+                // the probe follows it only so far.
+                let rest = bytes.endIndex - index
+                if rawHead.count < ResponseHeadReader.rawHeadLimit {
+                    rawHead.append(contentsOf: bytes[index..<(index + min(rest, ResponseHeadReader.rawHeadLimit - rawHead.count))])
+                }
+                received += rest
+                if received > Limits.headBytesRead { finished = .probeStopped(head: head, at: time) }
+                return
+            }
             let byte = bytes[index]
             index += 1
-            bytesSeen += 1
+            received += 1
             if rawHead.count < ResponseHeadReader.rawHeadLimit { rawHead.append(byte) }
-            guard parserError == nil else { continue }
             seen += 1
             if seen > maxHeaderBytes {
-                parserError = "header block over HTTP_MAX_HEADER_SIZE (\(maxHeaderBytes) bytes)"
+                // COUNT_HEADER_SIZE (http_parser.c:154-161).
+                parserError = .headerOverflow
                 continue
             }
             if byte == UInt8(ascii: "\n") {
@@ -78,7 +96,7 @@ struct ESPIDFResponseReader: Sendable {
         if head.firstLine == nil {
             head.firstLine = text
             guard let code = Self.statusCode(text) else {
-                parserError = "not an HTTP/1.x status line"
+                parserError = .invalidStatusLine
                 return
             }
             head.code = code
@@ -86,11 +104,15 @@ struct ESPIDFResponseReader: Sendable {
             return
         }
         if line.isEmpty {
+            if chunked, sawContentLength {
+                parserError = .unexpectedContentLength
+                return
+            }
             finished = .complete(head: head, at: time)
             return
         }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else {
-            parserError = "header line without a colon"
+            parserError = .invalidHeaderToken
             return
         }
         let name = String(decoding: line[..<colon], as: UTF8.self)
@@ -98,15 +120,52 @@ struct ESPIDFResponseReader: Sendable {
         head.keep(.init(name: name, value: value))
         switch name.lowercased() {
         case "content-length":
-            guard let length = Int(value), length >= 0 else {
-                parserError = "invalid Content-Length"
+            guard !sawContentLength else {
+                parserError = .unexpectedContentLength
                 return
             }
-            head.size = length
-        case "transfer-encoding": head.transferEncoding = value
+            sawContentLength = true
+            switch Self.contentLength(line[(colon + 1)...]) {
+            case .success(let length?):
+                // esp_http_client keeps it in an int64_t; past INT64_MAX it reads as negative
+                // and the body never completes (esp_http_client.c:65, 291, 1581-1583), which a
+                // length no body reaches models.
+                head.size = length > UInt64(Int.max) ? Int.max : Int(length)
+            case .success(nil):
+                break
+            case .failure(let error):
+                parserError = error
+                return
+            }
+        case "transfer-encoding":
+            head.transferEncoding = value
+            // F_CHUNKED: the value is `chunked`, any case, trailing spaces allowed (:1616-1630, 1745-1749).
+            var lowered = value.lowercased()[...]
+            while lowered.last == " " { lowered = lowered.dropLast() }
+            chunked = lowered == "chunked"
         case "location": head.location = value
         default: break
         }
+    }
+
+    /// A Content-Length value as http_parser reads it (http_parser.c:1496-1503, 1589-1614): spaces
+    /// and tabs before it are skipped, then the first byte must be a digit; later spaces are
+    /// skipped, any other non-digit is an error, and a value past the conservative check
+    /// `(ULLONG_MAX - 10) / 10 < content_length` (so `18446744073709551616`, 2^64) is
+    /// HPE_INVALID_CONTENT_LENGTH. nil: no digit at all (an empty value).
+    static func contentLength(_ raw: ArraySlice<UInt8>) -> Result<UInt64?, HTTPParserError> {
+        var bytes = raw
+        while let first = bytes.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { bytes = bytes.dropFirst() }
+        if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+        guard let first = bytes.first else { return .success(nil) }
+        guard first.isDigit else { return .failure(.invalidContentLength) }
+        var value: UInt64 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: " ") { continue }
+            guard byte.isDigit, (UInt64.max - 10) / 10 >= value else { return .failure(.invalidContentLength) }
+            value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+        }
+        return .success(value)
     }
 
     /// `HTTP/<d>.<d> <3 digits>` as http_parser requires (strict mode).

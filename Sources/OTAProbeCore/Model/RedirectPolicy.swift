@@ -30,7 +30,7 @@ public struct RedirectPolicy: Sendable {
         guard rules.codesFollowed.contains(code) else { return .refuse(.codeNotFollowed) }
         if location.hasPrefix("/") {
             // Only `_uri` changes; note that `//host/x` is taken as a path too.
-            return .follow(DeviceURL(scheme: current.scheme, host: current.host, port: current.port, uri: location, userInfo: current.userInfo), pathOnly: true)
+            return .follow(DeviceURL(scheme: current.scheme, host: current.host, port: current.port, uri: location, userInfo: current.userInfo, portText: current.portText), pathOnly: true)
         }
         // `url.startsWith(_protocol + ':')`: case-sensitive against the lower-case scheme.
         guard location.hasPrefix(current.scheme + ":") else {

@@ -44,10 +44,10 @@ public struct ESPIDFProfile: Codable, Sendable, Equatable {
         /// v5.5: a Location without `/` or a scheme fails with ESP_ERR_INVALID_ARG.
         public var relativeWithoutSlashRefused: Bool
         /// `esp_http_client_perform()` (the partial-download HEAD) stops at this many hops.
+        /// The OTA path's own GET loop has no hop limit in any version (cite
+        /// `redirects.noHopLimit`), so there is no field for one: the model follows a chain
+        /// to its end and calls it a loop only when a request repeats (`RequestLoopGuard`).
         public var performLimit: Int
-        /// The OTA path has no limit; the probe stops after this many hops and says the
-        /// device would loop forever.
-        public var probeLoopCap: Int
     }
 
     public struct OTARules: Codable, Sendable, Equatable {

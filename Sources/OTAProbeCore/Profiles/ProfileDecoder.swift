@@ -36,8 +36,8 @@ public enum ProfileDecoder {
         case .espIDF:
             let profile = try decodeBody(ESPIDFProfile.self, bytes, path: path)
             try validateTimes([("timeoutMs", profile.timeouts.timeoutMs)], bytes: bytes, path: path)
-            if profile.ota.imageHeaderBytes < 24 || profile.ota.defaultRangeBytes <= 0 || profile.redirects.probeLoopCap <= 0 {
-                throw fail(["ota"], "imageHeaderBytes must be at least 24, defaultRangeBytes and probeLoopCap positive")
+            if profile.ota.imageHeaderBytes < 24 || profile.ota.defaultRangeBytes <= 0 {
+                throw fail(["ota"], "imageHeaderBytes must be at least 24, defaultRangeBytes positive")
             }
             if let unknown = profile.ota.chips.first(where: { ESP32Chip.named($0) == nil }) {
                 throw fail(["ota", "chips"], "unknown chip \"\(unknown)\"")

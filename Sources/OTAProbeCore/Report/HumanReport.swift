@@ -112,7 +112,9 @@ public struct HumanReport: Sendable {
         if exchange.connectFailure != nil { status = "→ no connection" }
         else if exchange.responseHead.isEmpty { status = "→ no answer" }
         else { status = exchange.head.map { $0.sawStatusLine ? "→ \($0.code)" : "→ no status line" } ?? "" }
-        out.append(.heading("\(label): GET \(exchange.url) \(status)"))
+        // A port the core cannot hold (16 bits): name the written one and the one connected to.
+        let port = exchange.writtenPort.map { " (URL port \($0) → device port \(exchange.port))" } ?? ""
+        out.append(.heading("\(label): GET \(exchange.url)\(port) \(status)"))
         if let failure = exchange.connectFailure {
             out.append("  connect failed: \(failure.kind.rawValue): \(failure.detail)")
             return out

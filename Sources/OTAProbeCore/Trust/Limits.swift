@@ -30,7 +30,10 @@ public enum Limits {
 
     /// Response-head bytes the probe reads before it stops waiting for the head to end. Every
     /// stack but ESP-IDF reads a head for as long as the server sends it; 8 MiB is far beyond
-    /// any real head, and at loopback speed it takes well under a second to reach.
+    /// any real head, and at loopback speed it takes well under a second to reach. ESP-IDF's
+    /// http_parser stops at 80 KiB (or at a bad Content-Length or chunk size), but the device
+    /// then goes on reading and dropping until a FIN or a silence: the probe follows it for
+    /// this many bytes past the stop, head or chunked body alike.
     public static let headBytesRead = 8 * 1024 * 1024
     /// Connections one check opens. The largest finite sequence a device makes is a partial
     /// download of a 16 MiB image in ESP-IDF's default 64 KiB ranges (256 + a HEAD); past this,

@@ -57,8 +57,10 @@ public enum Cause: Sendable, Equatable {
     case invalidMagicOnWrite(UInt8)
     /// IDF: writing went past the end of the OTA partition.
     case partitionOverflow(written: Int, partition: Int)
-    /// IDF follows redirects with no limit: the probe stopped after this many hops.
-    case redirectLoop(hops: Int)
+    /// IDF follows redirects with no hop limit, and a request came back: the URLs of one turn
+    /// of the cycle, oldest first (the last redirects to the first). Replayed
+    /// `Limits.loopReplays` times before the verdict, so the server answered the same way.
+    case redirectLoop(cycle: [String])
     /// IDF: a redirect it refuses or cannot parse (missing or relative Location, https → http).
     case redirectRejected(code: Int, location: String?, reason: RedirectRefusal)
     /// IDF: 401 answered to every retry; nil = no cap (v4.4 retries forever).
@@ -73,8 +75,17 @@ public enum Cause: Sendable, Equatable {
     /// `esp_http_client_read` forever.
     case bodyStalledForever(received: Int)
     /// IDF: the header read made no progress (malformed head, or over the parser's limit) and
-    /// the peer closed; or the header timeout ended the begin.
-    case headerNeverCompleted(bytes: Int, closed: Bool)
+    /// the peer closed; or the header timeout ended the begin. `parser`: where http_parser
+    /// stopped, when it did (the device itself never says).
+    case headerNeverCompleted(bytes: Int, closed: Bool, parser: HTTPParserError?)
+    /// IDF: http_parser refused the chunked framing of the body (`written` image bytes before);
+    /// the device discarded what followed until the server closed (`closed`, ESP_FAIL) or went
+    /// silent, when it retries the read forever.
+    case bodyFramingRefused(HTTPParserError, written: Int, closed: Bool)
+    /// IDF: http_parser had stopped and the server kept sending; the device reads and drops it
+    /// all, returning only at a FIN or `timeout_ms` of silence. The probe stopped after `read`
+    /// bytes (`Limits.headBytesRead` past the stop): not a device fact.
+    case parserStoppedServerStillSending(HTTPParserError, read: Int, inBody: Bool)
     /// IDF partial download: the HEAD's status was not exactly 200.
     case headStatus(Int)
     /// IDF partial download: the HEAD had no Content-Length, so the image is written but the
@@ -90,6 +101,9 @@ public enum Cause: Sendable, Equatable {
     case rangeMadeNoProgress(offset: Int)
     /// IDF v5.5: `esp_https_ota()` refuses `ota_resumption` (the advanced API is needed).
     case resumptionNeedsAdvancedAPI
+    /// IDF v5.5: the resumed offset (`ota_image_bytes_written`) lies past the OTA partition,
+    /// so `esp_ota_resume()` refuses it.
+    case resumeOffsetBeyondPartition(offset: Int, partition: Int)
 }
 
 /// Why a 3xx was handed to httpUpdate (and became -104) instead of being followed.
@@ -101,6 +115,8 @@ public enum RedirectRefusal: String, Sendable, Equatable, Codable {
     case schemeChange
     case relativeWithoutSlash
     case limitReached
+    /// ESP-IDF: the Location's port is not 1–5 digits up to 65535 (`http_parser_parse_url`).
+    case invalidPort
 }
 
 /// A connection that could not be made, in transport-neutral terms.

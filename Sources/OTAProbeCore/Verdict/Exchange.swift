@@ -3,7 +3,11 @@
 public struct Exchange: Sendable, Equatable {
     public var url: String
     public var host: String
+    /// The port the device connects to.
     public var port: Int
+    /// The port as the URL (or Location) wrote it, when the device connects to another one:
+    /// the Arduino cores keep it in 16 bits, so `:99999` connects to 34463.
+    public var writtenPort: String?
     public var tls: Bool
     public var remoteAddress: String?
     public var request: [UInt8]
@@ -33,6 +37,12 @@ public struct Exchange: Sendable, Equatable {
         self.tls = tls
         self.request = request
         self.startedAtMs = startedAtMs
+    }
+
+    /// The exchange for a request to `url` as the device split it.
+    public init(url: DeviceURL, request: [UInt8], startedAtMs: Int) {
+        self.init(url: url.display, host: url.host, port: url.port, tls: url.usesTLS, request: request, startedAtMs: startedAtMs)
+        writtenPort = url.misreadPort
     }
 }
 
