@@ -28,10 +28,18 @@ struct OTAProbeCommand: ParsableCommand {
     /// names its flag and what it accepts. That line passes the same redaction and escaping as
     /// every report (`CLIEnvironment.printError`): usage errors echo the URL the user typed.
     /// Help and version still print in full.
+    ///
+    /// A finished command ends with `_exit`, not `exit`: the Range check runs on a detached
+    /// thread and may still be inside libcurl/OpenSSL when the device's verdict is in, and
+    /// `exit`'s handlers tear OpenSSL down under it (a SIGSEGV at exit against a server that
+    /// sends TLS noise). Everything otaprobe prints is already written with write(2).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+            Glibc._exit(0)
+        } catch let exit as ExitCode {
+            Glibc._exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             let message = self.message(for: error)

@@ -122,9 +122,12 @@ public struct HumanReport: Sendable {
         if let address = exchange.remoteAddress, let connected = exchange.connectedAtMs {
             out.append(.dim("  connected to \(address)\(exchange.tls ? " (TLS)" : "") after \(connected - exchange.startedAtMs) ms"))
         }
-        let request = redactor.redact(bytes: exchange.request)
+        let request = Array(redactor.redact(bytes: exchange.request).prefix(Limits.requestBytesShown))
         let responseHead = redactor.redact(bytes: exchange.responseHead)
-        out.append(contentsOf: ByteText.lines(request).map { "  > \($0)" })
+        out.append(contentsOf: ByteText.lines(request, clip: verbose ? .max : Limits.quotedCharacters).map { "  > \($0)" })
+        if exchange.request.count > Limits.requestBytesShown {
+            out.append("  > … (\(exchange.request.count) bytes sent; the first \(Limits.requestBytesShown) are shown)")
+        }
         if exchange.responseHead.isEmpty {
             out.append("  < (nothing received)")
         } else {
@@ -153,10 +156,12 @@ public struct HumanReport: Sendable {
         if verbose, exchange.responseHead.count > 0 {
             // Secrets are masked in the bytes themselves, so both columns show the mask.
             let masked = redactor.enabled ? ", secrets masked" : ""
-            out.append("  raw head (\(exchange.responseHead.count) bytes\(masked)):")
-            out.append(contentsOf: Self.hexDump(responseHead).map { "    \($0)" })
-            out.append("  raw request (\(exchange.request.count) bytes\(masked)):")
-            out.append(contentsOf: Self.hexDump(request).map { "    \($0)" })
+            for (name, bytes, total) in [("head", responseHead, exchange.responseHeadBytes), ("request", request, exchange.request.count)] {
+                let dumped = min(bytes.count, Limits.dumpBytes)
+                let shown = dumped < max(total, bytes.count) ? ", the first \(dumped) dumped" : ""
+                out.append("  raw \(name) (\(max(total, bytes.count)) bytes\(masked)\(shown)):")
+                out.append(contentsOf: Self.hexDump(Array(bytes.prefix(dumped))).map { "    \($0)" })
+            }
         }
         return out
     }

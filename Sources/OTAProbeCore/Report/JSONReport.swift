@@ -126,17 +126,17 @@ public enum JSONReport {
         public init(_ verdict: Verdict, redactor: Redactor) {
             tls = verdict.tls
             hex = verdict.codeHex
-            log = verdict.log.map(redactor.redact)
+            log = verdict.log.map { redactor.redact($0).clipped(to: Limits.lineCharactersShown) }
             result = verdict.resultName
             code = verdict.code
             name = verdict.name
-            message = redactor.redact(verdict.message)
-            deviceLine = redactor.redact(verdict.deviceLine)
+            message = redactor.redact(verdict.message).clipped(to: Limits.lineCharactersShown)
+            deviceLine = redactor.redact(verdict.deviceLine).clipped(to: Limits.lineCharactersShown)
             stage = verdict.stage.rawValue
             deviceTimeMs = verdict.deviceTimeMs
-            why = redactor.redact(verdict.why)
-            fix = verdict.fix.map(redactor.redact)
-            notes = verdict.notes.map(redactor.redact)
+            why = redactor.redact(verdict.why).clipped(to: 4 * Limits.lineCharactersShown)
+            fix = verdict.fix.map { redactor.redact($0).clipped(to: Limits.lineCharactersShown) }
+            notes = verdict.notes.map { redactor.redact($0).clipped(to: Limits.lineCharactersShown) }
         }
     }
 
@@ -144,7 +144,9 @@ public enum JSONReport {
         let url: String
         let remoteAddress: String?
         let tls: Bool
+        /// The bytes sent: the first `Limits.requestBytesShown`; `requestBytes` counts them all.
         let request: String
+        let requestBytes: Int
         let connectError: ConnectError?
         let status: Int?
         let statusLine: String?
@@ -176,14 +178,15 @@ public enum JSONReport {
         }
 
         init(_ exchange: Exchange, redactor: Redactor) {
-            url = redactor.redact(exchange.url)
+            url = redactor.redact(exchange.url).clipped(to: Limits.lineCharactersShown)
             remoteAddress = exchange.remoteAddress
             tls = exchange.tls
-            request = String(decoding: redactor.redact(bytes: exchange.request), as: UTF8.self)
+            request = String(decoding: redactor.redact(bytes: exchange.request).prefix(Limits.requestBytesShown), as: UTF8.self)
+            requestBytes = exchange.request.count
             connectError = exchange.connectFailure.map { ConnectError(kind: $0.kind.rawValue, detail: redactor.redact($0.detail)) }
             status = exchange.head.flatMap { $0.sawStatusLine ? $0.code : nil }
-            statusLine = exchange.head?.firstLine.map(redactor.redact)
-            headers = (exchange.head?.headers ?? []).map { .init(name: $0.name, value: redactor.redactHeader(name: $0.name, value: $0.value)) }
+            statusLine = exchange.head?.firstLine.map { redactor.redact($0).clipped(to: Limits.lineCharactersShown) }
+            headers = (exchange.head?.headers ?? []).map { .init(name: $0.name, value: redactor.redactHeader(name: $0.name, value: $0.value).clipped(to: Limits.lineCharactersShown)) }
             headerCount = exchange.head?.headerCount ?? 0
             responseHead = String(decoding: redactor.redact(bytes: exchange.responseHead), as: UTF8.self)
             responseHeadBytes = max(exchange.responseHeadBytes, exchange.responseHead.count)

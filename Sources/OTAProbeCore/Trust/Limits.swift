@@ -8,9 +8,18 @@
 public enum Limits {
     // MARK: What is kept for the report (memory)
 
-    /// Raw response-head bytes kept per exchange. 64 KiB shows every real head whole (nginx's
-    /// largest default is 8 KiB, esp_http_client's 512 B) while a header bomb costs 64 KiB.
-    public static let headBytesKept = 64 * 1024
+    /// Raw response-head bytes kept per exchange. 16 KiB shows every real head whole (nginx's
+    /// largest default is 8 KiB, esp_http_client's 512 B) while a header bomb costs 16 KiB, even
+    /// times the 300 exchanges a run may hold.
+    public static let headBytesKept = 16 * 1024
+    /// Request bytes shown per exchange (human trace, dumps and JSON); the request itself is
+    /// sent whole. A device only sends more when a server redirects it to a huge URL.
+    public static let requestBytesShown = 16 * 1024
+    /// Bytes of a head or request in a `--verbose` hex dump; the trace above it shows the rest.
+    public static let dumpBytes = 4096
+    /// Characters of one line of human output: a 64 KiB Location quoted in a sentence is cut
+    /// here, with the count of what was left out.
+    public static let lineCharactersShown = 2048
     /// Header fields kept per response for the report and JSON; the rest are only counted
     /// ("100000 headers, first 100 shown"). The headers the device acts on (Content-Length,
     /// Transfer-Encoding, Location, x-MD5 …) are extracted as they arrive, so this never

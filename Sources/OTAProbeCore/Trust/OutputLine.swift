@@ -26,7 +26,8 @@ public struct OutputLine: Sendable, Equatable, ExpressibleByStringInterpolation 
 }
 
 /// The one exit for human-readable text: every line is escaped (`TerminalText`), then redacted
-/// (`Redactor`), then styled (`TerminalStyle`), in that order and nowhere else.
+/// (`Redactor`), cut to `Limits.lineCharactersShown`, then styled (`TerminalStyle`), in that
+/// order and nowhere else.
 public struct TerminalOutput: Sendable {
     public let style: TerminalStyle
     public let redactor: Redactor
@@ -41,7 +42,7 @@ public struct TerminalOutput: Sendable {
     }
 
     public func render(_ line: OutputLine) -> String {
-        let text = redactor.redact(TerminalText.escape(line.text))
+        let text = redactor.redact(TerminalText.escape(line.text)).clipped(to: Limits.lineCharactersShown)
         switch line.tone {
         case .plain: return colouringMark(text)
         case .heading: return style.bold(text)
