@@ -1,5 +1,4 @@
 import OTAProbeCore
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -17,16 +16,19 @@ public enum ProfileMatrix {
     }
 
     public static func run(profiles: [DeviceProfile], identity: DeviceIdentity, settings: UpdaterSettings, maxTimeMs: Int = Limits.defaultMaxTimeMs) -> [Row] {
-        let results = Mutex<[Int: Row]>([:])
+        // One slot per profile, written by its thread alone and read after `pthread_join`,
+        // which orders the write before the read (and ThreadSanitizer sees that, unlike the
+        // futex inside `Synchronization.Mutex`).
+        let slots = profiles.map { _ in ResultSlot() }
         var threads: [pthread_t] = []
         for (index, profile) in profiles.enumerated() {
             let (adapted, adjustments) = adapt(settings, to: profile)
             var probe = Probe(profile: profile, identity: identity, settings: adapted)
             probe.maxTimeMs = maxTimeMs
             let configured = probe
+            let slot = slots[index]
             let work: @Sendable () -> Void = {
-                let report = configured.run()
-                results.withLock { $0[index] = Row(profile: profile, report: report, adjustments: adjustments) }
+                slot.row = Row(profile: profile, report: configured.run(), adjustments: adjustments)
             }
             if let thread = ProbeThread.start(work) {
                 threads.append(thread)
@@ -35,7 +37,12 @@ public enum ProfileMatrix {
             }
         }
         for thread in threads { ProbeThread.join(thread) }
-        return results.withLock { rows in profiles.indices.compactMap { rows[$0] } }
+        return slots.compactMap(\.row)
+    }
+
+    /// Where one profile's thread leaves its row.
+    private final class ResultSlot: @unchecked Sendable {
+        var row: Row?
     }
 
     /// A sketch written for the newest core, compiled against another stack: what does not
