@@ -110,9 +110,10 @@ public enum RangeCheck {
         defer { buffer.deallocate() }
         var head: [UInt8] = []
         let deadline = ContinuousClock.now + .milliseconds(request.headTimeoutMs)
-        while head.count < Limits.headBytesKept {
+        while true {
+            // Parsed before the bound is tested: one read can bring the head and 16 KiB of body.
             if let parsed = RangeFinding.parseHead(head) { return judged(parsed.status, parsed.contentRange) }
-            if cancelled() { return judged(nil, nil) }
+            if head.count >= Limits.headBytesKept || cancelled() { return judged(nil, nil) }
             // Short slices, so a finished probe is noticed within 50 ms.
             let slice = min(deadline, ContinuousClock.now + .milliseconds(50))
             switch connection.receive(into: buffer, deadline: slice) {
@@ -123,6 +124,5 @@ public enum RangeCheck {
                 return judged(parsed?.status, parsed?.contentRange)
             }
         }
-        return judged(nil, nil)
     }
 }
