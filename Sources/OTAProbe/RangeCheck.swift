@@ -74,10 +74,11 @@ public enum RangeCheck {
         }
 
         /// The finding, waiting at most until the device's own time (`deviceTimeMs` after the
-        /// start) has passed; past it, "no answer within the device's time", and the check
-        /// stops at its next look at the clock.
+        /// start, or `Limits.rangeCheckGraceMs` when the device decided sooner) has passed; past
+        /// it, "no answer within the device's time", and the check stops at its next look at
+        /// the clock.
         public func finish(deviceTimeMs: Int) -> RangeFinding {
-            let deadline = started + .milliseconds(max(0, deviceTimeMs))
+            let deadline = started + .milliseconds(max(deviceTimeMs, Limits.rangeCheckGraceMs))
             while true {
                 if let finding = state.withLock({ $0 }) { return finding }
                 if ContinuousClock.now >= deadline { break }

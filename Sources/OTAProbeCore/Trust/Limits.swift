@@ -51,6 +51,11 @@ public enum Limits {
     /// How often a device loop that makes no progress (the same redirect, the same Range, the
     /// same fallback) is replayed before the verdict says the device repeats it forever.
     public static let loopReplays = 3
+    /// How long the Range check (beside the probe) may take when the device decides sooner.
+    /// It never waits past the device's own time when that is longer (a silent server costs the
+    /// device's 8 s, not 8 s plus the check), but a device that decides in 5 ms would otherwise
+    /// never see the answer a server gives in 10: one second bounds that case.
+    public static let rangeCheckGraceMs = 1000
     /// The whole run's ceiling, `--max-time`'s default: 5 minutes covers a 16 MiB image at
     /// 60 KiB/s, slower than any hosting a device can update from in practice.
     public static let defaultMaxTimeMs = 300_000
