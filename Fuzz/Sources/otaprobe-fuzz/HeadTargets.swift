@@ -89,7 +89,7 @@ enum IDFHeadTarget {
         }
         if case .complete(let head, _) = reader.outcome {
             for method in ["GET", "HEAD"] {
-                var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: method))
+                var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: method), maxHeaderBytes: 80 * 1024)
                 reader.leftover.withUnsafeBytes { _ = body.feed($0) }
                 body.closed()
             }
@@ -151,14 +151,14 @@ enum IDFBodyTarget {
         }
         if chunkSize != 0, data.count > chunkSize {
             let (whole, wholeOutput) = decode(data, framing: framing, chunkSize: 0)
-            if whole.isComplete != reader.isComplete || whole.framingError != reader.framingError || wholeOutput != output {
-                finding("chunking changed the decoded body: complete \(reader.isComplete)/\(whole.isComplete), error \(reader.framingError)/\(whole.framingError), \(output.count)/\(wholeOutput.count) bytes")
+            if whole.isComplete != reader.isComplete || whole.parserError != reader.parserError || wholeOutput != output {
+                finding("chunking changed the decoded body: complete \(reader.isComplete)/\(whole.isComplete), error \(reader.parserError)/\(whole.parserError), \(output.count)/\(wholeOutput.count) bytes")
             }
         }
     }
 
     static func decode(_ data: ArraySlice<UInt8>, framing: ESPIDFBodyReader.Framing, chunkSize: Int) -> (ESPIDFBodyReader, [UInt8]) {
-        var reader = ESPIDFBodyReader(framing: framing)
+        var reader = ESPIDFBodyReader(framing: framing, maxHeaderBytes: 80 * 1024)
         var output: [UInt8] = []
         for chunk in chunks(data, size: chunkSize) {
             chunk.withUnsafeBytes { output += reader.feed($0) }

@@ -60,7 +60,7 @@ enum ImageTarget {
         identity.mode = chunkSize & 1 == 0 ? .sketch : .fs
         _ = DeviceFit.assess(image, identity: identity, profile: profile, complete: chunkSize & 2 == 0)
         let report = InspectReport(file: "fuzz.bin", profile: profile, identity: identity, image: image, prefix: prefix, md5: "", sha256: "")
-        _ = report.renderText(style: TerminalStyle(enabled: true))
+        _ = report.renderText(style: TerminalStyle(enabled: true), redactor: Redactor())
         _ = report.renderJSON()
     }
 }
