@@ -194,17 +194,8 @@ public struct Probe: Sendable {
             verdict = Verdict(result: .deviceCrash, code: 0, name: "", message: "", stage: .connect, deviceTimeMs: crash.at, cause: .tlsCrash(crash.description))
         }
         verdict.tls = tlsFinding
-        let explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
-        var report = ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
-        if sniffedExchange == exchanges.count - 1, let last = exchanges.last {
-            let image = sniffer.finish()
-            report.image = image
-            // Whole body seen: the device read all of Content-Length, or the server closed
-            // with nothing cut short by the probe.
-            let complete = (last.head?.size).map { $0 > 0 && last.body.bytesReceived >= $0 } ?? (!last.body.truncated && last.ending == .closedByServer)
-            report.fit = DeviceFit.assess(image, identity: identity, profile: profile, complete: complete)
-        }
-        return report
+        let image = sniffedExchange == exchanges.count - 1 && !exchanges.isEmpty ? sniffer.finish() : nil
+        return .assemble(profile: profile, identity: identity, settings: settings, verdict: verdict, exchanges: exchanges, lastBodyImage: image)
     }
 
     /// The device stopped reading (a 404 page, a chunked body …); read a little more so the

@@ -40,14 +40,8 @@ enum ModelTarget {
         guard let verdict = model.verdict else { finding("\(profile.name): finished without a verdict") }
 
         let exchanges = model.exchanges
-        let explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
-        var report = ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
-        if sniffedExchange == exchanges.count - 1, let last = exchanges.last {
-            let image = sniffer.finish()
-            report.image = image
-            let complete = (last.head?.size).map { $0 > 0 && last.body.bytesReceived >= $0 } ?? (!last.body.truncated && last.ending == .closedByServer)
-            report.fit = DeviceFit.assess(image, identity: identity, profile: profile, complete: complete)
-        }
+        let image = sniffedExchange == exchanges.count - 1 && !exchanges.isEmpty ? sniffer.finish() : nil
+        let report = ProbeReport.assemble(profile: profile, identity: identity, settings: settings, verdict: verdict, exchanges: exchanges, lastBodyImage: image)
         for exchange in exchanges where exchange.responseHead.count > ResponseHeadReader.rawHeadLimit || exchange.body.prefix.count > BodyFacts.prefixLimit {
             finding("an exchange kept more than its bound: head \(exchange.responseHead.count), body prefix \(exchange.body.prefix.count)")
         }

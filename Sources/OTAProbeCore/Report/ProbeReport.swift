@@ -25,6 +25,23 @@ public struct ProbeReport: Sendable {
         self.exchanges = exchanges
     }
 
+    /// The report of a finished run: the verdict explained by `Diagnosis`, and the last body,
+    /// when it was parsed as it streamed (`image`), judged for fit. One place for the probe
+    /// and for anything else that drives a model (the fuzz harness).
+    public static func assemble(profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings,
+                                verdict: Verdict, exchanges: [Exchange], lastBodyImage image: FirmwareImageReport?) -> ProbeReport {
+        let explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
+        var report = ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
+        if let image, let last = exchanges.last {
+            report.image = image
+            // Whole body seen: the device read all of Content-Length, or the server closed
+            // with nothing cut short by the probe.
+            let complete = (last.head?.size).map { $0 > 0 && last.body.bytesReceived >= $0 } ?? (!last.body.truncated && last.ending == .closedByServer)
+            report.fit = DeviceFit.assess(image, identity: identity, profile: profile, complete: complete)
+        }
+        return report
+    }
+
     /// The process exit status scripts rely on: 0 when the device would succeed (OK or no
     /// update), 1 when it would fail or crash.
     public var exitCode: Int32 { verdict.deviceSucceeds ? 0 : 1 }
