@@ -51,7 +51,7 @@ struct InspectCommand: ParsableCommand {
                 CLIEnvironment.write(HumanReport(style: style, redactor: redactor, verbose: false).render(report))
             }
             let unfit = report.fit.contains { $0.ok == false }
-            throw ExitCode(report.verdict.deviceSucceeds && !unfit ? 0 : 1)
+            throw ExitCode(report.outcome.isSuccess && !unfit ? 0 : 1)
         }
         let result: FileInspector.Result
         let digests: (md5: String, sha256: String, size: Int)

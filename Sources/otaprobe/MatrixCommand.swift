@@ -9,7 +9,7 @@ struct MatrixCommand: ParsableCommand {
         discussion: """
             The same as `check --profile all`. Sketch settings a core lacks (setMD5sum, \
             setAuthorization, FORCE redirects) are dropped for that core and noted in its row. \
-            Exit status: 0 when every profile's device would succeed, 1 otherwise.
+            Exit status: 0 when every profile's outcome is updated or no-update, 1 otherwise.
             """
     )
 
@@ -43,13 +43,13 @@ struct MatrixCommand: ParsableCommand {
         do { profiles = try catalog.profiles } catch { throw CLIEnvironment.usage(error.description) }
         let base = try device.settings(url: url, profile: profiles.first { $0.name == ProfileCatalog.defaultName } ?? profiles[0])
         let rows = ProfileMatrix.run(profiles: profiles, identity: device.identity(), settings: base, maxTimeMs: limits.maxTime)
-        let entries = rows.map { MatrixReport.Entry(profile: $0.profile.name, verdict: $0.report.verdict, adjustments: $0.adjustments) }
+        let entries = rows.map { MatrixReport.Entry(profile: $0.profile.name, verdict: $0.report.verdict, outcome: $0.report.outcome, adjustments: $0.adjustments) }
         let redactor = CLIEnvironment.redactor
         if json {
             CLIEnvironment.write(MatrixReport.renderJSON(url: url, entries: entries, redactor: redactor) + "\n")
         } else {
             CLIEnvironment.write(MatrixReport.renderText(url: url, entries: entries, style: TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput()), redactor: redactor))
         }
-        throw ExitCode(entries.allSatisfy { $0.verdict.deviceSucceeds } ? 0 : 1)
+        throw ExitCode(entries.allSatisfy { $0.outcome.isSuccess } ? 0 : 1)
     }
 }

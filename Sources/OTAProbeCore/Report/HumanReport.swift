@@ -45,6 +45,8 @@ public struct HumanReport: Sendable {
     public func lines(_ report: ProbeReport) -> [OutputLine] {
         let verdict = report.verdict
         var out: [OutputLine] = []
+        let outcome = report.outcome
+        out.append(OutputLine("\(OutputLine.mark(outcome.isSuccess)) Outcome: \(report.outcomeSentence)", tone: outcome.isSuccess ? .good : .bad))
         let line = verdict.deviceLine
         out.append(OutputLine(line, tone: verdict.deviceSucceeds ? .good : .bad))
         var facts = ["profile \(report.profile.name)", "device time \(Self.seconds(verdict.deviceTimeMs))"]

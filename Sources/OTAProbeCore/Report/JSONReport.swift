@@ -32,7 +32,7 @@ public enum JSONReport {
             url = redactor.redact(report.url)
             profile = report.profile.name
             device = Device(report)
-            verdict = VerdictObject(report.verdict, redactor: redactor)
+            verdict = VerdictObject(report.verdict, outcome: report.outcome, redactor: redactor)
             exchanges = report.exchanges.map { ExchangeObject($0, redactor: redactor) }
             image = report.image.map(ImageObject.init)
             fit = report.fit
@@ -106,6 +106,9 @@ public enum JSONReport {
     }
 
     public struct VerdictObject: Encodable {
+        /// What the run means for the user (`updated`, `no-update`, `failed`, `fails-to-boot`,
+        /// `crashes`, `hangs`); the exit status follows it.
+        let outcome: String
         let result: String
         let code: Int
         let name: String
@@ -123,7 +126,8 @@ public enum JSONReport {
         /// https: the device's TLS conclusion (`deviceError` is what getLastSSLError() returns).
         let tls: TLSFinding?
 
-        public init(_ verdict: Verdict, redactor: Redactor) {
+        public init(_ verdict: Verdict, outcome: Outcome, redactor: Redactor) {
+            self.outcome = outcome.rawValue
             tls = verdict.tls
             hex = verdict.codeHex
             log = verdict.log.map { redactor.redact($0).clipped(to: Limits.lineCharactersShown) }

@@ -6,18 +6,23 @@ public enum MatrixReport {
     public struct Entry: Sendable {
         public let profile: String
         public let verdict: Verdict
+        /// The row's outcome: the verdict weighed with the image check (see `Outcome`).
+        public let outcome: Outcome
         public let adjustments: [String]
-        public init(profile: String, verdict: Verdict, adjustments: [String]) {
+        public init(profile: String, verdict: Verdict, outcome: Outcome, adjustments: [String]) {
             self.profile = profile
             self.verdict = verdict
+            self.outcome = outcome
             self.adjustments = adjustments
         }
     }
 
     public static func renderText(url: String, entries: [Entry], style: TerminalStyle, redactor: Redactor) -> String {
-        let rows = [["profile", "result", "code", "text", "why"]] + entries.map { entry in
+        let rows = [["profile", "outcome", "result", "code", "text", "why"]] + entries.map { entry in
             let adjustments = entry.adjustments.isEmpty ? "" : " [\(entry.adjustments.joined(separator: "; "))]"
-            return TextTable.verdictRow(entry.profile, entry.verdict, why: entry.verdict.summary + adjustments)
+            var row = TextTable.verdictRow(entry.profile, entry.verdict, why: entry.verdict.summary + adjustments)
+            row.insert(entry.outcome.rawValue, at: 1)
+            return row
         }
         var lines: [OutputLine] = [.heading(url)]
         lines += TextTable.lines(rows)
@@ -39,7 +44,7 @@ public enum MatrixReport {
             let matrix: [Row]
         }
         let document = Document(url: redactor.redact(url), matrix: entries.map {
-            Row(profile: $0.profile, verdict: JSONReport.VerdictObject($0.verdict, redactor: redactor), adjustments: $0.adjustments)
+            Row(profile: $0.profile, verdict: JSONReport.VerdictObject($0.verdict, outcome: $0.outcome, redactor: redactor), adjustments: $0.adjustments)
         })
         return JSONReport.encode(document)
     }

@@ -42,9 +42,15 @@ public struct ProbeReport: Sendable {
         return report
     }
 
-    /// The process exit status scripts rely on: 0 when the device would succeed (OK or no
-    /// update), 1 when it would fail or crash.
-    public var exitCode: Int32 { verdict.deviceSucceeds ? 0 : 1 }
+    /// What the run means for the user: the device's result weighed with the image it flashed.
+    public var outcome: Outcome { Outcome.of(verdict, fit: fit, filesystem: identity.mode == .fs) }
+
+    /// The head line of a report: the outcome in one sentence.
+    public var outcomeSentence: String { outcome.sentence(for: verdict, fit: fit, filesystem: identity.mode == .fs) }
+
+    /// The process exit status scripts rely on: 0 only when the device ends up updated or has
+    /// nothing to update; 1 when it fails, crashes, hangs, or flashes what it cannot boot.
+    public var exitCode: Int32 { outcome.isSuccess ? 0 : 1 }
 }
 
 /// Bytes as the report shows them: hex and a printable rendering.
