@@ -217,9 +217,15 @@ struct HostileJob: Sendable {
             fail("json", "stdout is not one JSON object (\(output.stdoutBytes.count) bytes: \(HostileText.escaped(output.stdoutBytes.prefix(80))))")
             return
         }
-        let result = (object["verdict"] as? [String: Any])?["result"] as? String ?? "(no verdict.result)"
-        if (output.status == 0) != HostileServerTests.successResults.contains(result) {
-            fail("verdict", "exit \(output.status) but verdict.result \(result)")
+        let verdict = object["verdict"] as? [String: Any]
+        let result = verdict?["result"] as? String ?? "(no verdict.result)"
+        let outcome = verdict?["outcome"] as? String ?? "(no verdict.outcome)"
+        // The exit status follows the outcome; a device that refuses can never be "updated".
+        if (output.status == 0) != ["updated", "no-update"].contains(outcome) {
+            fail("verdict", "exit \(output.status) but verdict.outcome \(outcome)")
+        }
+        if !HostileServerTests.successResults.contains(result) && ["updated", "no-update", "fails-to-boot"].contains(outcome) {
+            fail("verdict", "verdict.result \(result) but verdict.outcome \(outcome)")
         }
         // 4. only http(s) targets
         let urls = ((object["exchanges"] as? [[String: Any]]) ?? []).compactMap { $0["url"] as? String }
