@@ -4,61 +4,85 @@ import OTAProbeCore
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain an error code offline: its exact text on this profile, usual causes, the fix."
+        abstract: "Explain an error code offline: its exact text on every stack and version, usual causes, the fix.",
+        discussion: """
+        Takes what the device printed: a getLastError() number (ESP8266 / ESP32 Arduino), an \
+        esp_err_t in decimal or hex (ESP-IDF), a macro name (HTTP_UE_…, HTTPC_ERROR_…, \
+        UPDATE_ERROR_…, ESP_ERR_…) or the printed text itself, whole or in part. Without \
+        --profile it shows every stack and version where the code exists, with its exact text.
+
+        Examples:
+          otaprobe explain -104
+          otaprobe explain 0x1503 --profile esp-idf
+          otaprobe explain "Wrong HTTP Code" --json
+          otaprobe explain --ssl 62
+        """
     )
 
-    /// Collected unparsed, because users type the negative codes they see (`-104`), which a
-    /// plain argument would take for an option.
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The code from getLastError(), e.g. -104, -101, 6.", valueName: "code"))
+    /// Collected unparsed, because users type the negative codes they see (`-104`, `-0x7007`),
+    /// which a plain argument would take for an option, and printed text in several words.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("A code (-104, 6, 0x1503, -0x7007), a name (ESP_ERR_OTA_VALIDATE_FAILED) or printed text (\"Wrong HTTP Code\").", valueName: "code|name|text"))
     var words: [String] = []
 
-    /// Every code the stacks return is a C `int` (getLastError(), getLastSSLError(), esp_err_t),
-    /// so a number outside an int's range cannot be one, and is refused rather than looked up.
-    var code: Int { Int32(words.first ?? "").map(Int.init) ?? 0 }
-
-    func validate() throws {
-        guard words.count == 1, Int32(words[0]) != nil else {
-            throw ValidationError(words.isEmpty ? "give one error code, e.g. otaprobe explain -104"
-                : "expected one whole-number code such as -104 (an int: -2147483648…2147483647), not '\(NumericFlag.visible(words.joined(separator: " ")))'")
-        }
-    }
-
-    @Option(help: ArgumentHelp("Device profile: a name, an alias, or a path.", valueName: "name|path"))
-    var profile: String = ProfileCatalog.defaultName
+    @Option(help: ArgumentHelp("Only this device profile: a name, an alias, or a path (default: every profile).", valueName: "name|path"))
+    var profile: String?
 
     @Flag(help: "The number is what getLastSSLError() returned (ESP8266 BearSSL), not getLastError().")
     var ssl = false
 
+    @Flag(help: "Print one JSON object (schema otaprobe/1): the query and an array of matches.")
+    var json = false
+
+    /// The words without the `--` that ends options (`otaprobe explain -- -104`).
+    private var queryWords: [String] { words.filter { $0 != "--" } }
+
+    func validate() throws {
+        do {
+            let query = try CodeQuery.parse(queryWords)
+            if ssl, case .words = query {
+                throw ValidationError("--ssl takes the number getLastSSLError() returned, e.g. otaprobe explain --ssl 62")
+            }
+        } catch let refusal as CodeQuery.Refusal {
+            throw ValidationError(refusal.description)
+        }
+    }
+
     func run() throws {
+        let query: CodeQuery
+        do { query = try CodeQuery.parse(queryWords) } catch { throw CLIEnvironment.usage(error.description) }
         let catalog = try CLIEnvironment.catalog()
-        let chosen = try CLIEnvironment.profile(profile, in: catalog)
-        if ssl { return try explainSSL(chosen) }
-        guard let profile = chosen.esp8266 else { return try explainESP32(chosen) }
-        guard let entry = CodeGuide(profile: profile).entry(for: code) else {
-            throw CLIEnvironment.usage("\(profile.name) has no error code \(code); known: \(ErrorCatalog(profile.errors).allCodes.map { String($0.code) }.joined(separator: " "))")
+        if ssl, case .number(let code) = query {
+            return try explainSSL(code, CLIEnvironment.profile(profile ?? ProfileCatalog.defaultName, in: catalog))
         }
-        let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
-        var lines = [style.bold("\(entry.code) \(entry.name)") + "  (\(profile.name))"]
-        lines.append("  getLastErrorString(): \"\(entry.message)\"")
-        lines.append("")
-        lines.append("  " + entry.meaning)
-        if !entry.causes.isEmpty {
-            lines.append("")
-            lines.append(style.bold("Usual causes"))
-            lines += entry.causes.map { "  • " + $0 }
+        let profiles: [DeviceProfile]
+        if let profile {
+            profiles = [try CLIEnvironment.profile(profile, in: catalog)]
+        } else {
+            do { profiles = try catalog.profiles } catch { throw CLIEnvironment.usage(error.description) }
         }
-        if !entry.fixes.isEmpty {
-            lines.append("")
-            lines.append(style.bold("What to change"))
-            lines += entry.fixes.map { "  • " + $0 }
+        let typed = queryWords.joined(separator: " ")
+        let scope = profile == nil ? "any profile" : profiles[0].name
+        switch CodeLookup(profiles: profiles).find(query) {
+        case .found(let matches):
+            let report = ExplainReport(query: typed, matches: matches, profile: profile == nil ? nil : profiles[0].name)
+            if json {
+                CLIEnvironment.write(report.json(redactor: CLIEnvironment.redactor) + "\n")
+            } else {
+                CLIEnvironment.writeReport(report.lines)
+            }
+        case .ambiguous(let candidates):
+            throw CLIEnvironment.usage("'\(typed)' fits \(Set(candidates.map { "\($0.code) \($0.name)" }).count) codes on \(scope): \(ExplainReport.candidates(candidates)); give the code, the name or more of the text")
+        case .unknown(let suggestions):
+            let what: String
+            if case .number(let code) = query { what = "error code \(code)" } else { what = "error code, name or printed text '\(typed)'" }
+            let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"
+            let subject = profile == nil ? "no profile has an" : "\(profiles[0].name) has no"
+            throw CLIEnvironment.usage("\(subject) \(what)\(hint) (otaprobe explain --help lists what it takes)")
         }
-        lines.append("")
-        lines.append("Check a URL to see which cause applies: otaprobe check --profile \(profile.name) URL")
-        CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
     }
 
     /// A getLastSSLError() number: every error it can stand for on this core, with causes.
-    private func explainSSL(_ profile: DeviceProfile) throws {
+    private func explainSSL(_ code: Int, _ profile: DeviceProfile) throws {
         guard let capabilities = profile.tlsCapabilities, capabilities.stack == "bearssl" else {
             throw CLIEnvironment.usage("--ssl explains BearSSL's getLastSSLError(); \(profile.name) does not use BearSSL")
         }
@@ -67,47 +91,19 @@ struct ExplainCommand: ParsableCommand {
         guard !errors.isEmpty else {
             throw CLIEnvironment.usage("\(code) is not a number getLastSSLError() returns on \(profile.name)")
         }
-        let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
-        var lines = [style.bold("getLastSSLError() = \(code)") + "  (\(profile.name))"]
+        var lines: [OutputLine] = [.heading("getLastSSLError() = \(code)  (\(profile.name))")]
         if errors.count > 1 {
             lines.append("  This core strips the received-alert offset, so the number has \(errors.count) readings; the text tells them apart (\"SSL received fatal alert - …\" for the alert).")
         }
         for error in errors {
             let entry = guide.entry(for: error)
             lines.append("")
-            lines += entry.readings.map { style.bold($0) }
-            lines += entry.causes.map { "  • " + $0 }
-            if !entry.fixes.isEmpty { lines += entry.fixes.map { "  → " + $0 } }
+            lines += entry.readings.map { OutputLine.heading($0) }
+            lines += entry.causes.map { OutputLine("  • " + $0) }
+            lines += entry.fixes.map { OutputLine("  → " + $0) }
         }
         lines.append("")
-        lines.append("Check the server as the device sees it: otaprobe check --profile \(profile.name) --tls <your mode> https://…")
-        CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
-    }
-
-    /// The ESP32 stacks: the code's name and exact text from the profile's tables.
-    private func explainESP32(_ profile: DeviceProfile) throws {
-        let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
-        var lines: [String] = []
-        switch profile {
-        case .esp32Arduino(let p):
-            let catalog = ErrorCatalog(p.errors)
-            guard catalog.allCodes.contains(where: { $0.code == code }) else {
-                throw CLIEnvironment.usage("\(p.name) has no error code \(code); known: \(catalog.allCodes.map { String($0.code) }.joined(separator: " "))")
-            }
-            let entry = catalog.entry(for: code)
-            lines.append(style.bold("\(code) \(entry.name)") + "  (\(p.name))")
-            lines.append("  getLastErrorString(): \"\(entry.message)\"")
-        case .espIDF(let p):
-            guard let row = p.errors.first(where: { $0.code == code }) else {
-                throw CLIEnvironment.usage("\(p.name) has no esp_err_t \(code); known: \(p.errors.map { "\($0.code) (\($0.name))" }.joined(separator: ", "))")
-            }
-            let hex = (code < 0 ? "-0x" : "0x") + String(abs(code), radix: 16, uppercase: true)
-            lines.append(style.bold("\(code) \(row.name)") + "  (\(hex), \(p.name))")
-        case .esp8266:
-            return
-        }
-        lines.append("")
-        lines.append("Causes and fixes are written for each case a check finds: otaprobe check --profile \(profile.name) URL")
-        CLIEnvironment.write(lines.joined(separator: "\n") + "\n")
+        lines.append(.dim("Check the server as the device sees it: otaprobe check --profile \(profile.name) --tls <your mode> https://…"))
+        CLIEnvironment.writeReport(lines)
     }
 }

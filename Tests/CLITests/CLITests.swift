@@ -22,7 +22,8 @@ import Testing
         (["check", "--flash-layout", "3M", "http://h/x"], "unknown --flash-layout"),
         (["check", "--timeout-ms", "0", "http://h/x"], "--timeout-ms takes 1…2147483647"),
         (["check", "--profile", "/nonexistent/p.json", "http://h/x"], "no such file"),
-        (["explain", "abc"], "expected one whole-number code"),
+        (["explain", "abc"], "no profile has an error code, name or printed text 'abc'"),
+        (["explain", "99999999999"], "expected an error code that fits in a C int"),
         (["inspect", "/nonexistent.bin"], "cannot read /nonexistent.bin"),
     ])
     func badInputExits64WithOneClearLine(arguments: [String], message: String) {

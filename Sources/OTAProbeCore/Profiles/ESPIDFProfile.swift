@@ -88,5 +88,14 @@ public struct ESPIDFProfile: Codable, Sendable, Equatable {
     public struct ErrorName: Codable, Sendable, Equatable {
         public var code: Int
         public var name: String
+        /// What `esp_err_to_name()` prints when it is not the name: a negated code such as
+        /// `-ESP_ERR_HTTP_EAGAIN` is not in its table, so the device prints `ERROR`.
+        public var text: String?
+
+        public init(code: Int, name: String, text: String? = nil) {
+            self.code = code
+            self.name = name
+            self.text = text
+        }
     }
 }
