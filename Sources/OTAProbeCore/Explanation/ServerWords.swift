@@ -26,7 +26,7 @@ struct ServerWords: Sendable, Equatable {
             let plain = Self.normalized(words)
             let known = [phrase, phrase.map { "\(head.code) \($0)" }].compactMap { $0 }.map(Self.normalized)
                 + standard.flatMap { [Self.normalized($0), Self.normalized("\(head.code) \($0)")] }
-                + Self.genericTitles
+                + Self.genericTitles.map(Self.normalized)
             return plain.isEmpty || known.contains(plain) ? nil : words
         }
         message = said
