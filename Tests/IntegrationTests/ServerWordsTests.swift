@@ -86,6 +86,26 @@ import Testing
         #expect(report.verdict.fix.count == 2)
     }
 
+    /// A redirect to a server that never answers: the target check shares what is left of
+    /// `--max-time`, and an unknown answer is neither "point the device there" nor a failure.
+    static let toSilence = Scenario(name: "redirect-to-silent", summary: "302 to /silent") { _ in
+        [.send(Array("HTTP/1.1 302 Found\r\nLocation: /silent\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)), .close]
+    }
+
+    @Test func aTargetCheckCutShortByMaxTimeClaimsNothing() {
+        let server = try! ScenarioServer(scenarios: [Self.toSilence] + ScenarioCatalog.all, connectionLifetimeMilliseconds: 20_000)
+        var probe = Probe(profile: Shared.device("esp8266-arduino-3.1.2"), identity: DeviceIdentity(), settings: UpdaterSettings(url: server.url("redirect-to-silent")))
+        probe.maxTimeMs = 1200
+        let started = ContinuousClock.now
+        let report = probe.run()
+        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(report.verdict.code == -104)
+        #expect(report.redirectTarget?.checked == true)
+        #expect(report.redirectTarget?.deviceSucceeds == nil)
+        #expect(report.verdict.why.contains("ran out of time (--max-time) before the device's result there was known"))
+        #expect(!report.verdict.why.contains("would fail there too"))
+    }
+
     @Test func theTargetIsInTheJSON() throws {
         let report = Self.check("dir-forbidden", profile: "esp32-arduino-3.2")
         let json = JSONReport.render(report, redactor: Redactor())

@@ -113,8 +113,12 @@ extension Diagnosis {
         guard let target = redirectTarget, target.checked else {
             return (why, ["Point the device at the final URL (where the redirect leads), e.g. \(resolved)."] + fix)
         }
+        guard let succeeds = target.deviceSucceeds else {
+            return (why + " otaprobe checked where the redirect leads, \(target.url), but ran out of time (--max-time) before the device's result there was known.",
+                    ["Point the device at the final URL (where the redirect leads), e.g. \(target.url), once it serves the firmware; check it with otaprobe check \(target.url)."] + fix)
+        }
         let answer = target.deviceLine ?? target.deviceResult ?? "no result"
-        if target.deviceSucceeds == true {
+        if succeeds {
             return (why + " The redirect leads to \(target.url), where the device's own request gets \(answer).",
                     ["Point the device at \(target.url): there it gets \(answer)."] + fix)
         }

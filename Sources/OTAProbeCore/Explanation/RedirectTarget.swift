@@ -18,6 +18,7 @@ public struct RedirectTarget: Sendable, Equatable, Encodable {
     public var deviceResult: String?
     public var code: Int?
     public var deviceLine: String?
+    /// nil when the check was cut short (`--max-time`) before the device's result was known.
     public var deviceSucceeds: Bool?
     /// The device's outcome there in a few words (the verdict's summary).
     public var summary: String?
@@ -44,7 +45,8 @@ public struct RedirectTarget: Sendable, Equatable, Encodable {
         deviceResult = verdict.resultName
         code = verdict.code
         deviceLine = verdict.deviceLine
-        deviceSucceeds = verdict.deviceSucceeds
+        // Cut short by --max-time: what the device would get there is not known.
+        deviceSucceeds = verdict.result == .stillWaiting ? nil : verdict.deviceSucceeds
         summary = verdict.summary.isEmpty ? nil : verdict.summary
         let delivered = DeliveredBody.prefix(of: last)
         let kind = BodyKind.recognize(delivered)
