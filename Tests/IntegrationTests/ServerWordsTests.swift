@@ -106,6 +106,18 @@ import Testing
         #expect(!report.verdict.why.contains("would fail there too"))
     }
 
+    @Test func aChainThatHitTheHopLimitIsNotReplayed() {
+        var settings = UpdaterSettings(url: Shared.server.url("redirect-loop"))
+        settings.redirectMode = .strict
+        let report = Probe(profile: Shared.device("esp8266-arduino-3.1.2"), identity: DeviceIdentity(), settings: settings).run()
+        guard case .redirectNotFollowed(_, _, .limitReached) = report.verdict.cause else {
+            Issue.record("\(report.verdict.cause)")
+            return
+        }
+        #expect(report.redirectTarget == nil)
+        #expect(report.exchanges.count == 11)
+    }
+
     @Test func theTargetIsInTheJSON() throws {
         let report = Self.check("dir-forbidden", profile: "esp32-arduino-3.2")
         let json = JSONReport.render(report, redactor: Redactor())

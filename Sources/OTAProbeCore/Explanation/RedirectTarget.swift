@@ -89,13 +89,13 @@ public struct RedirectTarget: Sendable, Equatable, Encodable {
         directoryListing || url.prefix { $0 != "?" && $0 != "#" }.hasSuffix("/")
     }
 
-    /// The Location of a redirect the device stopped at, when there is one to look at.
+    /// The Location of a redirect the device stopped at, when there is one to look at. Not
+    /// after a hop limit: the device has followed the chain already, and checking its next hop
+    /// the device's way would only replay the chain (or the loop) once more.
     public static func location(of cause: Cause) -> String? {
         switch cause {
-        case .redirectNotFollowed(_, let location?, let reason) where reason != .invalidPort && reason != .missingLocation:
-            return location
-        case .redirectRejected(_, let location?, let reason) where reason != .invalidPort && reason != .missingLocation:
-            return location
+        case .redirectNotFollowed(_, let location?, let reason), .redirectRejected(_, let location?, let reason):
+            return [.invalidPort, .missingLocation, .limitReached].contains(reason) ? nil : location
         default:
             return nil
         }
