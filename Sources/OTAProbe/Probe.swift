@@ -14,6 +14,9 @@ public struct Probe: Sendable {
     /// The whole run's ceiling (`--max-time`): past it the probe stops and the verdict says the
     /// device would still be waiting. The device's own deadlines are never shortened by it.
     public var maxTimeMs = Limits.defaultMaxTimeMs
+    /// When the device stops at a redirect, fetch its target once, the device's way, so the
+    /// advice can say what is there (off for that fetch itself: no recursion).
+    public var checksRedirectTarget = true
     /// Called about once a second while the device would be waiting (for a countdown).
     public var onWait: (@Sendable (Wait) -> Void)?
 
@@ -195,7 +198,27 @@ public struct Probe: Sendable {
         }
         verdict.tls = tlsFinding
         let image = sniffedExchange == exchanges.count - 1 && !exchanges.isEmpty ? sniffer.finish() : nil
-        return .assemble(profile: profile, identity: identity, settings: settings, verdict: verdict, exchanges: exchanges, lastBodyImage: image)
+        connection?.close()
+        connection = nil
+        let target = stopped == nil && tlsCrash == nil ? redirectTarget(of: verdict, exchanges: exchanges, remainingMs: maxTimeMs - now()) : nil
+        return .assemble(profile: profile, identity: identity, settings: settings, verdict: verdict, exchanges: exchanges, lastBodyImage: image,
+                         redirectTarget: target)
+    }
+
+    /// The device stopped at a redirect: what it would get if it were pointed at the target.
+    /// One more check with the same profile, identity and sketch settings, only the URL
+    /// changed, within what is left of `--max-time`; that check fetches no target of its own.
+    private func redirectTarget(of verdict: Verdict, exchanges: [Exchange], remainingMs: Int) -> RedirectTarget? {
+        guard checksRedirectTarget, let last = exchanges.last, let location = RedirectTarget.location(of: verdict.cause),
+              let url = RedirectTarget.resolve(location, against: RedirectTarget.base(of: last, writtenURL: settings.url)) else { return nil }
+        guard remainingMs > 0 else { return RedirectTarget(url: url, location: location) }
+        var targetSettings = settings
+        targetSettings.url = url
+        var probe = Probe(profile: profile, identity: identity, settings: targetSettings)
+        probe.maxTimeMs = remainingMs
+        probe.checksRedirectTarget = false
+        let report = probe.run()
+        return RedirectTarget(url: url, location: location, verdict: report.verdict, exchanges: report.exchanges)
     }
 
     /// The device stopped reading (a 404 page, a chunked body …); read a little more so the

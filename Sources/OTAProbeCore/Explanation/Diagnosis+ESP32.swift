@@ -95,10 +95,8 @@ extension Diagnosis {
             case .schemeChange: why += "HTTPClient only follows a Location with the same scheme, so http→https or https→http ends as -104."
             default: why += "HTTPClient does not follow it (\(reason.rawValue)), so it is -104."
             }
-            var fix: [String] = []
-            if let location, !location.isEmpty { fix.append("Point the device at the final URL, e.g. \(location).") }
-            if reason == .disabled { fix.append("Or call httpUpdate.setFollowRedirects(HTTPC_STRICT_FOLLOW_REDIRECTS) before update().") }
-            return (why, fix)
+            let fix = reason == .disabled ? ["Or call httpUpdate.setFollowRedirects(HTTPC_STRICT_FOLLOW_REDIRECTS) before update()."] : []
+            return withRedirectTarget(location: location, last: last, why: why, fix: fix)
         case .redirectLoop(let cycle):
             let turn = (cycle + cycle.prefix(1)).map(Self.printable).joined(separator: " → ")
             return ("esp_https_ota follows 301–308 itself with no hop limit (max_redirection_count only limits esp_http_client_perform()). The redirects go round a loop, \(turn), and the device requests the same URLs in the same state again and again: otaprobe replayed the loop \(Limits.loopReplays) more times and got the same answers, so esp_https_ota() never returns.",
@@ -113,10 +111,15 @@ extension Diagnosis {
             case .invalidPort: detail = "the Location '\(Self.printable(location ?? ""))' has a port that is not 1–65535, so http_parser_parse_url() refuses it ('Error parse url') and esp_http_client_set_url() returns ESP_ERR_INVALID_ARG"
             default: detail = "the Location '\(location ?? "")' cannot be followed"
             }
-            return ("The redirect fails: \(detail); esp_https_ota() returns \(code).", ["Send an absolute https:// Location, or point the device at the final URL."])
+            guard location?.isEmpty == false else {
+                return ("The redirect fails: \(detail); esp_https_ota() returns \(code).", ["Send an absolute https:// Location, or point the device at the final URL."])
+            }
+            return withRedirectTarget(location: location, last: last, why: "The redirect fails: \(detail); esp_https_ota() returns \(code).",
+                                      fix: ["Or send an absolute https:// Location the device can follow."])
         case .lengthNotReported(_, let chunked):
             guard !isIDF else { return nil }
-            return ("HTTPUpdate needs a positive Content-Length (\(chunked ? "the body is chunked" : "there is none")) and stops with -101. ESP-IDF would accept this body; the Arduino updater does not.",
+            let idf = espIDFWouldAccept(last, chunked: chunked).map { " " + $0 } ?? ""
+            return ("HTTPUpdate needs a positive Content-Length (\(chunked ? "the body is chunked" : "there is none")) and stops with -101.\(idf)",
                     ["Serve the .bin as a static file with Content-Length, and disable compression/buffering that switches to chunked."])
         case .noOTAPartition:
             return ("The device has no OTA partition to write to (partition table without ota_0/ota_1): -108 'Partition Could Not be Found'.", ["Flash a partition scheme with two OTA slots (e.g. 'Default 4MB with spiffs') over serial once."])
@@ -148,13 +151,9 @@ extension Diagnosis {
         case .imageRejected(let line):
             return isIDF
                 ? ("The whole image was written, but esp_ota_end()'s esp_image_verify() refused it: '\(line)'. esp_https_ota() returns ESP_ERR_OTA_VALIDATE_FAILED (0x1503).", ["Serve the .bin built for this chip and IDF version, complete and unmodified."])
-                : ("The whole image was downloaded, but Update.end() → esp_ota_set_boot_partition() → esp_image_verify() refused it: '\(line)'. arduino-esp32 does not check the chip before downloading, so this shows only at the end: error 9 'Could Not Activate The Firmware'.",
-                   ["Build for the right board (\(identity.esp32.chip.name)) and serve the complete .bin; check Content-Length matches the file."])
+                : imageRejectedExplanation(line, last: last)
         case .chipIDMismatch(let expected, let found):
-            let chip = ESP32Chip(id: UInt16(truncatingIfNeeded: found))
-            let what = chip.isKnown ? "an image for \(chip.name)" : "not an ESP32 image (\(body.summary)); bytes 12–13 read as \(found)"
-            return ("esp_https_ota reads the first \(profile.espIDFRules?.ota.imageHeaderBytes ?? 1024) bytes and checks the chip id at offset 12 before anything else: it expected \(expected) (\(identity.esp32.chip.name)) and found \(found) — \(what). It returns ESP_ERR_INVALID_VERSION (0x10A).",
-                    chip.isKnown ? ["Serve the build for \(identity.esp32.chip.name), or pass --chip if the probe assumed the wrong one."] : ["The URL does not return the firmware file: use the raw download link and make the server send the .bin itself."])
+            return chipIDExplanation(expected: expected, found: found, last: last, body: body)
         case .chipRevisionMismatch(let line):
             return ("The image's chip revision range excludes this chip (\(identity.esp32.revisionText)): '\(line)'. v5.5 checks it before writing and returns 0x10A.", ["Rebuild with a minimum chip revision this chip meets (CONFIG_ESP32_REV_MIN), or pass --chip-revision."])
         case .imageHeaderIncomplete(let received, let needed):

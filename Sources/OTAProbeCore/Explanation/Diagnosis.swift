@@ -5,19 +5,27 @@ public struct Diagnosis: Sendable {
     public let profile: DeviceProfile
     public let identity: DeviceIdentity
     public let settings: UpdaterSettings
+    /// Where a redirect the device stopped at leads, as the probe found it (nil when it was
+    /// not fetched): the redirect advice names the target only when the device succeeds there.
+    public var redirectTarget: RedirectTarget?
 
-    public init(profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
+    public init(profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings, redirectTarget: RedirectTarget? = nil) {
         self.profile = profile
         self.identity = identity
         self.settings = settings
+        self.redirectTarget = redirectTarget
     }
 
     /// The verdict with `why`, `fix` and `notes` filled in.
     public func explain(_ verdict: Verdict, exchanges: [Exchange]) -> Verdict {
         var verdict = verdict
         let last = exchanges.last
-        let body = BodyKind.recognize(last?.body.prefix ?? [])
-        let (why, fix) = explanation(verdict, last: last, body: body)
+        let body = BodyKind.recognize(devicePrefix(last))
+        var (why, fix) = explanation(verdict, last: last, body: body)
+        let delivered = DeliveredBody.prefix(of: last)
+        (why, fix) = withServerWords(verdict, last: last, delivered: delivered, why: why, fix: fix)
+        (why, fix) = withCompression(verdict, last: last, delivered: delivered, why: why, fix: fix)
+        (why, fix) = withDirectoryRedirect(verdict, exchanges: exchanges, why: why, fix: fix)
         let misread = misreadPortSentence(exchanges)
         verdict.why = [misread, why].compactMap { $0 }.joined(separator: " ")
         verdict.fix = (misread == nil ? [] : ["Write the port the server listens on (1–65535) in the URL."]) + fix
@@ -131,7 +139,7 @@ public struct Diagnosis: Sendable {
         case .statusNotHandled(let code):
             return statusExplanation(code, last: last)
         case .redirectNotFollowed(let code, let location, let reason):
-            return redirectExplanation(code: code, location: location, reason: reason)
+            return redirectExplanation(code: code, location: location, reason: reason, last: last)
         case .fileNotFound:
             return ("The server answered 404 Not Found for \(last?.url ?? "the URL").", ["Check the path and its upper/lower case on the server; for GitHub, link the release asset (…/releases/download/TAG/FILE), not the page."])
         case .forbidden:
@@ -142,7 +150,7 @@ public struct Diagnosis: Sendable {
                 : ["Put the credentials in the URL (http://user:pass@host/…): this core has no setAuthorization()."]
             return ("The server answered 401 Unauthorized\(asWrongCode ? "; this core has no special code for it, so it is 'Wrong HTTP Code'" : "").", fix)
         case .lengthNotReported(let contentLength, let chunked):
-            return lengthExplanation(contentLength: contentLength, chunked: chunked)
+            return lengthExplanation(contentLength: contentLength, chunked: chunked, compressed: Compression.detect(last, delivered: DeliveredBody.prefix(of: last)) != nil)
         case .notEnoughSpace(let length, let available, let filesystem):
             let space = filesystem
                 ? "the filesystem partition of layout \(identity.layout) is \(available) bytes"
@@ -270,8 +278,7 @@ public struct Diagnosis: Sendable {
     }
 
     private func statusExplanation(_ code: Int, last: Exchange?) -> (String, [String]) {
-        let reason = last?.head?.firstLine.map { " ('\(Self.printable($0))')" } ?? ""
-        var why = "httpUpdate only proceeds on 200 (and treats 304 as 'no update'); the server answered \(code)\(reason), so it is -104 'Wrong HTTP Code'."
+        var why = "httpUpdate only proceeds on 200 (and treats 304 as 'no update'); the server answered \(code), so it is -104 'Wrong HTTP Code'."
         var fix = ["Make the URL answer 200 with the image for the device's request (see the request bytes with --verbose)."]
         switch code {
         case 100..<200:
@@ -280,17 +287,16 @@ public struct Diagnosis: Sendable {
         case 206:
             fix = ["Serve the whole file with 200; the device never asks for a range."]
         case 500..<600:
-            fix = ["Fix the server-side error (see its error log); a script may choke on the HTTP/1.0 request or the x-ESP8266-* headers."]
+            fix = ["Fix the server-side error (see its error log); a script may choke on the HTTP/1.0 request or the \(updaterHeaders) headers."]
         default: break
         }
         return (why, fix)
     }
 
-    private func redirectExplanation(code: Int, location: String?, reason: RedirectRefusal) -> (String, [String]) {
+    private func redirectExplanation(code: Int, location: String?, reason: RedirectRefusal, last: Exchange?) -> (String, [String]) {
         let target = location.map { " to \($0)" } ?? ""
         var why = "The server answered \(code), redirecting\(target). "
         var fix: [String] = []
-        if let location, !location.isEmpty { fix.append("Point the device at the final URL (where the redirect leads), e.g. \(location).") }
         switch reason {
         case .disabled:
             why += "This core does not follow redirects unless the sketch enables it, so the 3xx reaches httpUpdate as 'Wrong HTTP Code'. curl and browsers follow it silently, which is why the URL 'works' there."
@@ -321,7 +327,7 @@ public struct Diagnosis: Sendable {
             why += "The Location's port is not a port number from 1 to 65535, so the URL parser refuses it."
             fix.append("Send a Location with the server's real port.")
         }
-        return (why, fix)
+        return withRedirectTarget(location: location, last: last, why: why, fix: fix)
     }
 
     private var settingsScheme: String {
@@ -329,7 +335,10 @@ public struct Diagnosis: Sendable {
         return scheme.isEmpty ? "http" : scheme
     }
 
-    private func lengthExplanation(contentLength: String?, chunked: Bool) -> (String, [String]) {
+    /// `compressed`: the server compressed the body, which is why it has no length; the
+    /// compression fix goes first (`withCompression`), and "static files get a length" is
+    /// not true of a server that compresses them.
+    private func lengthExplanation(contentLength: String?, chunked: Bool, compressed: Bool) -> (String, [String]) {
         let why: String
         if chunked && contentLength == nil {
             why = "The server sent the body with 'Transfer-Encoding: chunked' and no Content-Length. httpUpdate needs a positive Content-Length to reserve flash, so it stops with -101. curl and browsers decode chunked bodies, which is why the download 'works' there."
@@ -337,6 +346,9 @@ public struct Diagnosis: Sendable {
             why = "Content-Length is '\(contentLength)', which the device reads as \(ArduinoString.toInt(contentLength)); httpUpdate needs a positive size (-101)."
         } else {
             why = "The response has no Content-Length (the body simply ends when the connection closes). httpUpdate needs a positive Content-Length to reserve flash, so it stops with -101."
+        }
+        if compressed {
+            return (why, ["Disable response buffering in proxies for .bin files too (they switch to chunked)."])
         }
         return (why, [
             "Serve the .bin as a static file: nginx and Apache send Content-Length for files.",

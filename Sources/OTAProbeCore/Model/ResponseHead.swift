@@ -18,7 +18,7 @@ public struct ResponseHead: Sendable, Equatable {
     /// The last value of each header the explanations look up by name, when it came after the
     /// kept ones: a header bomb cannot hide a late Content-Length from them.
     private var lateLookups: [HeaderField] = []
-    static let lookedUp: Set<String> = ["content-length", "transfer-encoding", "location", "www-authenticate", "x-md5", "x-sha256"]
+    static let lookedUp: Set<String> = ["content-length", "transfer-encoding", "location", "www-authenticate", "x-md5", "x-sha256", "content-encoding"]
     /// The first line seen, whatever it was (a status line or not).
     public var firstLine: String?
     public var sawStatusLine = false

@@ -26,9 +26,11 @@ public enum JSONReport {
         let image: ImageObject?
         let fit: [DeviceFit.Finding]
         let range: RangeFinding?
+        let redirectTarget: RedirectTarget?
 
         init(_ report: ProbeReport, redactor: Redactor) {
             range = report.range
+            redirectTarget = report.redirectTarget.map { $0.redacted(by: redactor) }
             url = redactor.redact(report.url)
             profile = report.profile.name
             device = Device(report)

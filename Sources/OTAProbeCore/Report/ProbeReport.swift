@@ -15,6 +15,8 @@ public struct ProbeReport: Sendable {
     public var fit: [DeviceFit.Finding] = []
     /// How the server answers a `Range` request (checked beside the device, not by it).
     public var range: RangeFinding?
+    /// Where a redirect the device did not follow leads, fetched the device's way.
+    public var redirectTarget: RedirectTarget?
 
     public init(url: String, profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings, verdict: Verdict, exchanges: [Exchange]) {
         self.url = url
@@ -29,9 +31,12 @@ public struct ProbeReport: Sendable {
     /// when it was parsed as it streamed (`image`), judged for fit. One place for the probe
     /// and for anything else that drives a model (the fuzz harness).
     public static func assemble(profile: DeviceProfile, identity: DeviceIdentity, settings: UpdaterSettings,
-                                verdict: Verdict, exchanges: [Exchange], lastBodyImage image: FirmwareImageReport?) -> ProbeReport {
-        let explained = Diagnosis(profile: profile, identity: identity, settings: settings).explain(verdict, exchanges: exchanges)
-        var report = ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings, verdict: explained, exchanges: exchanges)
+                                verdict: Verdict, exchanges: [Exchange], lastBodyImage image: FirmwareImageReport?,
+                                redirectTarget: RedirectTarget? = nil) -> ProbeReport {
+        let diagnosis = Diagnosis(profile: profile, identity: identity, settings: settings, redirectTarget: redirectTarget)
+        var report = ProbeReport(url: settings.url, profile: profile, identity: identity, settings: settings,
+                                 verdict: diagnosis.explain(verdict, exchanges: exchanges), exchanges: exchanges)
+        report.redirectTarget = redirectTarget
         if let image, let last = exchanges.last {
             report.image = image
             // Whole body seen: the device read all of Content-Length, or the server closed

@@ -34,6 +34,15 @@ public enum Limits {
     /// Characters of one server-supplied string (a Location, a header value) quoted in
     /// sentences; the full value, escaped, stays in the exchange trace.
     public static let quotedCharacters = 256
+    /// Characters of a server's own words quoted in Why (a reason phrase, a page title, the
+    /// first line of an error text): an update script's refusal ("ESP MAC not configured for
+    /// updates") fits in a third of this, and a hostile page cannot fill the explanation.
+    public static let serverWordsCharacters = 120
+    /// An error body up to this size is a message worth quoting (its first line); a longer one
+    /// is a document (a README, a log dump) whose first line rarely says why.
+    public static let quotedBodyBytes = 2048
+    /// Links to firmware files named from a directory listing at a redirect's target.
+    public static let firmwareLinksNamed = 3
 
     // MARK: How much the probe reads and sends (time and the server's load)
 

@@ -16,6 +16,8 @@ public enum ScenarioCatalog {
         + ConnectionScenarios.all
         + ForensicScenarios.all
         + ESP32Scenarios.all
+        + UpdateScriptScenarios.all
+        + HostingScenarios.all
 
     private static let byName: [String: Scenario] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
