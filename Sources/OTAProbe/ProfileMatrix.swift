@@ -15,20 +15,30 @@ public enum ProfileMatrix {
         public let adjustments: [String]
     }
 
-    public static func run(profiles: [DeviceProfile], identity: DeviceIdentity, settings: UpdaterSettings, maxTimeMs: Int = Limits.defaultMaxTimeMs) -> [Row] {
+    /// `onWait` hears the longest wait still ahead of any profile, about once a second while
+    /// one waits (see `MatrixCountdown`); nil when nobody is watching.
+    public static func run(profiles: [DeviceProfile], identity: DeviceIdentity, settings: UpdaterSettings, maxTimeMs: Int = Limits.defaultMaxTimeMs,
+                           onWait: (@Sendable (Probe.Wait) -> Void)? = nil) -> [Row] {
         // One slot per profile, written by its thread alone and read after `pthread_join`,
         // which orders the write before the read (and ThreadSanitizer sees that, unlike the
         // futex inside `Synchronization.Mutex`).
         let slots = profiles.map { _ in ResultSlot() }
+        let countdown = onWait.map { MatrixCountdown(profiles: profiles.count, report: $0) }
+        let clock = ContinuousClock()
+        let start = clock.now
         var threads: [pthread_t] = []
         for (index, profile) in profiles.enumerated() {
             let (adapted, adjustments) = adapt(settings, to: profile)
             var probe = Probe(profile: profile, identity: identity, settings: adapted)
             probe.maxTimeMs = maxTimeMs
+            if let countdown {
+                probe.onWait = { wait in countdown.waiting(index, wait, now: Probe.milliseconds(clock.now - start)) }
+            }
             let configured = probe
             let slot = slots[index]
             let work: @Sendable () -> Void = {
                 slot.row = Row(profile: profile, report: configured.run(), adjustments: adjustments)
+                countdown?.finished(index)
             }
             if let thread = ProbeThread.start(work) {
                 threads.append(thread)

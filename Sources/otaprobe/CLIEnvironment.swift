@@ -76,9 +76,35 @@ enum CLIEnvironment {
         return Redactor(enabled: !showsSecrets, urls: urls, credentials: credentials)
     }
 
+    /// The command line as typed, for the foot of a Markdown report (`otaprobe check …`).
+    /// Arguments with spaces or quotes are single-quoted so the line can be run again; the
+    /// report redacts and escapes it like every other line.
+    static var commandLine: String {
+        let arguments = CommandLine.arguments.dropFirst().map { argument -> String in
+            let plain = !argument.isEmpty && argument.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "-_./:=,@%+?&#~".unicodeScalars.contains($0) }
+            return plain ? argument : "'" + argument.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+        }
+        return (["otaprobe"] + arguments).joined(separator: " ")
+    }
+
+    /// The Markdown report's writer for this run: the run's redactor, its command line.
+    static var markdown: MarkdownReport {
+        MarkdownReport(redactor: redactor, command: commandLine, version: OTAProbeCommand.version)
+    }
+
     /// Human output: escaped, redacted and styled for standard output (`TerminalOutput`).
     static func writeReport(_ lines: [OutputLine]) {
         write(TerminalOutput(style: TerminalStyle(enabled: colorOnStandardOutput()), redactor: redactor).render(lines))
+    }
+
+    /// The countdown line on stderr while the device would wait (a terminal only; the caller
+    /// checks): rewritten in place, cleared before the report.
+    static func showCountdown(_ remainingMs: Int) {
+        writeAll("\r\u{1B}[K  waiting as the device would: \((remainingMs + 999) / 1000) s left", to: 2)
+    }
+
+    static func clearCountdown() {
+        writeAll("\r\u{1B}[K", to: 2)
     }
 
     static func write(_ text: String) {

@@ -38,8 +38,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Report the MD5 and SHA-256 of the downloaded image (the device only hashes to compare with an expected MD5).")
     var digests = false
 
-    @Flag(help: "Print one JSON object (schema otaprobe/1) instead of the report.")
-    var json = false
+    @OptionGroup(title: "Output") var output: FormatOptions
 
     @Flag(help: "Skip the Range request sent beside the probe (the device's own request plus Range; it never makes the run longer). ESP-IDF partial download depends on the answer; the Arduino updaters never send Range.")
     var noRangeCheck = false
@@ -57,7 +56,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         if device.profile == "all" {
-            return try MatrixCommand.run(url: url, device: device, limits: limits, json: json)
+            return try MatrixCommand.run(url: url, device: device, limits: limits, format: output.resolved)
         }
         let catalog = try CLIEnvironment.catalog()
         let profile = try CLIEnvironment.profile(device.profile, in: catalog)
@@ -75,16 +74,15 @@ struct CheckCommand: ParsableCommand {
         let identity = device.identity()
         var probe = Probe(profile: profile, identity: identity, settings: settings)
         probe.maxTimeMs = limits.maxTime
-        let countdown = !json && CLIEnvironment.standardErrorIsTerminal()
+        let format = output.resolved
+        let countdown = CLIEnvironment.standardErrorIsTerminal()
         if countdown {
-            probe.onWait = { wait in
-                CLIEnvironment.writeAll("\r\u{1B}[K  waiting as the device would: \((wait.remainingMs + 999) / 1000) s left", to: 2)
-            }
+            probe.onWait = { wait in CLIEnvironment.showCountdown(wait.remainingMs) }
         }
         // Started beside the probe, read when it is done: never later than the device's time.
         let rangeCheck = noRangeCheck ? nil : RangeCheck.start(profile: profile, identity: identity, settings: settings)
         var report = probe.run()
-        if countdown { CLIEnvironment.writeAll("\r\u{1B}[K", to: 2) }
+        if countdown { CLIEnvironment.clearCountdown() }
         report.range = rangeCheck?.finish(deviceTimeMs: report.verdict.deviceTimeMs)
         var fetchFailures: [IntegrityCheck.Finding] = []
         for (sidecar, isMD5) in [(md5URL, true), (sha256URL, false)] {
@@ -98,9 +96,12 @@ struct CheckCommand: ParsableCommand {
         }
         report.integrity = fetchFailures + IntegrityCheck.check(expectations, exchange: report.exchanges.last)
         let redactor = CLIEnvironment.redactor
-        if json {
+        switch format {
+        case .json:
             CLIEnvironment.write(JSONReport.render(report, redactor: redactor) + "\n")
-        } else {
+        case .markdown:
+            CLIEnvironment.write(CLIEnvironment.markdown.render(report))
+        case .text:
             let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
             CLIEnvironment.write(HumanReport(style: style, redactor: redactor, verbose: verbose).render(report))
         }

@@ -21,8 +21,7 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup(title: "Run") var limits: RunLimitOptions
 
-    @Flag(help: "Print one JSON object instead of the report.")
-    var json = false
+    @OptionGroup(title: "Output") var output: FormatOptions
 
     @Flag(help: "Do not mask secrets (see check --help).")
     var showSecrets = false
@@ -45,10 +44,10 @@ struct InspectCommand: ParsableCommand {
             var probe = Probe(profile: profile, identity: identity, settings: settings)
             probe.maxTimeMs = limits.maxTime
             let report = probe.run()
-            if json {
-                CLIEnvironment.write(JSONReport.render(report, redactor: redactor) + "\n")
-            } else {
-                CLIEnvironment.write(HumanReport(style: style, redactor: redactor, verbose: false).render(report))
+            switch output.resolved {
+            case .json: CLIEnvironment.write(JSONReport.render(report, redactor: redactor) + "\n")
+            case .markdown: CLIEnvironment.write(CLIEnvironment.markdown.render(report))
+            case .text: CLIEnvironment.write(HumanReport(style: style, redactor: redactor, verbose: false).render(report))
             }
             let unfit = report.fit.contains { $0.ok == false }
             throw ExitCode(report.outcome.isSuccess && !unfit ? 0 : 1)
@@ -63,7 +62,11 @@ struct InspectCommand: ParsableCommand {
         }
         let report = InspectReport(file: target, profile: profile, identity: identity, image: result.image, prefix: result.prefix,
                                    md5: digests.md5, sha256: digests.sha256)
-        CLIEnvironment.write(json ? report.renderJSON() + "\n" : report.renderText(style: style, redactor: redactor))
+        switch output.resolved {
+        case .json: CLIEnvironment.write(report.renderJSON() + "\n")
+        case .markdown: CLIEnvironment.write(CLIEnvironment.markdown.render(report))
+        case .text: CLIEnvironment.write(report.renderText(style: style, redactor: redactor))
+        }
         throw ExitCode(report.fits ? 0 : 1)
     }
 }

@@ -1,6 +1,7 @@
 @testable import OTAProbe
 import OTAProbeCore
 import ScenarioServer
+import Synchronization
 import Testing
 
 /// Every profile against one URL at once: the cores' real disagreements side by side.
@@ -55,5 +56,39 @@ import Testing
             #expect(code == expected, "\(name)")
         }
         #expect(clock.now - start < .seconds(4))
+    }
+}
+
+/// What a countdown callback heard, from whichever thread it was called on.
+final class WaitLog: Sendable {
+    private let values = Mutex<[Int]>([])
+    func append(_ value: Int) { values.withLock { $0.append(value) } }
+    var all: [Int] { values.withLock { $0 } }
+}
+
+extension MatrixTests {
+    /// Twelve threads each wait on their own clock; the user sees one number, the longest wait
+    /// left, and a profile that is done no longer holds it up.
+    @Test func countdownShowsTheLongestWaitLeft() {
+        let log = WaitLog()
+        let countdown = MatrixCountdown(profiles: 3) { log.append($0.remainingMs) }
+        countdown.waiting(0, Probe.Wait(remainingMs: 2000, elapsedMs: 0), now: 0)
+        countdown.waiting(1, Probe.Wait(remainingMs: 8000, elapsedMs: 0), now: 0)
+        countdown.waiting(0, Probe.Wait(remainingMs: 1000, elapsedMs: 1000), now: 1000)
+        countdown.finished(1)
+        countdown.waiting(0, Probe.Wait(remainingMs: 500, elapsedMs: 1500), now: 1500)
+        countdown.waiting(2, Probe.Wait(remainingMs: 300, elapsedMs: 2200), now: 2200)
+        #expect(log.all == [2000, 8000, 7000, 500, 300], "profile 0's wait ended at 2000: it no longer counts")
+    }
+
+    @Test func matrixCountsDownWhileTheDevicesWait() {
+        let log = WaitLog()
+        var settings = UpdaterSettings(url: Shared.server.url("silent"))
+        settings.clientTimeoutMs = 2600
+        let profiles = [Shared.device("esp8266-arduino-3.1.2"), Shared.device("esp32-arduino-3.2")]
+        let rows = ProfileMatrix.run(profiles: profiles, identity: DeviceIdentity(), settings: settings) { log.append($0.remainingMs) }
+        #expect(rows.map(\.report.verdict.code) == [-11, -11])
+        #expect(!log.all.isEmpty)
+        #expect(log.all.allSatisfy { $0 > 0 && $0 <= 2600 }, "\(log.all)")
     }
 }

@@ -42,7 +42,7 @@ extension Diagnosis {
                     : nil
             }
             let target = last.map { "\($0.host):\($0.port)" } ?? "the server"
-            return ("The connection to \(target) failed (\(failure.kind.rawValue): \(failure.detail)); esp_http_client reports ESP_ERR_HTTP_CONNECT, and esp_https_ota() returns \(code).",
+            return ("The connection to \(target) failed (\(failure.kind.words): \(failure.detail)); esp_http_client reports ESP_ERR_HTTP_CONNECT, and esp_https_ota() returns \(code).",
                     ["Check that the server listens there and is reachable from the device (IPv4 first, then IPv6).", "The real begin error is visible with the advanced API or in the log lines."])
         case .headerTimeout:
             guard isIDF else { return nil }
@@ -93,7 +93,7 @@ extension Diagnosis {
             case .disabled: why += "HTTPUpdate does not follow redirects unless the sketch calls httpUpdate.setFollowRedirects(HTTPC_STRICT_FOLLOW_REDIRECTS); the 3xx becomes -104 'Wrong HTTP Code'. curl and browsers follow it, which is why the URL 'works' there."
             case .codeNotFollowed: why += "HTTPClient follows only 301, 302, 303 and 307; a \(code) (308 in particular) is handed back as -104."
             case .schemeChange: why += "HTTPClient only follows a Location with the same scheme, so http→https or https→http ends as -104."
-            default: why += "HTTPClient does not follow it (\(reason.rawValue)), so it is -104."
+            default: why += "HTTPClient does not follow it (\(reason.words)), so it is -104."
             }
             let fix = reason == .disabled ? ["Or call httpUpdate.setFollowRedirects(HTTPC_STRICT_FOLLOW_REDIRECTS) before update()."] : []
             return withRedirectTarget(location: location, last: last, why: why, fix: fix)
@@ -199,7 +199,7 @@ extension Diagnosis {
         case .invalidMagicOnWrite: return "first byte is not 0xE9"
         case .partitionOverflow: return "image larger than the OTA partition"
         case .redirectLoop(let cycle): return "redirect loop of \(cycle.count) URL\(cycle.count == 1 ? "" : "s"): never returns"
-        case .redirectRejected(let code, _, let reason): return "\(code) redirect refused (\(reason.rawValue))"
+        case .redirectRejected(let code, _, let reason): return "\(code) redirect refused (\(reason.words))"
         case .unauthorizedRetries(let cap): return cap.map { "401 after \($0) retries" } ?? "401 forever: never returns"
         case .unauthorizedNotSupported: return "401 Basic challenge not supported"
         case .statusRejected(let code): return "status \(code) rejected"

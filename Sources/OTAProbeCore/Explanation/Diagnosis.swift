@@ -222,7 +222,7 @@ public struct Diagnosis: Sendable {
         case .updated: return "valid image with Content-Length: flashed, device reboots"
         case .notModified: return "304: no update"
         case .urlRefused: return "URL refused by begin(); nothing sent"
-        case .connectFailed(let failure): return "connect failed: \(failure.kind.rawValue)"
+        case .connectFailed(let failure): return "connect failed: \(failure.kind.words)"
         case .sendFailed, .sendFailedOnReusedSocket: return "request could not be written"
         case .connectionLostBeforeHeaders: return "server closed before the end of the headers"
         case .headerTimeout: return "no header line within \(timeout) ms"
@@ -231,7 +231,7 @@ public struct Diagnosis: Sendable {
         case .negativeStatus(let code): return "negative status code \(code) passed through"
         case .statusNotHandled(let code): return "status \(code) is not 200 or 304"
         case .redirectNotFollowed(let code, let location, let reason):
-            return "\(code) → \(location ?? "(no Location)") not followed (\(reason.rawValue))"
+            return "\(code) → \(location ?? "(no Location)") not followed (\(reason.words))"
         case .fileNotFound: return "404 from the server"
         case .forbidden: return "403 from the server"
         case .unauthorized: return "401 from the server"

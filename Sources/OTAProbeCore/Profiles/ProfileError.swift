@@ -5,6 +5,10 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Not valid JSON, or not the profile schema: `line` is the line at fault when known.
     case malformed(path: String, line: Int?, message: String)
     case noProfileDirectory(searched: [String])
+    /// `--family` named no family the probe models.
+    case unknownFamily(name: String, available: [String])
+    /// `--family` named a family the profiles directory holds no profile of.
+    case emptyFamily(name: String, directory: String)
 
     public var description: String {
         switch self {
@@ -16,6 +20,10 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
             return "invalid profile \(path)\(line.map { ":\($0)" } ?? ""): \(message)"
         case .noProfileDirectory(let searched):
             return "cannot find the profiles directory (looked in \(searched.joined(separator: ", "))); set OTAPROBE_PROFILES to the repository's profiles/ folder"
+        case .unknownFamily(let name, let available):
+            return "unknown family '\(name)'; available: \(available.joined(separator: ", "))"
+        case .emptyFamily(let name, let directory):
+            return "no \(name) profile in \(directory)"
         }
     }
 }

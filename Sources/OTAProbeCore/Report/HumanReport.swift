@@ -107,7 +107,7 @@ public struct HumanReport: Sendable {
         return out
     }
 
-    private func exchangeLines(_ exchange: Exchange, number: Int, of total: Int) -> [OutputLine] {
+    func exchangeLines(_ exchange: Exchange, number: Int, of total: Int) -> [OutputLine] {
         var out: [OutputLine] = []
         let label = total > 1 ? "Request \(number) of \(total)" : "Request"
         let status: String
@@ -118,7 +118,7 @@ public struct HumanReport: Sendable {
         let port = exchange.writtenPort.map { " (URL port \($0) → device port \(exchange.port))" } ?? ""
         out.append(.heading("\(label): GET \(exchange.url)\(port) \(status)"))
         if let failure = exchange.connectFailure {
-            out.append("  connect failed: \(failure.kind.rawValue): \(failure.detail)")
+            out.append("  connect failed: \(failure.kind.words): \(failure.detail)")
             return out
         }
         if let address = exchange.remoteAddress, let connected = exchange.connectedAtMs {
@@ -154,7 +154,7 @@ public struct HumanReport: Sendable {
             if let md5 = body.md5 { out.append("  MD5 of the bytes the device wrote: \(md5)") }
             if let sha256 = body.sha256 { out.append("  SHA-256 of the same bytes: \(sha256)") }
         }
-        out.append(.dim("  ended: \(exchange.ending.rawValue)\(exchange.endedAtMs.map { " at \($0) ms" } ?? "")"))
+        out.append(.dim("  ended: \(exchange.ending.words)\(exchange.endedAtMs.map { " at \($0) ms" } ?? "")"))
         if verbose, exchange.responseHead.count > 0 {
             // Secrets are masked in the bytes themselves, so both columns show the mask.
             let masked = redactor.enabled ? ", secrets masked" : ""
