@@ -55,8 +55,9 @@ import Testing
     /// MACs and the sketch MD5 typed in any case or spelling go out as the core writes them:
     /// `WiFi.macAddress()` is `%02X:` upper-case (3.0.2 ESP8266WiFiSTA.cpp:469-476, AP :355-362)
     /// and `ESP.getSketchMD5()` is MD5Builder's `%02x` lower-case (3.0.2 MD5Builder.cpp:87).
-    @Test(arguments: [Profiles.v242, Profiles.v252, Profiles.v274, Profiles.v302, Profiles.v312])
-    func identityIsSentInTheDevicesFormat(profile: ESP8266ArduinoProfile) {
+    @Test(arguments: Profiles.all.map(\.name))
+    func identityIsSentInTheDevicesFormat(name: String) {
+        let profile = Profiles.named(name)
         var identity = DeviceIdentity()
         identity.staMAC = MACAddress(parsing: "18:fe:34:a1:b2:c3")!
         identity.apMAC = MACAddress(parsing: "1A-FE-34-a1-b2-c3")!

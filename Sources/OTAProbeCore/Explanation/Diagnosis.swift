@@ -73,7 +73,7 @@ public struct Diagnosis: Sendable {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification, .reusedConnectionClosed:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
         case .probeStopped(let stop):
             return probeStopExplanation(stop, last: last)
@@ -208,7 +208,7 @@ public struct Diagnosis: Sendable {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification, .reusedConnectionClosed:
             return ""
         case .probeStopped(let stop): return probeStopSummary(stop)
         case .updated: return "valid image with Content-Length: flashed, device reboots"
