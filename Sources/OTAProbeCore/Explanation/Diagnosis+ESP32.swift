@@ -238,7 +238,7 @@ extension Diagnosis {
                 let connections = reused == 0 ? "each was a new connection here" : "\(exchanges.count - reused) connection\(exchanges.count - reused == 1 ? "" : "s"), \(reused) request\(reused == 1 ? "" : "s") sent over the connection already open"
                 notes.append("The device made \(exchanges.count) requests (\(exchanges.count - gets) HEAD, \(gets) GET); \(connections).")
             }
-            if let plain = exchanges.first(where: { $0.reusedConnection && !$0.tls && $0.url.lowercased().hasPrefix("https") }) {
+            if let plain = exchanges.first(where: { $0.reusedConnection && !$0.tls && $0.url.prefix(8).lowercased() == "https://" }) {
                 notes.append("The redirect to \(plain.url) kept the host and port, so esp_http_client sent the request over the plain connection it already had: no TLS handshake, no certificate check (esp_http_client_set_url closes the connection only for a new host or port).")
             }
             if !(exchanges.first?.tls ?? false) {
