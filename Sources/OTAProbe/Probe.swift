@@ -82,6 +82,12 @@ public struct Probe: Sendable {
             case .finished:
                 break loop
             case .open(let plan):
+                if plan.reusesConnection, let live = connection {
+                    // The device writes over the connection it holds (ESP-IDF's redirect and
+                    // 401 loop on the same host and port): no connect, no handshake.
+                    Self.send(plan, over: live, to: &model, now: now)
+                    continue
+                }
                 connection?.close()
                 connection = nil
                 if model.exchanges.count > Limits.requestsPerRun {
@@ -263,7 +269,8 @@ public struct Probe: Sendable {
         }
     }
 
-    /// Sends the planned request on a fresh connection and tells the model how it went.
+    /// Sends the planned request (on a fresh connection, or the one the device kept) and tells
+    /// the model how it went.
     private static func send(_ plan: ConnectionPlan, over connection: RawConnection, to model: inout any DeviceModel, now: () -> Int) {
         do {
             try connection.sendAll(plan.request, timeoutMilliseconds: plan.connectTimeoutMs)

@@ -34,16 +34,16 @@ struct DeviceOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Free sketch space (x-ESP8266-free-space); default derived from the layout and sketch size.", valueName: "bytes"))
     var freeSpace: String?
 
-    @Option(help: ArgumentHelp("MD5 of the running sketch (x-ESP8266-sketch-md5 / x-ESP32-sketch-md5).", valueName: "hex"))
+    @Option(help: ArgumentHelp("MD5 of the running sketch (x-ESP8266-sketch-md5 / x-ESP32-sketch-md5), any case; sent lower-case as ESP.getSketchMD5() prints it.", valueName: "hex"))
     var sketchMD5: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("ESP.getChipId() (x-ESP8266-Chip-ID, 2.7.4+). Default: 10451887.", valueName: "number"))
     var chipID: String?
 
-    @Option(help: ArgumentHelp("Station MAC (x-ESP8266-STA-MAC / x-ESP32-STA-MAC).", valueName: "AA:BB:CC:DD:EE:FF"))
+    @Option(help: ArgumentHelp("Station MAC (x-ESP8266-STA-MAC / x-ESP32-STA-MAC): any case, with : or - or no separator; sent as the device writes it (AA:BB:CC:DD:EE:FF).", valueName: "AA:BB:CC:DD:EE:FF"))
     var staMAC: String?
 
-    @Option(help: ArgumentHelp("Soft-AP MAC (x-ESP8266-AP-MAC / x-ESP32-AP-MAC).", valueName: "AA:BB:CC:DD:EE:FF"))
+    @Option(help: ArgumentHelp("Soft-AP MAC (x-ESP8266-AP-MAC / x-ESP32-AP-MAC), written like --sta-mac.", valueName: "AA:BB:CC:DD:EE:FF"))
     var apMAC: String?
 
     @Option(help: ArgumentHelp("ESP32: the chip the running firmware was built for; images must declare it (chip id at offset 12).", valueName: "esp32|esp32s2|esp32s3|esp32c2|esp32c3|esp32c6|esp32h2|esp32p4"))
@@ -58,7 +58,7 @@ struct DeviceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("ESP32: Network.macAddress() (x-ESP32-BASE-MAC, arduino-esp32 3.x).", valueName: "AA:BB:CC:DD:EE:FF"))
     var baseMAC: String?
 
-    @Option(help: ArgumentHelp("ESP32: SHA-256 of the running app (x-ESP32-sketch-sha256).", valueName: "hex"))
+    @Option(help: ArgumentHelp("ESP32: SHA-256 of the running app (x-ESP32-sketch-sha256), any case; sent upper-case as HTTPUpdate prints it.", valueName: "hex"))
     var sketchSHA256: String?
 
     @Flag(help: "ESP-IDF: partial_http_download = true: a HEAD, then Range requests of --range-size bytes, each on a new connection.")
@@ -98,10 +98,12 @@ struct DeviceOptions: ParsableArguments {
             do { _ = try flag.parse(text) } catch { throw ValidationError(error.description) }
         }
         for (flag, mac) in [("--sta-mac", staMAC), ("--ap-mac", apMAC), ("--base-mac", baseMAC)] {
-            if let mac, !Self.isMAC(mac) { throw ValidationError("\(flag) must look like AA:BB:CC:DD:EE:FF, not '\(mac)'") }
+            if let mac, MACAddress(parsing: mac) == nil {
+                throw ValidationError("\(flag) takes 6 hex bytes (AA:BB:CC:DD:EE:FF, aa-bb-cc-dd-ee-ff or aabbccddeeff), not '\(mac)'")
+            }
         }
-        if let sketchMD5, !Self.isHex(sketchMD5, count: 32) { throw ValidationError("--sketch-md5 must be 32 hex digits") }
-        if let sketchSHA256, !Self.isHex(sketchSHA256, count: 64) { throw ValidationError("--sketch-sha256 must be 64 hex digits") }
+        if let sketchMD5, HexDigest(hex: sketchMD5, byteCount: 16) == nil { throw ValidationError("--sketch-md5 must be 32 hex digits") }
+        if let sketchSHA256, HexDigest(hex: sketchSHA256, byteCount: 32) == nil { throw ValidationError("--sketch-sha256 must be 64 hex digits") }
         guard ESP32Chip.named(chip) != nil else {
             throw ValidationError("unknown --chip '\(chip)'; known: \(ESP32Chip.all.map(\.targetName).joined(separator: ", "))")
         }
@@ -125,25 +127,26 @@ struct DeviceOptions: ParsableArguments {
             identity.esp32.sketchSize = sketchSize
         }
         identity.freeSpaceOverride = NumericFlag.freeSpace.value(freeSpace)
-        if let sketchMD5 {
-            identity.sketchMD5 = sketchMD5
-            identity.esp32.sketchMD5 = sketchMD5
+        // Parsed into bytes: each request builder writes them in its core's own case.
+        if let md5 = sketchMD5.flatMap({ HexDigest(hex: $0, byteCount: 16) }) {
+            identity.sketchMD5 = md5
+            identity.esp32.sketchMD5 = md5
         }
         if let chipID = NumericFlag.chipID.value(chipID) { identity.chipID = UInt32(truncatingIfNeeded: chipID) }
-        if let staMAC {
-            identity.staMAC = staMAC
-            identity.esp32.staMAC = staMAC
+        if let mac = staMAC.flatMap(MACAddress.init(parsing:)) {
+            identity.staMAC = mac
+            identity.esp32.staMAC = mac
         }
-        if let apMAC {
-            identity.apMAC = apMAC
-            identity.esp32.apMAC = apMAC
+        if let mac = apMAC.flatMap(MACAddress.init(parsing:)) {
+            identity.apMAC = mac
+            identity.esp32.apMAC = mac
         }
         identity.esp32.chip = ESP32Chip.named(chip) ?? .esp32
         identity.esp32.revision = Self.parseRevision(chipRevision) ?? identity.esp32.revision
         if let size = NumericFlag.partitionSize.value(partitionSize) { identity.esp32.partitionSize = size }
         if let flash = NumericFlag.flashSize.value(flashSize) { identity.esp32.flashChipSize = flash }
-        if let baseMAC { identity.esp32.baseMAC = baseMAC }
-        if let sketchSHA256 { identity.esp32.sketchSHA256 = sketchSHA256.uppercased() }
+        if let mac = baseMAC.flatMap(MACAddress.init(parsing:)) { identity.esp32.baseMAC = mac }
+        if let sha = sketchSHA256.flatMap({ HexDigest(hex: $0, byteCount: 32) }) { identity.esp32.sketchSHA256 = sha }
         identity.sdkVersion = sdkVersion
         identity.flashMapSupport = flashMapSupport
         return identity
@@ -215,12 +218,4 @@ struct DeviceOptions: ParsableArguments {
         return major * 100 + minor
     }
 
-    static func isMAC(_ text: String) -> Bool {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        return parts.count == 6 && parts.allSatisfy { $0.count == 2 && isHex(String($0), count: 2) }
-    }
-
-    static func isHex(_ text: String, count: Int) -> Bool {
-        text.count == count && text.allSatisfy(\.isHexDigit)
-    }
 }

@@ -21,6 +21,8 @@ import Testing
         (["check", "--mode", "x", "http://h/x"], "--mode must be"),
         (["check", "--flash-layout", "3M", "http://h/x"], "unknown --flash-layout"),
         (["check", "--timeout-ms", "0", "http://h/x"], "--timeout-ms takes 1…2147483647"),
+        (["check", "--sta-mac", "18:fe:34:a1:b2", "http://h/x"], "--sta-mac takes 6 hex bytes"),
+        (["check", "--base-mac", "18:fe:34:a1:b2:zz", "http://h/x"], "--base-mac takes 6 hex bytes"),
         (["check", "--profile", "/nonexistent/p.json", "http://h/x"], "no such file"),
         (["explain", "abc"], "no profile has an error code, name or printed text 'abc'"),
         (["explain", "99999999999"], "expected an error code that fits in a C int"),

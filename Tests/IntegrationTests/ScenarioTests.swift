@@ -180,10 +180,16 @@ import Testing
         #expect(report.exchanges.first?.connectFailure?.kind == .refused)
     }
 
-    @Test func closeOrResetAtOnceIsARaceBetweenMinus5AndMinus2() {
+    /// On loopback the close can beat the probe's write; on the device it cannot, so every run
+    /// is -5, whichever side of that race the probe lands on (CloseAtAcceptTests has the why).
+    @Test func closeOrResetAtOnceIsMinus5OnEveryRun() {
         for scenario in ["close-immediately", "reset-immediately"] {
-            let code = probe(scenario).verdict.code
-            #expect([-5, -2].contains(code), "\(scenario) gave \(code)")
+            for profile in ["esp8266-arduino-3.0.2", "esp8266-arduino-3.1.2", "esp8266-arduino-2.4.2"] {
+                for _ in 0..<3 {
+                    let code = probe(scenario, profile: profile).verdict.code
+                    #expect(code == -5, "\(scenario) on \(profile) gave \(code)")
+                }
+            }
         }
     }
 

@@ -34,18 +34,40 @@ import Testing
 
     // MARK: Requests (A1.2, B1.2, E)
 
+    /// Identity typed in any case or spelling goes out as HTTPUpdate writes it: MACs `%02X:`
+    /// (WiFiSTA.cpp / NetworkManager::macAddress()), the MD5 lower-case (MD5Builder `%02x`),
+    /// the SHA-256 upper-case (HTTPUpdate::getSketchSHA256()).
     @Test func arduino32RequestBytes() {
         var identity = DeviceIdentity()
         identity.currentVersion = "1.0"
+        identity.esp32.baseMAC = MACAddress(parsing: "24-6f-28-ab-cd-ec")!
+        identity.esp32.staMAC = MACAddress(parsing: "246f28abcdEc")!
+        identity.esp32.apMAC = MACAddress(parsing: "24:6f:28:Ab:cd:ed")!
+        identity.esp32.sketchMD5 = HexDigest(hex: "4F6C0B5A9D3E8E21C7A2B1F0E9D8C7B6", byteCount: 16)
+        identity.esp32.sketchSHA256 = HexDigest(hex: "9b1c3d5e7f90a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1", byteCount: 32)
         let url = try! DeviceURL.parse("http://example.com:8080/fw.bin", schemeCaseInsensitive: false).get()
         let bytes = ESP32ArduinoRequestBuilder(profile: Self.arduino("esp32-arduino-3.2"), identity: identity).request(for: url, authorization: nil)
-        let e = identity.esp32
         #expect(String(decoding: bytes, as: UTF8.self) == """
             GET /fw.bin HTTP/1.0\r\nHost: example.com:8080\r\nUser-Agent: ESP32-http-Update\r\nConnection: close\r\nCache-Control: no-cache\r\n\
-            x-ESP32-BASE-MAC: \(e.baseMAC)\r\nx-ESP32-STA-MAC: \(e.staMAC)\r\nx-ESP32-AP-MAC: \(e.apMAC)\r\nx-ESP32-free-space: 1310720\r\n\
-            x-ESP32-sketch-size: \(e.sketchSize)\r\nx-ESP32-sketch-md5: \(e.sketchMD5)\r\nx-ESP32-sketch-sha256: \(e.sketchSHA256)\r\n\
+            x-ESP32-BASE-MAC: 24:6F:28:AB:CD:EC\r\nx-ESP32-STA-MAC: 24:6F:28:AB:CD:EC\r\nx-ESP32-AP-MAC: 24:6F:28:AB:CD:ED\r\nx-ESP32-free-space: 1310720\r\n\
+            x-ESP32-sketch-size: 1050000\r\nx-ESP32-sketch-md5: 4f6c0b5a9d3e8e21c7a2b1f0e9d8c7b6\r\n\
+            x-ESP32-sketch-sha256: 9B1C3D5E7F90A2B4C6D8E0F1A3B5C7D9E1F3A5B7C9D1E3F5A7B9C1D3E5F7A9B1\r\n\
             x-ESP32-chip-size: 4194304\r\nx-ESP32-sdk-version: \(Self.arduino("esp32-arduino-3.2").identityDefaults.sdkVersion)\r\nx-ESP32-mode: sketch\r\nx-ESP32-version: 1.0\r\n\r\n
             """)
+    }
+
+    /// 1.0.6 sends the same formats (no BASE-MAC there) and leaves out an MD5 or SHA-256 the
+    /// device could not compute (A1.0.6 HTTPUpdate.cpp:151-175, 198-201).
+    @Test func arduino106FormatsIdentityAndDropsMissingDigests() {
+        var identity = DeviceIdentity()
+        identity.esp32.staMAC = MACAddress(parsing: "a4:cf:12:0b:1c:2d")!
+        identity.esp32.apMAC = MACAddress(parsing: "A4-CF-12-0B-1C-2E")!
+        identity.esp32.sketchMD5 = nil
+        identity.esp32.sketchSHA256 = nil
+        let url = try! DeviceURL.parse("http://example.com/fw.bin", schemeCaseInsensitive: false).get()
+        let text = String(decoding: ESP32ArduinoRequestBuilder(profile: Self.arduino("esp32-arduino-1.0.6"), identity: identity).request(for: url, authorization: nil), as: UTF8.self)
+        #expect(text.contains("\r\nx-ESP32-STA-MAC: A4:CF:12:0B:1C:2D\r\nx-ESP32-AP-MAC: A4:CF:12:0B:1C:2E\r\n"), "\(text)")
+        #expect(!text.contains("sketch-md5") && !text.contains("sketch-sha256") && !text.contains("BASE-MAC"), "\(text)")
     }
 
     @Test func arduino106HasNoBaseMACAndDropsAnEmptyPath() {
@@ -168,7 +190,8 @@ import Testing
     }
 
     @Test func redirectsAreFollowedWithoutLimit() {
-        let hop = [Timeline.Event.bytes(Array("HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        // Kept alive: the device sends each hop over the same connection.
+        let hop = [Timeline.Event.bytes(Array("HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n".utf8), at: 1)]
         let model = Self.runIDF("esp-idf-5.4", Timeline(connections: Array(repeating: hop, count: 30)))
         #expect(model.verdict?.result == .deviceHangs)
         // The same request from the same state: sent once, replayed, then called a loop.

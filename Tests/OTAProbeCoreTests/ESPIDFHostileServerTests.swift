@@ -13,8 +13,10 @@ import Testing
                     configure: (inout UpdaterSettings) -> Void = { _ in }) -> ESPIDFOTAModel {
         ESP32ModelTests.runIDF(name, timeline, url: url, identity: identity, configure: configure)
     }
+    /// A keep-alive server's redirect: the connection stays open, so a same-host hop goes over
+    /// it (a server that closed it would fail the next hop: `reusedConnectionClosed`).
     static func redirect(to location: String, code: Int = 302) -> [Timeline.Event] {
-        [.bytes(Array("HTTP/1.1 \(code) Found\r\nLocation: \(location)\r\nContent-Length: 0\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        [.bytes(Array("HTTP/1.1 \(code) Found\r\nLocation: \(location)\r\nContent-Length: 0\r\n\r\n".utf8), at: 1)]
     }
     static let imageAnswer: [Timeline.Event] = [.bytes(Array(ok(image).utf8) + image, at: 1), .close(at: 2)]
 
@@ -52,7 +54,7 @@ import Testing
     /// v4.4 retries a 401 with no cap (v4.4.8 esp_https_ota.c:84-85); after add_auth's own ten
     /// tries (esp_http_client.c:1540-1543) the request and the state repeat.
     @Test func v44UnauthorizedForeverIsALoopAfterAddAuthsTries() {
-        let answer: [Timeline.Event] = [.bytes(Array("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\nContent-Length: 0\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        let answer: [Timeline.Event] = [.bytes(Array("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\nContent-Length: 0\r\n\r\n".utf8), at: 1)]
         let model = Self.idf("esp-idf-4.4", Timeline(connections: Array(repeating: answer, count: 40)))
         #expect(model.verdict?.result == .deviceHangs)
         #expect(model.verdict?.cause == .unauthorizedRetries(nil))
@@ -314,4 +316,97 @@ extension Array {
     func chunks(ofCount count: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: self.count, by: count).map { self[$0..<Swift.min($0 + count, self.count)] }
     }
+}
+
+/// ESP-IDF keeps its connection across `_http_connect`'s redirect and 401 loop while host and
+/// port stay the same: `esp_http_client_connect()` connects only below HTTP_STATE_CONNECTED
+/// (v5.4.4 esp_http_client.c:1531) and `esp_http_client_set_url()` closes only for a new host
+/// or port (:1094-1133), whatever the scheme. `_http_handle_response_code` first reads the rest
+/// of the 3xx/401 answer (v5.4.4 esp_https_ota.c:122-133).
+@Suite struct ESPIDFConnectionReuseTests {
+    static let image = ESP32Bodies.app
+    static let imageAnswer: [Timeline.Event] = [.bytes(Array(ESPIDFHostileServerTests.ok(image).utf8) + image, at: 1), .close(at: 2)]
+
+    /// Plays the timeline and keeps every plan the model asked for.
+    static func run(_ profile: String, _ timeline: Timeline, url: String) -> (ESPIDFOTAModel, [ConnectionPlan]) {
+        var model = ESPIDFOTAModel(profile: ESP32ModelTests.idf(profile), identity: DeviceIdentity(), settings: UpdaterSettings(url: url))
+        var recorder = PlanRecorder(inner: model)
+        timeline.play(&recorder)
+        model = recorder.inner
+        return (model, recorder.plans)
+    }
+
+    @Test(arguments: ["esp-idf-4.4", "esp-idf-5.1", "esp-idf-5.4", "esp-idf-5.5"])
+    func httpToHTTPSOnTheSameHostAndPortStaysOnThePlainConnection(profile: String) {
+        let redirect: [Timeline.Event] = [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: https://h:8070/fw.bin\r\nContent-Length: 0\r\n\r\n".utf8), at: 1)]
+        let (model, plans) = Self.run(profile, Timeline(connections: [redirect, Self.imageAnswer]), url: "http://h:8070/fw.bin")
+        #expect(model.verdict?.result == .espOK, "\(String(describing: model.verdict))")
+        #expect(plans.map(\.reusesConnection) == [false, true])
+        #expect(plans.last?.url.usesTLS == true)
+        #expect(model.exchanges.last?.reusedConnection == true && model.exchanges.last?.tls == false)
+    }
+
+    /// The 3xx body is read to its end first, so its bytes never pass for the next answer's head.
+    @Test func theRedirectBodyIsReadBeforeTheNextRequest() {
+        let body = "<a href=\"/img\">moved</a>"
+        let redirect: [Timeline.Event] = [
+            .bytes(Array("HTTP/1.1 301 Moved\r\nLocation: /img\r\nContent-Length: \(body.utf8.count)\r\n\r\n<a href".utf8), at: 1),
+            .bytes(Array(body.utf8.dropFirst(7)), at: 5),
+        ]
+        let (model, plans) = Self.run("esp-idf-5.5", Timeline(connections: [redirect, Self.imageAnswer]), url: "http://h/fw.bin")
+        #expect(model.verdict?.result == .espOK, "\(String(describing: model.verdict))")
+        #expect(plans.count == 2 && plans[1].reusesConnection)
+        #expect(model.exchanges[1].startedAtMs == 5)
+    }
+
+    /// A server that closes after its 302: the device still writes into that connection and the
+    /// read meets the close — ESP_FAIL from begin (v5.4.4 esp_http_client.c:1495-1504).
+    @Test func aCloseSeenWhileDrainingFailsWithoutSending() {
+        // No Content-Length: the 302's body ends at the FIN, so the device knows nothing more
+        // than the probe — the next request goes into the closed connection all the same.
+        let redirect: [Timeline.Event] = [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: /img\r\n\r\nmoved".utf8), at: 1), .close(at: 3)]
+        let (model, plans) = Self.run("esp-idf-5.4", Timeline(connections: [redirect, Self.imageAnswer]), url: "http://h/fw.bin")
+        #expect(model.verdict?.code == -1)
+        #expect(model.verdict?.cause == .reusedConnectionClosed(url: "http://h:80/img"))
+        #expect(plans.count == 1 && model.exchanges.count == 2 && model.exchanges[1].ending == .closedByServer)
+    }
+
+    /// A server that closes after its 302: the device still writes into that connection and the
+    /// read meets the close — ESP_FAIL from begin (v5.4.4 esp_http_client.c:1495-1504).
+    @Test(arguments: ["esp-idf-4.4", "esp-idf-5.1", "esp-idf-5.4", "esp-idf-5.5"])
+    func aSameHostRedirectOverAClosedConnectionFails(profile: String) {
+        let redirect: [Timeline.Event] = [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: /img\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        let (model, plans) = Self.run(profile, Timeline(connections: [redirect, Self.imageAnswer]), url: "http://h/fw.bin")
+        #expect(model.verdict?.code == -1)
+        #expect(model.verdict?.cause == .reusedConnectionClosed(url: "http://h:80/img"))
+        #expect(plans.map(\.reusesConnection) == [false, true] && model.exchanges.count == 2 && model.exchanges[1].reusedConnection)
+    }
+
+    /// Another host, or another port, closes the old connection and connects anew.
+    @Test(arguments: ["http://other/img", "http://h:8080/img", "https://h:443/img"])
+    func aNewHostOrPortConnectsAgain(location: String) {
+        let redirect: [Timeline.Event] = [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: \(location)\r\nContent-Length: 0\r\n\r\n".utf8), at: 1), .close(at: 2)]
+        let (model, plans) = Self.run("esp-idf-5.4", Timeline(connections: [redirect, Self.imageAnswer]), url: "http://h/fw.bin")
+        #expect(model.verdict?.result == .espOK, "\(String(describing: model.verdict))")
+        #expect(plans.map(\.reusesConnection) == [false, false])
+    }
+}
+
+/// A model wrapper that remembers the connection plans it hands out.
+struct PlanRecorder: DeviceModel {
+    var inner: ESPIDFOTAModel
+    var plans: [ConnectionPlan] = []
+    var exchanges: [Exchange] { inner.exchanges }
+    var verdict: Verdict? { inner.verdict }
+    var nextAction: DeviceAction { inner.nextAction }
+    mutating func start(at time: Int) { inner.start(at: time) }
+    mutating func connected(remoteAddress: String?, at time: Int) {
+        if case .open(let plan) = inner.nextAction { plans.append(plan) }
+        inner.connected(remoteAddress: remoteAddress, at: time)
+    }
+    mutating func connectFailed(_ failure: ConnectionFailure, at time: Int) { inner.connectFailed(failure, at: time) }
+    mutating func sendFailed(detail: String, at time: Int) { inner.sendFailed(detail: detail, at: time) }
+    mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int) { inner.receive(bytes, at: time) }
+    mutating func connectionClosed(at time: Int, reset: Bool) { inner.connectionClosed(at: time, reset: reset) }
+    mutating func deadlinePassed(at time: Int) { inner.deadlinePassed(at: time) }
 }

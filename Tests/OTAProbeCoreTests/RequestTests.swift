@@ -52,6 +52,42 @@ import Testing
             """)
     }
 
+    /// MACs and the sketch MD5 typed in any case or spelling go out as the core writes them:
+    /// `WiFi.macAddress()` is `%02X:` upper-case (3.0.2 ESP8266WiFiSTA.cpp:469-476, AP :355-362)
+    /// and `ESP.getSketchMD5()` is MD5Builder's `%02x` lower-case (3.0.2 MD5Builder.cpp:87).
+    @Test(arguments: Profiles.all.map(\.name))
+    func identityIsSentInTheDevicesFormat(name: String) {
+        let profile = Profiles.named(name)
+        var identity = DeviceIdentity()
+        identity.staMAC = MACAddress(parsing: "18:fe:34:a1:b2:c3")!
+        identity.apMAC = MACAddress(parsing: "1A-FE-34-a1-b2-c3")!
+        identity.sketchMD5 = HexDigest(hex: "2F5D8A0A6A4C7E2BB0A3F1C4D9E8B7A6", byteCount: 16)
+        let text = request(profile, "http://h/fw.bin", identity: identity)
+        #expect(text.contains("\r\nx-ESP8266-STA-MAC: 18:FE:34:A1:B2:C3\r\nx-ESP8266-AP-MAC: 1A:FE:34:A1:B2:C3\r\n"), "\(text)")
+        #expect(text.contains("\r\nx-ESP8266-sketch-md5: 2f5d8a0a6a4c7e2bb0a3f1c4d9e8b7a6\r\n"), "\(text)")
+    }
+
+    /// `ESP.getSketchMD5()` returns "" when its buffer or flash read fails, and httpUpdate adds
+    /// the header all the same (3.1.2:ESP:935-960, 3.1.2:UPD:175).
+    @Test func missingSketchMD5IsSentEmpty() {
+        var identity = DeviceIdentity()
+        identity.sketchMD5 = nil
+        #expect(request(Profiles.v312, "http://h/fw.bin", identity: identity).contains("\r\nx-ESP8266-sketch-md5: \r\n"))
+    }
+
+    @Test(arguments: [
+        ("18:fe:34:a1:b2:c3", "18:FE:34:A1:B2:C3"), ("18-FE-34-A1-B2-C3", "18:FE:34:A1:B2:C3"), ("18fe34A1b2c3", "18:FE:34:A1:B2:C3"),
+    ])
+    func macSpellingsParseToTheDeviceForm(typed: String, sent: String) {
+        #expect(MACAddress(parsing: typed)?.deviceText == sent)
+    }
+
+    @Test(arguments: ["18:fe:34:a1:b2", "18:fe:34:a1:b2:c3:d4", "18:fe-34:a1:b2:c3", "18:fe:34:a1:b2:g3", "18.fe.34.a1.b2.c3",
+                      "18fe34a1b2c", "1:fe:34:a1:b2:c33", "", "１8:fe:34:a1:b2:c3"])
+    func nonMACsAreRefused(typed: String) {
+        #expect(MACAddress(parsing: typed) == nil)
+    }
+
     @Test func authorizationComesBeforeConnectionFrom274() {
         let text = request(Profiles.v274, "http://user:secret@h/fw.bin")
         #expect(text.contains("User-Agent: ESP8266-http-Update\r\nAuthorization: Basic dXNlcjpzZWNyZXQ=\r\nConnection: close\r\nx-ESP8266-Chip-ID"))

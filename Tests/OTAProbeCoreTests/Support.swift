@@ -63,7 +63,13 @@ struct Timeline {
             switch model.nextAction {
             case .finished:
                 return
-            case .open:
+            case .open(let plan):
+                if plan.reusesConnection, !pending.isEmpty {
+                    // The device writes over the connection it holds: the server's events on
+                    // it (a close, the next answer) go on from where they were.
+                    model.connected(remoteAddress: "127.0.0.1:80", at: clock)
+                    continue
+                }
                 connectionIndex += 1
                 if let connectFailure {
                     model.connectFailed(connectFailure, at: clock)

@@ -11,14 +11,17 @@ public struct DeviceIdentity: Sendable, Equatable {
     }
 
     public var chipID: UInt32 = 10_451_887
-    public var staMAC: String = "5C:CF:7F:9F:7A:AF"
-    public var apMAC: String = "5E:CF:7F:9F:7A:AF"
+    /// `WiFi.macAddress()` / `WiFi.softAPmacAddress()`; sent as `%02X:` (see `MACAddress`).
+    public var staMAC = MACAddress(bytes: [0x5C, 0xCF, 0x7F, 0x9F, 0x7A, 0xAF])!
+    public var apMAC = MACAddress(bytes: [0x5E, 0xCF, 0x7F, 0x9F, 0x7A, 0xAF])!
     public var layout: FlashLayout = FlashLayout.named("4M2M")!
     /// `ESP.getFlashChipRealSize()`; by default the layout's chip size.
     public var flashChipSize: Int? = nil
     /// `ESP.getSketchSize()`: absolute end of the running image, 16-byte aligned.
     public var sketchSize: Int = 400_000
-    public var sketchMD5: String = "2f5d8a0a6a4c7e2bb0a3f1c4d9e8b7a6"
+    /// `ESP.getSketchMD5()`, sent lower-case. nil: the call came back empty (its 512-byte
+    /// buffer or the flash read failed, 3.1.2:ESP:935-960) and the header goes out empty.
+    public var sketchMD5: HexDigest? = HexDigest(hex: "2f5d8a0a6a4c7e2bb0a3f1c4d9e8b7a6", byteCount: 16)
     /// nil = the profile's default SDK string.
     public var sdkVersion: String? = nil
     public var mode: UpdateMode = .sketch
@@ -75,12 +78,15 @@ public struct ESP32Identity: Sendable, Equatable {
     public var partitionSize: Int = 0x140000
     public var flashChipSize: Int = 4 << 20
     public var sketchSize: Int = 1_050_000
-    public var sketchMD5: String = "4f6c0b5a9d3e8e21c7a2b1f0e9d8c7b6"
-    /// `esp_partition_get_sha256()` of the running app, upper-case hex as HTTPUpdate sends it.
-    public var sketchSHA256: String = "9B1C3D5E7F90A2B4C6D8E0F1A3B5C7D9E1F3A5B7C9D1E3F5A7B9C1D3E5F7A9B1"
-    public var baseMAC: String = "24:6F:28:AB:CD:EC"
-    public var staMAC: String = "24:6F:28:AB:CD:EC"
-    public var apMAC: String = "24:6F:28:AB:CD:ED"
+    /// `ESP.getSketchMD5()`, sent lower-case; nil: empty, and HTTPUpdate leaves the header
+    /// out (A1.0.6 HTTPUpdate.cpp:198-201).
+    public var sketchMD5: HexDigest? = HexDigest(hex: "4f6c0b5a9d3e8e21c7a2b1f0e9d8c7b6", byteCount: 16)
+    /// `esp_partition_get_sha256()` of the running app, sent upper-case; nil: it failed and
+    /// the header is left out (A1.0.6 HTTPUpdate.cpp:151-175).
+    public var sketchSHA256: HexDigest? = HexDigest(hex: "9B1C3D5E7F90A2B4C6D8E0F1A3B5C7D9E1F3A5B7C9D1E3F5A7B9C1D3E5F7A9B1", byteCount: 32)
+    public var baseMAC = MACAddress(bytes: [0x24, 0x6F, 0x28, 0xAB, 0xCD, 0xEC])!
+    public var staMAC = MACAddress(bytes: [0x24, 0x6F, 0x28, 0xAB, 0xCD, 0xEC])!
+    public var apMAC = MACAddress(bytes: [0x24, 0x6F, 0x28, 0xAB, 0xCD, 0xED])!
 
     public init() {}
 

@@ -181,6 +181,10 @@ extension Diagnosis {
         case .resumeOffsetBeyondPartition(let offset, let partition):
             return ("The server answered the resumption Range with 206, but the resumed offset (\(offset) bytes written) lies past the end of the \(partition)-byte OTA partition: esp_ota_resume() refuses it and esp_https_ota_perform returns ESP_ERR_INVALID_ARG (0x102).",
                     ["Store ota_image_bytes_written only from a download into this partition, and reset it when the partition table or image changes."])
+        case .reusedConnectionClosed(let url):
+            return ("The next request (\(url)) stayed on the same host and port, so esp_http_client wrote it over the connection it already had open instead of connecting again — but the server had closed that connection after its previous answer. The read of the new answer meets the close, and esp_https_ota_begin fails with \(code).",
+                    ["Keep the connection open after the redirect or 401 (HTTP/1.1 keep-alive, no 'Connection: close'), as most web servers do by default.",
+                     "Or point the device at the final URL, or redirect to another host or port (which makes esp_http_client connect anew)."])
         case .resumptionNeedsAdvancedAPI:
             return ("esp_https_ota() refuses ota_resumption ('OTA resumption is not supported in esp_https_ota API') and returns ESP_ERR_NOT_SUPPORTED (0x106).", ["Use esp_https_ota_begin/perform/finish for resumption (--advanced-api)."])
         default:
@@ -191,6 +195,7 @@ extension Diagnosis {
     func esp32Summary(_ cause: Cause) -> String? {
         switch cause {
         case .noOTAPartition: return "no OTA partition"
+        case .reusedConnectionClosed: return "next request sent over a connection the server had closed"
         case .tlsNoServerVerification: return "no server verification configured"
         case .imageRejected(let line): return "image rejected at the end: \(line)"
         case .chipIDMismatch(let expected, let found): return "chip id \(found) ≠ \(expected)"
@@ -228,7 +233,12 @@ extension Diagnosis {
         let gets = exchanges.filter { $0.request.starts(with: Array("GET".utf8)) }.count
         if isIDF {
             if exchanges.count > 1 {
-                notes.append("The device made \(exchanges.count) requests (\(exchanges.count - gets) HEAD, \(gets) GET); each was a new connection here.")
+                let reused = exchanges.filter(\.reusedConnection).count
+                let connections = reused == 0 ? "each was a new connection here" : "\(exchanges.count - reused) connection\(exchanges.count - reused == 1 ? "" : "s"), \(reused) request\(reused == 1 ? "" : "s") sent over the connection already open"
+                notes.append("The device made \(exchanges.count) requests (\(exchanges.count - gets) HEAD, \(gets) GET); \(connections).")
+            }
+            if let plain = exchanges.first(where: { $0.reusedConnection && !$0.tls && $0.url.prefix(8).lowercased() == "https://" }) {
+                notes.append("The redirect to \(plain.url) kept the host and port, so esp_http_client sent the request over the plain connection it already had: no TLS handshake, no certificate check (esp_http_client_set_url closes the connection only for a new host or port).")
             }
             if !(exchanges.first?.tls ?? false) {
                 notes.append("Plain http:// needs CONFIG_ESP_HTTPS_OTA_ALLOW_HTTP and no certificate option; without it esp_https_ota_begin refuses with ESP_ERR_INVALID_ARG before sending anything.")

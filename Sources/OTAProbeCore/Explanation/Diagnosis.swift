@@ -81,7 +81,7 @@ public struct Diagnosis: Sendable {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification, .reusedConnectionClosed:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
         case .probeStopped(let stop):
             return probeStopExplanation(stop, last: last)
@@ -216,7 +216,7 @@ public struct Diagnosis: Sendable {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
-             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification:
+             .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification, .reusedConnectionClosed:
             return ""
         case .probeStopped(let stop): return probeStopSummary(stop)
         case .updated: return "valid image with Content-Length: flashed, device reboots"
@@ -391,7 +391,13 @@ public struct Diagnosis: Sendable {
             notes.append("An ESP32 fed these bytes would read chip id \(chip) at offset 12 and print 'Mismatch chip id, expected …, found \(chip)'.")
         }
         if case .connectionLostBeforeHeaders = verdict.cause, exchanges.last?.responseHead.isEmpty ?? true {
-            notes.append("A server that closes at once races the device: it may also report -4 'not connected' or -2 'send header failed'.")
+            // Why -5 and not -4: see ESP8266UpdaterModel.sendFailed. -4 needs the close to be
+            // processed before handleHeaderResponse's first connected() check (3.0.2:HC:948-951):
+            // only a yield after the write lets lwIP see it — wait_until_acked()/wait_until_sent()
+            // with setDefaultSync(true) (2.5.2+: ClientContext.h `if (_sync)`), or StreamSend's
+            // optimistic_yield(1000) in sendAll (3.0.x+, StreamSend.cpp:124) when the close is
+            // back within the millisecond the device spends between connect() and its write.
+            notes.append("On a real network the device reports -5 here, because it writes the request before it can see the server's close. It reports -4 'not connected' instead only if it notices the close before reading: with WiFiClient::setDefaultSync(true) in the sketch (core 2.5.2 and later), or on 3.x when the server is less than about 1 ms away.")
         }
         return notes
     }

@@ -81,7 +81,24 @@ public struct ESP8266UpdaterModel: ArduinoStreamModel {
         conclude(code: -1, stage: .connect, cause: .connectFailed(failure), at: time)
     }
 
+    /// The probe could not write the request because the server had already closed or reset
+    /// the connection it just accepted (on loopback that close is back within microseconds).
+    ///
+    /// Over plain TCP the device never fails here. Its network stack runs only when the sketch
+    /// yields, and nothing yields between `ClientContext::connect()` returning (its `delay(1)`
+    /// loop, 3.0.2 ClientContext.h:131-164) and the request's `tcp_write`: `HTTPClient::connect()`
+    /// returns `connected()`, `sendHeader()` checks `connected()` again, builds the header and
+    /// writes it (3.0.2:HC:848-876, 885-940; 2.4.2:HC:925-935) — the `wait_until_acked()` after
+    /// the write runs only with `setDefaultSync(true)`, off by default (3.0.2 WiFiClient.cpp:48
+    /// `defaultSync = false`, ClientContext.h:498). The server's FIN or RST needs a round trip
+    /// to come back, so the device learns of it only inside `handleHeaderResponse`'s loop, which
+    /// it entered while still `connected()` (3.0.2:HC:946-1054): -5 'connection lost' on every
+    /// core, never -2. (TLS is different: the handshake yields while it waits for the server.)
     public mutating func sendFailed(detail: String, at time: Int) {
+        if case .connecting(let plan) = phase, !plan.url.usesTLS {
+            connected(remoteAddress: nil, at: time)
+            return connectionClosed(at: time, reset: true)
+        }
         exchanges[exchanges.count - 1].ending = .closedByServer
         conclude(code: -2, stage: .request, cause: .sendFailed(detail: detail), at: time)
     }

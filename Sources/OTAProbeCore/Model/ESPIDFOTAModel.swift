@@ -30,8 +30,26 @@ public struct ESPIDFOTAModel: DeviceModel {
         case connecting(ConnectionPlan, Purpose)
         case readingHead(ESPIDFResponseReader, Purpose)
         case readingBody(ESPIDFBodyReader)
+        /// `_http_handle_response_code` reading a redirect's or 401's body to its end before
+        /// the loop sends the next request on the same connection (v5.4.4 esp_https_ota.c:122-133).
+        case draining(ESPIDFBodyReader, Reason)
         case finished
     }
+
+    /// The connection `esp_http_client` holds open (`client->state >= HTTP_STATE_CONNECTED`),
+    /// and whether the server has closed it since. `esp_http_client_connect()` connects only
+    /// below HTTP_STATE_CONNECTED (v4.4.8 esp_http_client.c:1267; v5.1.7 :1402; v5.4.4 :1531;
+    /// v5.5.5 :1603) and nothing in `_http_connect`'s loop lowers the state, so the next request
+    /// goes over this connection unless `esp_http_client_set_url()` closed it for a new host
+    /// (strcasecmp) or port (v4.4.8 :902-938; v5.1.7 :1008-1044; v5.4.4 :1094-1133; v5.5.5
+    /// :1174-1209) — a new scheme alone keeps it, with its transport: plain stays plain.
+    private struct HeldConnection: Sendable {
+        let host: String
+        let port: Int
+        let tls: Bool
+        var closedByServer = false
+    }
+    private var held: HeldConnection?
 
     private var phase: Phase = .notStarted
     private var url: DeviceURL?
@@ -79,7 +97,7 @@ public struct ESPIDFOTAModel: DeviceModel {
         case .readingHead(let reader, _):
             if case .needMore(let deadline) = reader.outcome { return .receive(deadline: deadline) }
             return .finished
-        case .readingBody:
+        case .readingBody, .draining:
             return .receive(deadline: lastBodyByteAt + timeoutMs)
         }
     }
@@ -154,7 +172,8 @@ public struct ESPIDFOTAModel: DeviceModel {
     }
 
     public mutating func connected(remoteAddress: String?, at time: Int) {
-        guard case .connecting(_, let purpose) = phase else { return }
+        guard case .connecting(let plan, let purpose) = phase else { return }
+        if !plan.reusesConnection { held = HeldConnection(host: plan.url.host, port: plan.url.port, tls: plan.url.usesTLS) }
         exchanges[exchanges.count - 1].connectedAtMs = time
         exchanges[exchanges.count - 1].remoteAddress = remoteAddress
         phase = .readingHead(ESPIDFResponseReader(timeoutMs: timeoutMs, maxHeaderBytes: profile.response.maxHeaderBytes, startedAt: time), purpose)
@@ -203,6 +222,12 @@ public struct ESPIDFOTAModel: DeviceModel {
             if verdict == nil, let error = body.parserError, body.discarded > Limits.headBytesRead {
                 stopProbe(.parserStoppedServerStillSending(error, read: exchanges[index].body.bytesReceived, inBody: true), stage: .download, at: time)
             }
+        case .draining(var body, let reason):
+            exchanges[index].body.record(bytes)
+            lastBodyByteAt = time
+            _ = body.feed(bytes)
+            phase = .draining(body, reason)
+            if body.isComplete { drained(reason, at: time) }
         default:
             break
         }
@@ -212,7 +237,12 @@ public struct ESPIDFOTAModel: DeviceModel {
         guard !exchanges.isEmpty else { return }
         exchanges[exchanges.count - 1].ending = reset ? .resetByServer : .closedByServer
         if exchanges[exchanges.count - 1].endedAtMs == nil { exchanges[exchanges.count - 1].endedAtMs = time }
+        held?.closedByServer = true
         switch phase {
+        case .draining(_, let reason):
+            // The read ends at the FIN (0 or -1: `data_read <= 0` → ESP_OK), and the loop goes
+            // on with a connection that is gone.
+            drained(reason, at: time)
         case .readingHead(var reader, let purpose):
             reader.connectionClosed(at: time)
             phase = .readingHead(reader, purpose)
@@ -242,6 +272,11 @@ public struct ESPIDFOTAModel: DeviceModel {
             // A stopped parser changes nothing: the read still only ends at a FIN.
             let cause = body.parserError.map { Cause.bodyFramingRefused($0, written: written, closed: false) } ?? .bodyStalledForever(received: written)
             hang(cause, at: lastBodyByteAt + timeoutMs)
+        case .draining(_, let reason):
+            // `esp_http_client_read` times out with -ESP_ERR_HTTP_EAGAIN, `data_read <= 0`
+            // ends the drain with ESP_OK, and the next request goes onto the same connection.
+            guard time >= lastBodyByteAt + timeoutMs else { return }
+            drained(reason, at: lastBodyByteAt + timeoutMs)
         default:
             break
         }
@@ -249,8 +284,11 @@ public struct ESPIDFOTAModel: DeviceModel {
 
     // MARK: Requests
 
-    private mutating func plan(method: String, purpose: Purpose, reason: Reason, at time: Int) {
+    private mutating func plan(method: String, purpose: Purpose, reason: Reason, at time: Int, reuse: Bool = false) {
         guard let url else { return }
+        // Every other request of the OTA path follows an `esp_http_client_close()`: after the
+        // HEAD (v5.4.4 esp_https_ota.c:353), before a next Range (:624) or the v5.5 fallback (:463).
+        if !reuse { held = nil }
         let builder = ESPIDFRequestBuilder(profile: profile)
         guard builder.requestLineFits(method: method, url: url) else {
             log.append(line("HTTP_CLIENT", "Out of buffer"))
@@ -273,9 +311,41 @@ public struct ESPIDFOTAModel: DeviceModel {
         case .probeLimit(let requests):
             return stopProbe(.probeStopped(.requestLimit(requests: requests)), stage: bodyStarted ? .download : .status, at: time)
         }
-        let plan = ConnectionPlan(url: url, connectTimeoutMs: timeoutMs, request: request, hop: exchanges.count)
-        exchanges.append(Exchange(url: url, request: request, startedAtMs: time))
+        var plan = ConnectionPlan(url: url, connectTimeoutMs: timeoutMs, request: request, hop: exchanges.count)
+        var exchange = Exchange(url: url, request: request, startedAtMs: time)
+        if reuse, let held {
+            plan.reusesConnection = true
+            exchange.reusedConnection = true
+            exchange.tls = held.tls
+            if held.closedByServer {
+                // The request goes into a socket whose peer has closed (lwIP still accepts the
+                // write), and `esp_http_client_fetch_headers()` reads the FIN: ESP_FAIL, which
+                // `_http_connect` returns (v5.4.4 esp_http_client.c:1495-1504; esp_https_ota.c:175-178).
+                exchange.connectedAtMs = time
+                exchange.ending = .closedByServer
+                exchange.endedAtMs = time
+                exchanges.append(exchange)
+                return connectionFailed(-1, cause: .reusedConnectionClosed(url: url.display), stage: .headers, at: time)
+            }
+        }
+        exchanges.append(exchange)
         phase = .connecting(plan, purpose)
+    }
+
+    /// The redirect's or 401's body has been read (or the read gave up): the loop's next request.
+    private mutating func drained(_ reason: Reason, at time: Int) {
+        plan(method: "GET", purpose: .get, reason: reason, at: time, reuse: held != nil)
+    }
+
+    /// `_http_handle_response_code` read the rest of a redirect or 401 answer before the loop
+    /// goes on; only a connection still held needs that, the others are gone anyway.
+    private mutating func continueLoop(_ head: ResponseHead, leftover: [UInt8], reason: Reason, at time: Int) {
+        guard held != nil else { return plan(method: "GET", purpose: .get, reason: reason, at: time) }
+        var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: "GET"), maxHeaderBytes: profile.response.maxHeaderBytes)
+        _ = leftover.withUnsafeBytes { body.feed($0) }
+        lastBodyByteAt = time
+        phase = .draining(body, reason)
+        if body.isComplete || held?.closedByServer == true { drained(reason, at: time) }
     }
 
     // MARK: Response heads
@@ -287,7 +357,8 @@ public struct ESPIDFOTAModel: DeviceModel {
             return
         case .closed(let head, let at):
             exchanges[index].head = head
-            let cause = Cause.headerNeverCompleted(bytes: reader.received, closed: true, parser: reader.parserError)
+            var cause = Cause.headerNeverCompleted(bytes: reader.received, closed: true, parser: reader.parserError)
+            if exchanges[index].reusedConnection, reader.received == 0 { cause = .reusedConnectionClosed(url: exchanges[index].url) }
             if purpose == .probeHead { return headFailed(0x7004, cause: cause, at: at) }
             connectionFailed(-1, cause: cause, stage: .headers, at: at)
         case .timedOut(let head, let at):
@@ -351,7 +422,7 @@ public struct ESPIDFOTAModel: DeviceModel {
                 // No hop limit on this path in any version (profile cite `redirects.noHopLimit`):
                 // the loop guard in `plan` tells a long chain from a loop.
                 moveTo(next)
-                return plan(method: "GET", purpose: .get, reason: .redirect, at: time)
+                return continueLoop(head, leftover: leftover, reason: .redirect, at: time)
             case .fail(let error, let reason, let text):
                 if let text { log.append(line("HTTP_CLIENT", text)) }
                 log.append(line("esp_https_ota", "URL redirection Failed"))
@@ -382,7 +453,7 @@ public struct ESPIDFOTAModel: DeviceModel {
             }
             // v4.4 has no cap here (v4.4.8 esp_https_ota.c:84-85): the request repeats until
             // the loop guard in `plan` sees it come back.
-            return plan(method: "GET", purpose: .get, reason: .unauthorized, at: time)
+            return continueLoop(head, leftover: leftover, reason: .unauthorized, at: time)
         }
         if code == 404 || code == 403 {
             log.append(line("esp_https_ota", "File not found(\(code))"))
@@ -454,8 +525,13 @@ public struct ESPIDFOTAModel: DeviceModel {
     }
 
     /// A new host rewrites `Host` without a port; a new port alone keeps the old `Host` (spec E).
+    /// Either closes the held connection; hosts compare with strcasecmp (v5.4.4 esp_http_client.c:1094-1133).
     private mutating func moveTo(_ next: DeviceURL) {
-        if let current = url, next.host != current.host { hostHeader = next.host }
+        if let current = url, next.host.lowercased() != current.host.lowercased() {
+            hostHeader = next.host
+            held = nil
+        }
+        if let held, held.port != next.port { self.held = nil }
         url = next
     }
 

@@ -33,7 +33,8 @@ public struct UpdaterSettings: Sendable, Equatable {
 
 /// What the model asks the transport to do next.
 public enum DeviceAction: Sendable, Equatable {
-    /// Close any current connection, connect to the plan's endpoint and send its request.
+    /// Close any current connection, connect to the plan's endpoint and send its request (or,
+    /// when the plan reuses the connection, send it over the open one).
     case open(ConnectionPlan)
     /// Wait for bytes or a close until this time (ms on the probe's clock).
     case receive(deadline: Int)
@@ -47,4 +48,8 @@ public struct ConnectionPlan: Sendable, Equatable {
     public let request: [UInt8]
     /// 0 for the first request, then one per followed redirect.
     public let hop: Int
+    /// Write the request over the connection already open instead of connecting: ESP-IDF's
+    /// `_http_connect` loop keeps the connection while a redirect or 401 retry stays on the
+    /// same host and port, whatever the scheme (see `ESPIDFOTAModel`).
+    public var reusesConnection = false
 }

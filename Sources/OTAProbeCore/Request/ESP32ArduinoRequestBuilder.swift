@@ -39,14 +39,15 @@ public struct ESP32ArduinoRequestBuilder: Sendable {
         case "User-Agent": return profile.request.userAgent
         case "Connection": return "close"
         case "Cache-Control": return "no-cache"
-        case "x-ESP32-BASE-MAC": return esp32.baseMAC
-        case "x-ESP32-STA-MAC": return esp32.staMAC
-        case "x-ESP32-AP-MAC": return esp32.apMAC
+        // `%02X:` upper-case (A1.0.6 WiFiSTA.cpp:441-453; 3.x NetworkManager::macAddress()).
+        case "x-ESP32-BASE-MAC": return esp32.baseMAC.deviceText
+        case "x-ESP32-STA-MAC": return esp32.staMAC.deviceText
+        case "x-ESP32-AP-MAC": return esp32.apMAC.deviceText
         // `ESP.getFreeSketchSpace()` is the next OTA partition's size, not free bytes (A1.0.6 Esp.cpp:205-212).
         case "x-ESP32-free-space": return String(esp32.partitionSize)
         case "x-ESP32-sketch-size": return String(esp32.sketchSize)
-        case "x-ESP32-sketch-md5": return esp32.sketchMD5.isEmpty ? nil : esp32.sketchMD5.lowercased()
-        case "x-ESP32-sketch-sha256": return esp32.sketchSHA256.isEmpty ? nil : esp32.sketchSHA256.uppercased()
+        case "x-ESP32-sketch-md5": return esp32.sketchMD5?.lowercaseHex
+        case "x-ESP32-sketch-sha256": return esp32.sketchSHA256?.uppercaseHex
         case "x-ESP32-chip-size": return String(esp32.flashChipSize)
         case "x-ESP32-sdk-version": return identity.sdkVersion ?? profile.identityDefaults.sdkVersion
         case "x-ESP32-mode": return identity.mode == .sketch ? "sketch" : profile.request.filesystemModeValue

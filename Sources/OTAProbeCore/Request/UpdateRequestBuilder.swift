@@ -50,11 +50,13 @@ public struct UpdateRequestBuilder: Sendable {
         case "Connection": return "close"
         case "Content-Length": return "0"
         case "x-ESP8266-Chip-ID": return String(identity.chipID)
-        case "x-ESP8266-STA-MAC": return identity.staMAC
-        case "x-ESP8266-AP-MAC": return identity.apMAC
+        // `WiFi.macAddress()`: `%02X:` upper-case (3.1.2 ESP8266WiFiSTA.cpp:500-507).
+        case "x-ESP8266-STA-MAC": return identity.staMAC.deviceText
+        case "x-ESP8266-AP-MAC": return identity.apMAC.deviceText
         case "x-ESP8266-free-space": return String(identity.freeSketchSpace)
         case "x-ESP8266-sketch-size": return String(identity.sketchSize)
-        case "x-ESP8266-sketch-md5": return identity.sketchMD5
+        // `String(ESP.getSketchMD5())`: MD5Builder's `%02x`, sent even when empty (3.1.2:UPD:175).
+        case "x-ESP8266-sketch-md5": return identity.sketchMD5?.lowercaseHex ?? ""
         case "x-ESP8266-chip-size": return String(identity.realFlashChipSize)
         case "x-ESP8266-sdk-version": return identity.sdkVersion ?? profile.identityDefaults.sdkVersion
         case "x-ESP8266-mode": return identity.mode == .sketch ? "sketch" : profile.request.filesystemModeValue

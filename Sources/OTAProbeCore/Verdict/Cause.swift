@@ -11,6 +11,9 @@ public enum Cause: Sendable, Equatable {
     case sendFailed(detail: String)
     /// 2.5.2 wrote a path-only redirect onto the socket the server had already closed.
     case sendFailedOnReusedSocket
+    /// ESP-IDF sent a redirect's or 401 retry's request over the connection it kept open
+    /// (same host and port), but the server had closed it after the previous answer.
+    case reusedConnectionClosed(url: String)
     case connectionLostBeforeHeaders
     case headerTimeout
     case unsupportedTransferEncoding(String)

@@ -25,6 +25,9 @@ public struct Exchange: Sendable, Equatable {
     public var endedAtMs: Int?
     /// How the connection ended, as seen by the probe.
     public var ending: Ending = .open
+    /// The request went over the previous exchange's connection (no connect, no handshake):
+    /// `tls` then says what that connection is, whatever the URL's scheme.
+    public var reusedConnection = false
 
     public enum Ending: String, Sendable, Equatable, Codable {
         case open, closedByServer, resetByServer, closedByDevice, neverConnected

@@ -46,6 +46,18 @@ enum ESP32Scenarios {
             let start = context.request?.header("Range").flatMap(RangeRequest.parse)?.start ?? 0
             return rangeAware(context, image: start == 0 ? ESP32Bodies.app : ESP32Bodies.otherBuild, honourRange: true)
         },
+        Scenario(
+            name: "esp32-redirect-https-same-port",
+            summary: "302 to https:// on this same host and port, kept alive; the next request on the same connection gets the ESP32 image over plain HTTP"
+        ) { context in
+            let location = "https://\(context.host):\(context.port)/esp32-good"
+            let text = "<html><body>Moved to <a href=\"\(location)\">\(location)</a>.</body></html>\n".wireBytes
+            let redirect = ResponseHead.standard(status: 302, reason: "Found", contentType: "text/html", contentLength: text.count,
+                                                 extraHeaders: ["Location: \(location)"], connection: "keep-alive")
+            let image = ESP32Bodies.app
+            return [.send(redirect.bytes), .send(text), .awaitRequest,
+                    .send(ResponseHead.standard(contentLength: image.count).bytes), .send(image), .close]
+        },
     ]
 
     /// A static-file server: HEAD gets the head only; GET with `Range: bytes=a-b` gets 206 and

@@ -1,6 +1,7 @@
 /// Plays a scenario's steps on one connection and guarantees the connection is closed at the end.
 enum ScriptRunner {
-    static func run(_ steps: [ScriptStep], on connection: ClientConnection) {
+    /// `record` receives each further request head read by `awaitRequest`.
+    static func run(_ steps: [ScriptStep], on connection: ClientConnection, record: (RecordedRequest) -> Void = { _ in }) {
         do throws(ClientConnection.Interruption) {
             for step in steps {
                 switch step {
@@ -21,6 +22,14 @@ enum ScriptRunner {
                 case .reset:
                     connection.reset()
                     return
+                case .awaitRequest:
+                    let (head, end) = connection.readRequestHead(
+                        maximumBytes: ServerCore.requestHeadByteLimit, timeoutMilliseconds: ServerCore.requestHeadTimeoutMilliseconds)
+                    guard case .blankLineSeen = end else {
+                        connection.closeOrderly(lingering: false)
+                        return
+                    }
+                    record(RecordedRequest(bytes: head))
                 case .holdOpen(let milliseconds):
                     try connection.stayQuiet(milliseconds: milliseconds, endingEarlyIfClientCloses: true)
                     connection.closeOrderly(lingering: true)

@@ -28,6 +28,10 @@ public enum ScriptStep: Sendable, Equatable {
     /// Stay silent this long (never beyond the lifetime cap), then close orderly. Ends early if
     /// the client closes its side first: the rest of the silence could not be observed anyway.
     case holdOpen(milliseconds: Int)
+    /// Keep the connection and read the client's next request head on it (recorded like the
+    /// first), as a keep-alive server does; close if none comes. For clients that send a second
+    /// request over the same connection, such as ESP-IDF after a same-host redirect.
+    case awaitRequest
 }
 
 extension ScriptStep {

@@ -137,7 +137,7 @@ final class ServerCore: Sendable {
             }
         }
         let context = ScenarioContext(host: LoopbackAddress.host, port: port, request: request)
-        ScriptRunner.run(routing.steps(for: context), on: connection)
+        ScriptRunner.run(routing.steps(for: context), on: connection) { record($0) }
     }
 
     private func record(_ request: RecordedRequest) {
