@@ -18,8 +18,14 @@ struct CheckRun: Sendable {
 
     /// Resolves the command's profile and flags; usage errors are thrown as `check` reports them.
     init(_ command: CheckCommand, catalog: ProfileCatalog) throws {
+        try self.init(command, profile: try CLIEnvironment.profile(command.device.profile, in: catalog))
+    }
+
+    /// With the profile already resolved: a fleet resolves each profile once and shares it
+    /// (a decoded profile is tens of kilobytes; one per entry would grow with the fleet).
+    init(_ command: CheckCommand, profile: DeviceProfile) throws {
         url = command.url
-        profile = try CLIEnvironment.profile(command.device.profile, in: catalog)
+        self.profile = profile
         var settings = try command.device.settings(url: command.url, profile: profile)
         var expectations = IntegrityCheck.Expectations()
         if let expectFile = command.expectFile {

@@ -90,33 +90,43 @@ struct FleetCommand: ParsableCommand {
         let catalog = try CLIEnvironment.catalog()
         let past = try baseline.map(readBaseline)
 
-        // One run per distinct question; each entry is reported from its run.
-        var runs: [CheckRun] = []
+        // One run per distinct question; each entry is reported from its run. Every entry is
+        // parsed here, so a bad flag stops the fleet before anything runs; the check itself is
+        // built again by its worker, so memory holds entries, not checks.
         var entriesOfRun: [[FleetEntry]] = []
         var runOfKey: [String: Int] = [:]
+        var resolvedProfiles: [String: DeviceProfile] = [:]
+        for entry in plan.entries {
+            let reference = entry.profile ?? ProfileCatalog.defaultName
+            if resolvedProfiles[reference] == nil {
+                do { resolvedProfiles[reference] = try catalog.resolve(reference) } catch {
+                    throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(error.description)")
+                }
+            }
+        }
+        let maker = FleetRunMaker(maxTimeMs: limits.maxTime, profiles: resolvedProfiles)
         for entry in plan.entries {
             if let index = runOfKey[entry.runKey] {
                 entriesOfRun[index].append(entry)
                 continue
             }
-            runOfKey[entry.runKey] = runs.count
-            runs.append(try checkRun(for: entry, catalog: catalog))
+            _ = try maker.make(entry)
+            runOfKey[entry.runKey] = entriesOfRun.count
             entriesOfRun.append([entry])
         }
 
         let started = ContinuousClock.now
         let startedAt = Int(time(nil))
         let collector = FleetCollector(total: plan.entries.count, json: json, progress: CLIEnvironment.standardErrorIsTerminal(), redactor: redactor)
-        let jobs = Array(runs.indices)
-        FleetPool.run(jobs, host: { FleetHost.of(runs[$0].url) }, workers: self.jobs, perHost: perHost,
-                      work: { [runs] index in runs[index].report() },
-                      finished: { [entriesOfRun] index, report in collector.add(report, for: entriesOfRun[index]) })
+        FleetPool.run(entriesOfRun, host: { FleetHost.of($0[0].url) }, workers: self.jobs, perHost: perHost,
+                      work: { entries in Result { try maker.make(entries[0]).report() } },
+                      finished: { entries, report in collector.add(report, for: entries) })
         collector.endProgress()
 
         let elapsed = ContinuousClock.now - started
         let durationMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         let results = collector.results
-        let summary = FleetSummary(results: results, skipped: plan.skipped, shared: plan.entries.count - runs.count,
+        let summary = FleetSummary(results: results, skipped: plan.skipped, shared: plan.entries.count - entriesOfRun.count,
                                    startedAt: startedAt, durationMs: durationMs, changes: past?.changes(to: results))
         if let junit { try write(JUnitReport.render(summary, redactor: redactor), to: junit) }
         if let prometheus { try write(PrometheusReport.render(summary, redactor: redactor), to: prometheus) }
@@ -127,30 +137,6 @@ struct FleetCommand: ParsableCommand {
         }
         for note in plan.skipped where json { CLIEnvironment.printError("otaprobe: skipped \(note)") }
         throw ExitCode(summary.exitCode)
-    }
-
-    /// The entry as `check` would run it: its words parsed by `check`'s own parser.
-    private func checkRun(for entry: FleetEntry, catalog: ProfileCatalog) throws -> CheckRun {
-        let refused = ["--json", "--verbose", "--show-secrets", "--profile", "--format", "--help", "-h"]
-        if let flag = entry.flags.first(where: { word in refused.contains { word == $0 || word.hasPrefix($0 + "=") } }) {
-            throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(flag) cannot be an entry flag\(flag.hasPrefix("--profile") ? " (use the entry's `profile:` key)" : " (fleet decides the output)")")
-        }
-        var words = [entry.url, "--max-time", String(limits.maxTime)] + entry.flags
-        if let profile = entry.profile {
-            do { _ = try catalog.resolve(profile) } catch {
-                throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(error.description)")
-            }
-            words += ["--profile", profile]
-        }
-        let command: CheckCommand
-        do {
-            command = try CheckCommand.parse(words)
-        } catch {
-            let message = CheckCommand.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-            throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(message)")
-        }
-        let run = try CheckRun(command, catalog: catalog)
-        return entry.publishedMD5.map { run.comparing(md5: $0, from: "ota.md5") } ?? run
     }
 
     private func readSource(isURL: Bool) throws -> String {
@@ -187,6 +173,31 @@ struct FleetCommand: ParsableCommand {
     }
 }
 
+/// Builds an entry's check as `check` would run it: its words parsed by `check`'s own parser,
+/// with the profile resolved once for the whole fleet.
+struct FleetRunMaker: Sendable {
+    let maxTimeMs: Int
+    let profiles: [String: DeviceProfile]
+
+    func make(_ entry: FleetEntry) throws -> CheckRun {
+        let refused = ["--json", "--verbose", "--show-secrets", "--profile", "--format", "--help", "-h"]
+        if let flag = entry.flags.first(where: { word in refused.contains { word == $0 || word.hasPrefix($0 + "=") } }) {
+            throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(flag) cannot be an entry flag\(flag.hasPrefix("--profile") ? " (use the entry's `profile:` key)" : " (fleet decides the output)")")
+        }
+        var words = [entry.url, "--max-time", String(maxTimeMs)] + entry.flags
+        if let profile = entry.profile { words += ["--profile", profile] }
+        let command: CheckCommand
+        do {
+            command = try CheckCommand.parse(words)
+        } catch {
+            let message = CheckCommand.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+            throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(message)")
+        }
+        let run = try CheckRun(command, profile: profiles[entry.profile ?? ProfileCatalog.defaultName]!)
+        return entry.publishedMD5.map { run.comparing(md5: $0, from: "ota.md5") } ?? run
+    }
+}
+
 /// The host a URL's connections go to, for the per-host limit.
 enum FleetHost {
     static func of(_ url: String) -> String {
@@ -213,7 +224,15 @@ final class FleetCollector: @unchecked Sendable {
         self.redactor = redactor
     }
 
-    func add(_ report: ProbeReport, for entries: [FleetEntry]) {
+    func add(_ outcome: Result<ProbeReport, any Error>, for entries: [FleetEntry]) {
+        // Checked before the run; only a file changed since (an --expect-file removed) fails here.
+        guard case .success(let report) = outcome else {
+            for entry in entries {
+                results.append(FleetResult(notRun: entry, because: "its flags could not be applied when its turn came"))
+                failing += 1
+            }
+            return
+        }
         for entry in entries {
             let result = FleetResult(entry: entry, report: report)
             results.append(result)

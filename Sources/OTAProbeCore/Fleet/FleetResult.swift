@@ -34,6 +34,13 @@ public struct FleetResult: Sendable, Equatable {
         integrityFailed = report.integrity.contains { $0.matches == false }
     }
 
+    /// An entry whose check could not be started: failed, and said so.
+    public init(notRun entry: FleetEntry, because reason: String) {
+        self.init(index: entry.index, name: entry.name, url: entry.url, profile: entry.profile ?? "", outcome: .failed,
+                  result: "NOT_RUN", code: 0, deviceLine: "not run: \(reason)", cause: reason, deviceTimeMs: 0,
+                  expect: entry.expect, integrityFailed: false)
+    }
+
     public init(index: Int, name: String, url: String, profile: String, outcome: Outcome, result: String, code: Int,
                 deviceLine: String, cause: String, deviceTimeMs: Int, expect: FleetExpectation, integrityFailed: Bool) {
         self.index = index
