@@ -59,11 +59,15 @@ enum CLIEnvironment {
     /// The redactor for this run: it knows every secret the command line holds — the URLs'
     /// passwords, credential query values and token segments, and the `--authorization` values —
     /// so they are masked wherever they come back, in reports and in errors alike.
-    static var redactor: Redactor {
+    static var redactor: Redactor { redactor(for: Array(CommandLine.arguments.dropFirst())) }
+
+    /// The redactor for words beyond the command line too: a fleet file's URLs and flags hold
+    /// the same kinds of secrets and are masked the same way.
+    static func redactor(for arguments: [String]) -> Redactor {
         var urls: [String] = []
         var credentials: [String] = []
         var previous = ""
-        for argument in CommandLine.arguments.dropFirst() {
+        for argument in arguments {
             if previous == "--authorization" || previous == "--authorization-base64" {
                 credentials.append(argument)
             } else if let value = argument.split(separator: "=", maxSplits: 1).last, argument.hasPrefix("--authorization") {

@@ -58,43 +58,15 @@ struct CheckCommand: ParsableCommand {
         if device.profile == "all" {
             return try MatrixCommand.run(url: url, device: device, limits: limits, format: output.resolved)
         }
-        let catalog = try CLIEnvironment.catalog()
-        let profile = try CLIEnvironment.profile(device.profile, in: catalog)
-        var settings = try device.settings(url: url, profile: profile)
-        var expectations = IntegrityCheck.Expectations()
-        if let expectFile {
-            do {
-                let digests = try FileDigests.of(path: expectFile)
-                expectations.file = (expectFile, digests.md5, digests.sha256, digests.size)
-            } catch {
-                throw CLIEnvironment.usage(error.description)
-            }
-        }
-        settings.computeDigests = digests || expectFile != nil || sha256URL != nil || md5URL != nil
-        let identity = device.identity()
-        var probe = Probe(profile: profile, identity: identity, settings: settings)
-        probe.maxTimeMs = limits.maxTime
+        let run = try CheckRun(self, catalog: try CLIEnvironment.catalog())
         let format = output.resolved
         let countdown = CLIEnvironment.standardErrorIsTerminal()
+        var onWait: (@Sendable (Probe.Wait) -> Void)?
         if countdown {
-            probe.onWait = { wait in CLIEnvironment.showCountdown(wait.remainingMs) }
+            onWait = { wait in CLIEnvironment.showCountdown(wait.remainingMs) }
         }
-        // Started beside the probe, read when it is done: never later than the device's time.
-        let rangeCheck = noRangeCheck ? nil : RangeCheck.start(profile: profile, identity: identity, settings: settings)
-        var report = probe.run()
+        let report = run.report(onWait: onWait)
         if countdown { CLIEnvironment.clearCountdown() }
-        report.range = rangeCheck?.finish(deviceTimeMs: report.verdict.deviceTimeMs)
-        var fetchFailures: [IntegrityCheck.Finding] = []
-        for (sidecar, isMD5) in [(md5URL, true), (sha256URL, false)] {
-            guard let sidecar else { continue }
-            do {
-                let text = try SidecarFetcher.fetch(sidecar)
-                if isMD5 { expectations.md5URL = (sidecar, text) } else { expectations.sha256URL = (sidecar, text) }
-            } catch {
-                fetchFailures.append(.init(source: isMD5 ? "md5-url" : "sha256-url", algorithm: isMD5 ? "MD5" : "SHA-256", expected: "", served: nil, matches: nil, message: error.description))
-            }
-        }
-        report.integrity = fetchFailures + IntegrityCheck.check(expectations, exchange: report.exchanges.last)
         let redactor = CLIEnvironment.redactor
         switch format {
         case .json:
@@ -105,9 +77,7 @@ struct CheckCommand: ParsableCommand {
             let style = TerminalStyle(enabled: CLIEnvironment.colorOnStandardOutput())
             CLIEnvironment.write(HumanReport(style: style, redactor: redactor, verbose: verbose).render(report))
         }
-        // A comparison the user asked for that fails is a failure too.
-        let integrityFailed = report.integrity.contains { $0.matches == false }
-        throw ExitCode(integrityFailed ? 1 : report.exitCode)
+        throw ExitCode(report.integrityFailed ? 1 : report.exitCode)
     }
 }
 

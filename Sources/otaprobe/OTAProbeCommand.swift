@@ -20,7 +20,7 @@ struct OTAProbeCommand: ParsableCommand {
             1 it would fail (or crash), 64 bad usage, 70 internal error.
             """,
         version: version,
-        subcommands: [CheckCommand.self, MatrixCommand.self, InspectCommand.self, DemoCommand.self, ServeCommand.self, ExplainCommand.self, ProfilesCommand.self]
+        subcommands: [CheckCommand.self, MatrixCommand.self, FleetCommand.self, InspectCommand.self, DemoCommand.self, ServeCommand.self, ExplainCommand.self, ProfilesCommand.self]
     )
 
     /// ArgumentParser's own `main`, except that a usage error is one line on stderr (the

@@ -28,6 +28,9 @@ public struct IntegrityCheck: Sendable {
         public var md5URL: (url: String, text: String)?
         public var sha256URL: (url: String, text: String)?
         public var file: (path: String, md5: String, sha256: String, size: Int)?
+        /// A digest published beside the URL by other means (an ESPHome manifest's `ota.md5`):
+        /// `source` names where it came from in the finding.
+        public var published: (source: String, algorithm: String, digest: String)?
         public init() {}
     }
 
@@ -57,6 +60,10 @@ public struct IntegrityCheck: Sendable {
             } else {
                 findings.append(Finding(source: "sha256-url", algorithm: "SHA-256", expected: "", served: servedSHA, matches: nil, message: "\(url) holds no 64-digit hex SHA-256"))
             }
+        }
+        if let published = expectations.published {
+            let served = published.algorithm == "MD5" ? servedMD5 : servedSHA
+            findings.append(compare(published.source, published.algorithm, expected: published.digest, served: served, notDownloaded: notDownloaded))
         }
         if let file = expectations.file {
             var finding = compare("expect-file", "SHA-256", expected: file.sha256, served: servedSHA, notDownloaded: notDownloaded, origin: file.path)

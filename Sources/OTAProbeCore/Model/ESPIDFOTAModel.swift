@@ -66,6 +66,9 @@ public struct ESPIDFOTAModel: DeviceModel {
     private var headerBytes: [UInt8] = []
     private var headerChecked = false
     private var image = ESP32ImageParser()
+    /// Only when the user asked to compare digests (`settings.computeDigests`), and not for a
+    /// resumed download, whose first bytes were written by an earlier boot.
+    private lazy var digests: WrittenImageDigests? = settings.computeDigests ? WrittenImageDigests() : nil
     /// `handle->ota_resumption` (v5.5): every answer must then be 206; cleared by the one
     /// fallback in begin.
     private var otaResumption = false
@@ -605,7 +608,10 @@ public struct ESPIDFOTAModel: DeviceModel {
             return
         }
         written += bytes.count
-        if !resuming { image.feed(bytes) }
+        if !resuming {
+            image.feed(bytes)
+            digests?.update(bytes)
+        }
     }
 
     /// One response's body is complete: the next Range, or the end of `perform`.
@@ -770,6 +776,11 @@ public struct ESPIDFOTAModel: DeviceModel {
     private mutating func finish(_ verdict: Verdict) {
         if !exchanges.isEmpty, exchanges[exchanges.count - 1].endedAtMs == nil {
             exchanges[exchanges.count - 1].endedAtMs = verdict.deviceTimeMs
+        }
+        if !exchanges.isEmpty, written > 0, !resuming, let digests {
+            let (md5, sha256) = digests.finalize()
+            exchanges[exchanges.count - 1].body.md5 = md5
+            exchanges[exchanges.count - 1].body.sha256 = sha256
         }
         self.verdict = verdict
         phase = .finished

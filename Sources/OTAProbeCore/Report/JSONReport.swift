@@ -7,6 +7,21 @@ public enum JSONReport {
         encode(Document(report, redactor: redactor))
     }
 
+    /// A fleet entry's line: the `check --json` object plus `fleet` (which entry, and whether
+    /// it met its expectation).
+    public static func render(_ report: ProbeReport, fleet result: FleetResult, redactor: Redactor) -> String {
+        var document = Document(report, redactor: redactor)
+        document.fleet = FleetTag(index: result.index, name: redactor.redact(result.name), expect: result.expect.outcomes.map(\.rawValue), met: result.met)
+        return encode(document)
+    }
+
+    struct FleetTag: Encodable {
+        let index: Int
+        let name: String
+        let expect: [String]
+        let met: Bool
+    }
+
     /// Every `otaprobe/1` document is written the same way: sorted keys, so output is stable.
     static func encode(_ document: some Encodable) -> String {
         let encoder = JSONEncoder()
@@ -27,6 +42,8 @@ public enum JSONReport {
         let fit: [DeviceFit.Finding]
         let range: RangeFinding?
         let redirectTarget: RedirectTarget?
+        /// Only in `fleet --json` lines.
+        var fleet: FleetTag?
 
         init(_ report: ProbeReport, redactor: Redactor) {
             range = report.range

@@ -1,0 +1,19 @@
+import Crypto
+
+/// MD5 and SHA-256 of the bytes a device writes to flash, for the user's comparisons
+/// (`--md5-url`, `--sha256-url`, `--expect-file`, a manifest's `ota.md5`). ESP-IDF computes no
+/// MD5 itself; these are the probe's, over exactly what `esp_ota_write` was given.
+struct WrittenImageDigests: Sendable {
+    private var md5 = Insecure.MD5()
+    private var sha256 = SHA256()
+
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        md5.update(bufferPointer: bytes)
+        sha256.update(bufferPointer: bytes)
+    }
+
+    /// Lower-case hex, as digest files and `x-MD5` headers write them.
+    func finalize() -> (md5: String, sha256: String) {
+        (md5.finalize().map { String(byte: $0) }.joined(), sha256.finalize().map { String(byte: $0) }.joined())
+    }
+}
