@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func theAdviceWorks_aRegisteredMACGetsTheImage() {
-        let report = Self.check("update-script", profile: "esp8266-arduino-3.1.2") { _, identity in identity.staMAC = "18:FE:34:A1:B2:C3" }
+        let report = Self.check("update-script", profile: "esp8266-arduino-3.1.2") { _, identity in identity.staMAC = MACAddress(parsing: "18:FE:34:A1:B2:C3")! }
         #expect(report.verdict.result == .ok)
     }
 
