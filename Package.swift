@@ -17,8 +17,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
-        // Fleet files (YAML or JSON) with line and column for every refusal.
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libcurl from the system (Debian: libcurl4-openssl-dev).
@@ -29,6 +27,9 @@ let package = Package(
         ),
         // Non-variadic wrappers for curl_easy_setopt/getinfo, which Swift cannot call.
         .target(name: "CurlShim", dependencies: ["CCurl"]),
+        // libyaml from the system (Debian: libyaml-dev): fleet files, YAML or JSON, with the
+        // line and column of every node. Not Yams: it links all of Foundation and ICU.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // OpenSSL from the system (Debian: libssl-dev), for the SSL_CTX hook only.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Restricts libcurl's handshake to the device's ClientHello and records the answer.
@@ -42,7 +43,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]),
+        .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport", .product(name: "Crypto", package: "swift-crypto"), "CYAML"]),
         .target(name: "ScenarioServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "otaprobe",

@@ -218,6 +218,11 @@ public struct Probe: Sendable {
         guard checksRedirectTarget, let last = exchanges.last, let location = RedirectTarget.location(of: verdict.cause),
               let url = RedirectTarget.resolve(location, against: RedirectTarget.base(of: last, writtenURL: settings.url)) else { return nil }
         guard remainingMs > 0 else { return RedirectTarget(url: url, location: location) }
+        guard url.utf8.count <= Limits.redirectTargetURLBytes else {
+            var target = RedirectTarget(url: String(url.prefix(80)) + "…", location: String(location.prefix(80)) + "…")
+            target.notFetched = "the Location is \(location.utf8.count) bytes long, beyond the \(Limits.redirectTargetURLBytes) bytes otaprobe follows; no firmware host writes such a URL"
+            return target
+        }
         var targetSettings = settings
         targetSettings.url = url
         var probe = Probe(profile: profile, identity: identity, settings: targetSettings)

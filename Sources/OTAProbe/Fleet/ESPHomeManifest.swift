@@ -1,5 +1,4 @@
 import OTAProbeCore
-import Yams
 
 /// Which profile checks a manifest build, by its `chipFamily`, and which flags tell the
 /// profile the chip. `--profile-for CHIP=PROFILE` replaces an entry.
@@ -42,9 +41,9 @@ public struct ManifestProfiles: Sendable {
 /// and `md5`. Fleet checks every build, not only the first per chip as a device does, so a
 /// build no device would pick is still said.
 enum ESPHomeManifest {
-    static func plan(_ top: Node.Mapping, root: Node, reader: NodeReader, sourceURL: String?, profileFor: ManifestProfiles) throws(FleetFileError) -> FleetFile.Plan {
+    static func plan(_ top: [(key: YAMLNode, value: YAMLNode)], root: YAMLNode, reader: NodeReader, sourceURL: String?, profileFor: ManifestProfiles) throws(FleetFileError) -> FleetFile.Plan {
         for key in ["name", "version"] {
-            guard let node = top.value(for: key), node.scalar != nil else {
+            guard let node = top.value(for: key), node.string != nil else {
                 throw reader.error(at: root, "an ESPHome manifest needs a string `\(key)` (the device logs \"Manifest does not contain required fields\")")
             }
         }

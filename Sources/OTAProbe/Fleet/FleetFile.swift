@@ -1,11 +1,10 @@
 import OTAProbeCore
-import Yams
 
 /// Reads a fleet: a checks file (YAML or JSON) or an ESPHome / ESP Web Tools manifest.
 ///
 /// Strict on purpose: scripts generate these files, and a misspelt key (`exepct:`) that were
 /// silently ignored would turn a failing fleet green. Every refusal names file, line and column.
-/// Yams is libyaml underneath: JSON is read as the YAML it is, with the same positions.
+/// libyaml reads both: JSON is read as the YAML it is, with the same positions.
 public enum FleetFile {
     /// What a file held: checks ready to run, and the manifest builds no profile was given for.
     public struct Plan: Sendable {
@@ -19,18 +18,14 @@ public enum FleetFile {
     ///   - sourceURL: where a manifest lives, to resolve relative `ota.path` as ESPHome does.
     ///   - profileFor: chip family → profile (and extra flags) for manifest builds.
     public static func parse(_ text: String, name: String, sourceURL: String?, profileFor: ManifestProfiles) throws(FleetFileError) -> Plan {
-        let root: Node
+        let parsed: YAMLNode?
         do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw FleetFileError(FleetFileLocation(file: name, line: 1, column: 1), "the file is empty: expected `checks:` or an ESPHome manifest")
-            }
-            root = node
-        } catch let error as FleetFileError {
-            throw error
-        } catch let error as YamlError {
-            throw syntaxError(error, name: name)
+            parsed = try YAMLDocument.parse(text)
         } catch {
-            throw FleetFileError(FleetFileLocation(file: name, line: 1, column: 1), "cannot read the file: \(error)")
+            throw FleetFileError(FleetFileLocation(file: name, line: error.mark.line, column: error.mark.column), "not valid YAML or JSON: \(error.problem)")
+        }
+        guard let root = parsed else {
+            throw FleetFileError(FleetFileLocation(file: name, line: 1, column: 1), "the file is empty: expected `checks:` or an ESPHome manifest")
         }
         let reader = NodeReader(file: name)
         let mapping = try reader.mapping(root, what: "the top level")
@@ -41,7 +36,7 @@ public enum FleetFile {
     }
 
     /// `defaults:` and `checks:`, exactly the shape the README documents.
-    static func checksPlan(_ top: Node.Mapping, root: Node, reader: NodeReader) throws(FleetFileError) -> Plan {
+    static func checksPlan(_ top: [(key: YAMLNode, value: YAMLNode)], root: YAMLNode, reader: NodeReader) throws(FleetFileError) -> Plan {
         try reader.onlyKeys(top, ["defaults", "checks"], in: "the top level")
         var defaultProfile: String?
         var defaultFlags: [String] = []
@@ -82,18 +77,6 @@ public enum FleetFile {
         guard !entries.isEmpty else { throw reader.error(at: checksNode, "`checks` is empty: nothing to check") }
         return Plan(entries: entries, skipped: [])
     }
-
-    private static func syntaxError(_ error: YamlError, name: String) -> FleetFileError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
-            let around = context.map { "\($0.text) " } ?? ""
-            return FleetFileError(FleetFileLocation(file: name, line: mark.line, column: mark.column), "not valid YAML or JSON: \(around)\(problem)")
-        case .reader(let problem, _, _, _):
-            return FleetFileError(FleetFileLocation(file: name, line: 1, column: 1), "not readable text: \(problem)")
-        default:
-            return FleetFileError(FleetFileLocation(file: name, line: 1, column: 1), "not valid YAML or JSON")
-        }
-    }
 }
 
 /// The URL checks `check` makes before probing, repeated here so a bad URL in a fleet file is
@@ -109,24 +92,24 @@ enum FleetURL {
     }
 }
 
-/// Reads Yams nodes with positions, so every type error says where it is.
+/// Reads YAML nodes with positions, so every type error says where it is.
 struct NodeReader {
     let file: String
 
-    func location(of node: Node) -> FleetFileLocation {
-        FleetFileLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    func location(of node: YAMLNode) -> FleetFileLocation {
+        FleetFileLocation(file: file, line: node.mark.line, column: node.mark.column)
     }
 
-    func error(at node: Node, _ message: String) -> FleetFileError {
+    func error(at node: YAMLNode, _ message: String) -> FleetFileError {
         FleetFileError(location(of: node), message)
     }
 
-    func mapping(_ node: Node, what: String) throws(FleetFileError) -> Node.Mapping {
+    func mapping(_ node: YAMLNode, what: String) throws(FleetFileError) -> [(key: YAMLNode, value: YAMLNode)] {
         guard let mapping = node.mapping else { throw error(at: node, "\(what) must be a mapping of keys to values") }
         return mapping
     }
 
-    func onlyKeys(_ mapping: Node.Mapping, _ allowed: [String], in what: String) throws(FleetFileError) {
+    func onlyKeys(_ mapping: [(key: YAMLNode, value: YAMLNode)], _ allowed: [String], in what: String) throws(FleetFileError) {
         for (key, _) in mapping {
             guard let name = key.string, allowed.contains(name) else {
                 throw error(at: key, "unknown key '\(key.string ?? "?")' in \(what); expected \(allowed.joined(separator: ", "))")
@@ -135,12 +118,12 @@ struct NodeReader {
     }
 
     /// A scalar as text: `1695744` in a flags list is the word the command line would hold.
-    func string(_ node: Node, what: String) throws(FleetFileError) -> String {
-        guard let scalar = node.scalar else { throw error(at: node, "\(what) must be a single value, not a list or mapping") }
-        return scalar.string
+    func string(_ node: YAMLNode, what: String) throws(FleetFileError) -> String {
+        guard let scalar = node.string else { throw error(at: node, "\(what) must be a single value, not a list or mapping") }
+        return scalar
     }
 
-    func strings(_ node: Node, what: String) throws(FleetFileError) -> [String] {
+    func strings(_ node: YAMLNode, what: String) throws(FleetFileError) -> [String] {
         guard let sequence = node.sequence else { throw error(at: node, "\(what) must be a list, e.g. [\"--free-space\", \"1695744\"]") }
         var values: [String] = []
         for (index, item) in sequence.enumerated() {
@@ -149,7 +132,7 @@ struct NodeReader {
         return values
     }
 
-    func expectation(_ node: Node, what: String) throws(FleetFileError) -> FleetExpectation {
+    func expectation(_ node: YAMLNode, what: String) throws(FleetFileError) -> FleetExpectation {
         let words = node.sequence != nil ? try strings(node, what: what) : [try string(node, what: what)]
         var outcomes: [Outcome] = []
         for word in words {
@@ -163,8 +146,8 @@ struct NodeReader {
     }
 }
 
-extension Node.Mapping {
-    func value(for key: String) -> Node? {
+extension Array where Element == (key: YAMLNode, value: YAMLNode) {
+    func value(for key: String) -> YAMLNode? {
         first { $0.key.string == key }?.value
     }
 }

@@ -110,6 +110,9 @@ extension Diagnosis {
     func withRedirectTarget(location: String?, last: Exchange?, why: String, fix: [String]) -> (String, [String]) {
         guard let location, !location.isEmpty else { return (why, fix) }
         let resolved = last.flatMap { RedirectTarget.resolve(location, against: RedirectTarget.base(of: $0, writtenURL: settings.url)) } ?? location
+        if let target = redirectTarget, let reason = target.notFetched {
+            return (why + " otaprobe did not fetch where it leads: \(reason).", fix)
+        }
         guard let target = redirectTarget, target.checked else {
             return (why, ["Point the device at the final URL (where the redirect leads), e.g. \(resolved)."] + fix)
         }

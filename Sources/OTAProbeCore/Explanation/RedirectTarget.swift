@@ -11,8 +11,11 @@ public struct RedirectTarget: Sendable, Equatable, Encodable {
     public let url: String
     /// The Location exactly as the server wrote it (busybox writes `/dir/`).
     public let location: String
-    /// False when the target was not fetched (no time left under `--max-time`).
+    /// False when the target was not fetched (no time left under `--max-time`, or a URL longer
+    /// than `Limits.redirectTargetURLBytes`).
     public var checked = false
+    /// Why the target was not fetched when it was not for lack of time.
+    public var notFetched: String?
     public var status: Int?
     /// The device's result there, as its stack names it (`HTTP_UPDATE_FAILED`, `ESP_OK` …).
     public var deviceResult: String?
@@ -71,6 +74,7 @@ public struct RedirectTarget: Sendable, Equatable, Encodable {
         func clean(_ text: String) -> String { redactor.redact(text).clipped(to: Limits.lineCharactersShown) }
         var copy = RedirectTarget(url: clean(url), location: clean(location))
         copy.checked = checked
+        copy.notFetched = notFetched
         copy.status = status
         copy.deviceResult = deviceResult
         copy.code = code

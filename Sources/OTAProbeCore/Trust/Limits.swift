@@ -41,6 +41,10 @@ public enum Limits {
     /// An error body up to this size is a message worth quoting (its first line); a longer one
     /// is a document (a README, a log dump) whose first line rarely says why.
     public static let quotedBodyBytes = 2048
+    /// A redirect target longer than this is not fetched: no firmware host writes such a
+    /// Location, every stack's request would carry it whole, and fetching it would only double
+    /// what a hostile Location costs (a 1 MiB Location is one of the hostile-server cases).
+    public static let redirectTargetURLBytes = 8 * 1024
     /// Links to firmware files named from a directory listing at a redirect's target.
     public static let firmwareLinksNamed = 3
 
