@@ -48,13 +48,13 @@ public enum CommandRunner {
     }()
 
     /// Why the executable cannot be trusted to be the code under test, if it cannot: missing,
-    /// or older than a source or profile file. Runs then end at once with status -4.
+    /// or older than a source, plugin or profile file. Runs then end at once with status -4.
     public static let staleness: String? = {
         guard getenv("OTAPROBE_BIN") == nil else { return nil }
         guard let built = modificationTime(executable) else {
             return "no release build at \(executable): run `swift build -c release --static-swift-stdlib` first (the README's test command does)"
         }
-        for folder in ["Sources", "profiles"] {
+        for folder in ["Sources", "Plugins", "profiles"] {
             guard let walker = FileManager.default.enumerator(atPath: packageRoot + "/" + folder) else { continue }
             while let file = walker.nextObject() as? String {
                 if let changed = modificationTime(packageRoot + "/" + folder + "/" + file), changed > built {
