@@ -91,3 +91,9 @@ struct ProfileEmbedder {
         return result + "\""
     }
 }
+
+/// `Fuzz/run` builds with `-Xswiftc -sanitize=fuzzer,address`, and SwiftPM hands `-Xswiftc` to
+/// host tools too, so this tool is then linked against libFuzzer, which needs this symbol.
+/// It is never called: the tool's own `main` above still runs.
+@_cdecl("LLVMFuzzerTestOneInput")
+func unusedFuzzerEntry(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 { 0 }

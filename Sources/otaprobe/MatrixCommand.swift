@@ -7,9 +7,15 @@ struct MatrixCommand: ParsableCommand {
         commandName: "matrix",
         abstract: "Run every profile against one URL at once and print one row per profile.",
         discussion: """
-            The same as `check --profile all`. Sketch settings a core lacks (setMD5sum, \
-            setAuthorization, FORCE redirects) are dropped for that core and noted in its row. \
-            Exit status: 0 when every profile's device would succeed, 1 otherwise.
+            The same as `check --profile all`: matrix always runs every profile, so --profile \
+            takes only 'all' here (for one profile use check --profile NAME). Sketch settings a \
+            core lacks (setMD5sum, setAuthorization, FORCE redirects) are dropped for that core \
+            and noted in its row. Exit status: 0 when every profile's device would succeed, 1 otherwise.
+
+            Examples:
+              otaprobe matrix http://192.168.1.10/firmware.bin
+              otaprobe matrix --follow-redirects strict https://example.com/fw.bin
+              otaprobe matrix --json http://192.168.1.10/firmware.bin
             """
     )
 

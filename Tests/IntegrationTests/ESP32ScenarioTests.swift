@@ -56,6 +56,8 @@ import Testing
         // redirects: Arduino -104 by default (308 never), IDF follows
         Row(scenario: "redirect-302", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -104),
         Row(scenario: "redirect-308", profile: "esp32-arduino-2.0.17", result: "HTTP_UPDATE_FAILED", code: -104),
+        Row(scenario: "esp32-redirect-302", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -104),
+        Row(scenario: "esp32-redirect-302", profile: "esp-idf-5.5", result: "ESP_OK", code: 0),
         Row(scenario: "redirect-loop", profile: "esp-idf-5.4", result: "DEVICE_HANGS", code: 0),
         Row(scenario: "redirect-no-location", profile: "esp-idf-5.5", result: "ESP_ERR_INVALID_ARG", code: 0x102),
         Row(scenario: "redirect-no-location", profile: "esp-idf-5.4", result: "ESP_FAIL", code: -1),
