@@ -39,10 +39,11 @@ public struct ProfileCatalog: Sendable {
         return nil
     }
 
-    /// Where the profiles come from, for people: a directory, or the executable itself.
+    /// Where the profiles come from, for people ("no esp-idf profile in …", "Profiles: …"): a
+    /// directory, or the executable itself.
     public var origin: String {
         switch source {
-        case .builtIn: return "built into this otaprobe (profiles/ at build time)"
+        case .builtIn: return "the built-in profiles (profiles/ as built into this otaprobe)"
         case .directory(let path): return path
         }
     }
