@@ -41,8 +41,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-            ]
+            ],
+            plugins: ["EmbedProfiles"]
         ),
+        // Builds profiles/*.json into OTAProbeCore (BuiltInProfiles), so a copied or installed
+        // binary needs no profiles directory; profiles/ stays the one source people edit.
+        .plugin(name: "EmbedProfiles", capability: .buildTool(), dependencies: ["ProfileEmbedder"], path: "Plugins/EmbedProfiles"),
+        // The plugin's tool: writes the profiles' bytes, names and aliases as a Swift source.
+        .executableTarget(name: "ProfileEmbedder", path: "Plugins/ProfileEmbedder"),
         .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport", .product(name: "Crypto", package: "swift-crypto"), "CYAML"]),
         .target(name: "ScenarioServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(

@@ -6,7 +6,7 @@ import OTAProbeCore
 import Glibc
 #endif
 
-/// The bits of the process environment the commands share: where the profiles are, whether
+/// The bits of the process environment the commands share: which profiles to use, whether
 /// stdout/stderr are terminals, and how errors leave the process (64 usage, 70 internal).
 enum CLIEnvironment {
     static var environment: [String: String] {
@@ -17,13 +17,10 @@ enum CLIEnvironment {
         return values
     }
 
-    static var executablePath: String? {
-        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-    }
-
+    /// The built-in profiles, or the directory `OTAPROBE_PROFILES` names.
     static func catalog() throws -> ProfileCatalog {
         do {
-            return try ProfileCatalog.locate(environment: environment, executablePath: executablePath)
+            return try ProfileCatalog.locate(environment: environment)
         } catch {
             throw usage(error.description)
         }

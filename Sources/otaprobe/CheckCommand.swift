@@ -12,14 +12,21 @@ struct CheckCommand: ParsableCommand {
         abstract: "Probe a firmware URL as the device would and report its exact result.",
         discussion: """
             Defaults describe a typical 4 MB NodeMCU / Wemos D1 mini: layout 4M2M, a 400000-byte \
-            sketch (free space 1695744), core 3.1.2, redirects not followed, 8 s client timeout.
+            sketch (free space 1695744), core 3.1.2, redirects not followed, 8 s client timeout. \
+            With an ESP32 profile (such as --profile esp32 or esp-idf): an ESP32 rev 3.0 running a \
+            1050000-byte app with a 1280K next OTA partition.
             When the device would wait (a silent server), otaprobe waits as long and counts down \
             on a terminal; when the outcome is already certain it answers at once and reports \
             how long the device would take.
+
+            Examples:
+              otaprobe check http://192.168.1.10/firmware.bin
+              otaprobe check --profile esp32 --follow-redirects strict http://nas/fw.bin
+              otaprobe check --profile all --json http://192.168.1.10/firmware.bin
             """
     )
 
-    @Argument(help: ArgumentHelp("The firmware URL the sketch passes to ESPhttpUpdate.update().", valueName: "url"))
+    @Argument(help: ArgumentHelp("The firmware URL the sketch passes to ESPhttpUpdate.update() / httpUpdate.update(), or the app sets as esp_http_client_config_t.url.", valueName: "url"))
     var url: String
 
     @OptionGroup(title: "Device and sketch") var device: DeviceOptions
@@ -92,7 +99,7 @@ enum URLCheck {
         }
         let scheme = url[..<colon].lowercased()
         guard scheme == "http" || scheme == "https" else {
-            throw ValidationError("unsupported scheme '\(url[..<colon])': the ESP8266 updater speaks http and https only")
+            throw ValidationError("unsupported scheme '\(url[..<colon])': the updaters speak http and https only")
         }
         let rest = url[url.index(colon, offsetBy: 3)...]
         let authority = rest.prefix { $0 != "/" }

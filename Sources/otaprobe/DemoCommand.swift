@@ -7,22 +7,47 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Offline demo: start the built-in scenario server on 127.0.0.1 and probe a few classic failures.",
-        discussion: "Nothing leaves this machine. Each row is what the device would print for that server behaviour."
+        discussion: """
+            Nothing leaves this machine. Each row is what the device would print for that server \
+            behaviour; the images served are built for the profile's chip (ESP8266, or ESP32 for \
+            the arduino-esp32 and ESP-IDF profiles).
+
+            Examples:
+              otaprobe demo
+              otaprobe demo --profile esp32
+              otaprobe demo --profile esp-idf-4.4
+            """
     )
 
-    @Option(help: ArgumentHelp("Device profile: a name, an alias, or a path.", valueName: "name|path"))
+    @Option(help: ArgumentHelp("Device profile: a name or alias (otaprobe profiles lists them) or a path to a profile file.", valueName: "name|path"))
     var profile: String = ProfileCatalog.defaultName
 
-    /// Scenario name (from the catalogue) and the label shown for it.
-    static let scenarios: [(name: String, label: String)] = [
-        ("good", "a good image"),
-        ("redirect-302", "a 302 redirect"),
-        ("server-error", "a 500 error"),
-        ("chunked", "a chunked body"),
-        ("html", "an HTML page"),
-        ("flash-16m", "a 16 MB-flash image"),
-        ("closed-port", "a closed port"),
-    ]
+    /// Scenario name (from the catalogue) and the label shown for it, per chip: an ESP32 would
+    /// refuse an ESP8266 image on its chip id, which is not the failure a row is about.
+    static func scenarios(for family: DeviceProfile.Family) -> [(name: String, label: String)] {
+        switch family {
+        case .esp8266Arduino:
+            return [
+                ("good", "a good ESP8266 image"),
+                ("redirect-302", "a 302 redirect"),
+                ("server-error", "a 500 error"),
+                ("chunked", "a chunked body"),
+                ("html", "an HTML page"),
+                ("flash-16m", "a 16 MB-flash image"),
+                ("closed-port", "a closed port"),
+            ]
+        case .esp32Arduino, .espIDF:
+            return [
+                ("esp32-good", "a good ESP32 image"),
+                ("esp32-redirect-302", "a 302 redirect"),
+                ("server-error", "a 500 error"),
+                ("esp32-chunked", "a chunked body"),
+                ("html", "an HTML page"),
+                ("esp32c3-image", "an ESP32-C3 image"),
+                ("closed-port", "a closed port"),
+            ]
+        }
+    }
 
     func run() throws {
         let catalog = try CLIEnvironment.catalog()
@@ -40,13 +65,24 @@ struct DemoCommand: ParsableCommand {
 
         CLIEnvironment.writeReport([.heading("otaprobe demo — \(profile.title), scenario server on 127.0.0.1:\(server.port)"), ""])
         var rows = [["scenario", "device result", "code", "text", "why"]]
-        for scenario in Self.scenarios {
+        var verdicts: [Verdict] = []
+        for scenario in Self.scenarios(for: profile.family) {
             let url = scenario.name == "closed-port" ? "http://127.0.0.1:\(closedPort)/firmware.bin" : server.url(scenario.name)
             let probe = Probe(profile: profile, identity: DeviceIdentity(), settings: UpdaterSettings(url: url))
             let verdict = probe.run().verdict
+            verdicts.append(verdict)
             rows.append(TextTable.verdictRow(scenario.label, verdict, why: verdict.summary))
         }
         CLIEnvironment.writeReport(TextTable.lines(rows))
-        CLIEnvironment.write("\nNext: otaprobe check YOUR-FIRMWARE-URL for the full report, otaprobe explain -104 for a code.\n")
+        // The profile as the user named it (a path stays a path), left out when it is the default.
+        let flag = self.profile == ProfileCatalog.defaultName ? "" : " --profile \(self.profile)"
+        var next = "Next: otaprobe check\(flag) YOUR-FIRMWARE-URL for the full report"
+        // The first failure with a telling code: ESP-IDF's esp_https_ota() folds most begin
+        // failures into ESP_FAIL (-1), which says little on its own.
+        let failures = verdicts.filter { !$0.deviceSucceeds && $0.code != 0 }
+        if let failed = failures.first(where: { !(profile.family == .espIDF && $0.code == -1) }) ?? failures.first {
+            next += ", otaprobe explain\(flag) \(failed.code) for a code"
+        }
+        CLIEnvironment.writeReport(["", OutputLine(next + ".")])
     }
 }

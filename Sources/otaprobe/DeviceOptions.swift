@@ -1,10 +1,14 @@
 import ArgumentParser
 import OTAProbeCore
 
+/// check's and matrix's device options (`--profile` may be 'all').
+typealias DeviceOptions = DeviceOptionsOf<OneOrAllProfiles>
+
 /// The device's identity and the sketch's updater settings, as flags users copy from their
-/// sketch or from the `x-ESP8266-*` / `x-ESP32-*` headers in their server log.
-struct DeviceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Device profile: a name, an alias, a path to a profile file, or 'all' (check only: every profile at once).", valueName: "name|path|all"))
+/// sketch or from the `x-ESP8266-*` / `x-ESP32-*` headers in their server log. Generic only in
+/// the help of `--profile`, which differs by command (`ProfileFlagHelp`).
+struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
+    @Option(name: .long, help: ProfileFlag.help)
     var profile: String = ProfileCatalog.defaultName
 
     @Option(help: ArgumentHelp("The version string the sketch passes to update() (x-ESP8266-version; none when empty).", valueName: "text"))
@@ -16,13 +20,13 @@ struct DeviceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("setFollowRedirects(): disable (the default in every core), strict or force.", valueName: "mode"))
     var followRedirects: String = "disable"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Client timeout (setClientTimeout / constructor): header idle, per-byte and peek waits, 1-2147483647. The Arduino HTTPClient keeps it in a uint16_t (70000 → 4464). Default: the profile's (8000).", valueName: "ms"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Client timeout, 1-2147483647: Arduino setClientTimeout() / the updater's constructor (header idle, per-byte and peek waits; HTTPClient keeps it in a uint16_t, so 70000 runs as 4464), ESP-IDF esp_http_client_config_t.timeout_ms. Default: the profile's: 8000 on ESP8266 Arduino, 8000 on arduino-esp32, 5000 on ESP-IDF.", valueName: "ms"))
     var timeoutMs: String?
 
     @Option(help: ArgumentHelp("setMD5sum(): the expected MD5 of the image (3.1.2; overrides x-MD5).", valueName: "hex"))
     var expectedMD5: String?
 
-    @Option(help: ArgumentHelp("Arduino Flash Size option: 512K32 … 1M64 … 4M1M, 4M2M, 4M3M … 16M15M. Sets the chip size and filesystem start.", valueName: "layout"))
+    @Option(help: ArgumentHelp("Arduino Flash Size option: 512K32 ... 1M64 ... 4M1M, 4M2M, 4M3M ... 16M15M. Sets the chip size and filesystem start.", valueName: "layout"))
     var flashLayout: String = "4M2M"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Real flash chip size (getFlashChipRealSize) in bytes, or with K/M. Default: from the layout.", valueName: "size"))

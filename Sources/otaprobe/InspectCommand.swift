@@ -9,15 +9,22 @@ struct InspectCommand: ParsableCommand {
         discussion: """
             Like esptool's image_info, plus device fit (flash size, space, chip family, version) \
             and forensics for bodies that are not firmware. A URL is fetched the device's way \
-            (its request, its verdict); a file is read from disk. Exit status: 0 when the image \
-            fits the device (and, for a URL, the device would succeed), 1 otherwise, 64 on bad usage.
+            (its request, its verdict); a file is read from disk. An ESP8266 profile judges the \
+            flash layout and sketch space; an ESP32 profile the chip, its revision and the next \
+            OTA partition. Exit status: 0 when the image fits the device (and, for a URL, the \
+            device would succeed), 1 otherwise, 64 on bad usage.
+
+            Examples:
+              otaprobe inspect build/firmware.bin
+              otaprobe inspect --profile esp-idf --chip esp32c3 build/app.bin
+              otaprobe inspect --json http://192.168.1.10/firmware.bin
             """
     )
 
     @Argument(help: ArgumentHelp("A local file (build/firmware.bin) or an http(s) URL.", valueName: "file|url"))
     var target: String
 
-    @OptionGroup(title: "Device and sketch") var device: DeviceOptions
+    @OptionGroup(title: "Device and sketch") var device: DeviceOptionsOf<OneProfile>
 
     @OptionGroup(title: "Run") var limits: RunLimitOptions
 

@@ -14,6 +14,11 @@ struct MatrixCommand: ParsableCommand {
             While a device would wait, the longest wait left is counted down on a terminal. \
             Exit status: 0 when every selected profile's outcome is updated or no-update, 1 \
             otherwise (the line under the table says which), 64 on bad usage.
+
+            Examples:
+              otaprobe matrix http://192.168.1.10/firmware.bin
+              otaprobe matrix --family esp8266 --follow-redirects strict https://example.com/fw.bin
+              otaprobe matrix --profiles esp32,esp-idf --format markdown http://192.168.1.10/firmware.bin
             """
     )
 

@@ -10,14 +10,21 @@ struct OTAProbeCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "otaprobe",
-        abstract: "Predict what an ESP8266 OTA updater does with a firmware URL, and why.",
+        abstract: "Predict what an ESP8266 or ESP32 OTA updater does with a firmware URL, and why.",
         discussion: """
-            otaprobe sends the device's exact request, reads the answer the way the device's \
-            HTTP client reads it, and applies the updater's decision tree, so it reports the \
-            same result, error code and text the device would print — then why, and what to change.
+            Stacks: the ESP8266 Arduino core (ESPhttpUpdate), arduino-esp32 (HTTPUpdate) and \
+            ESP-IDF (esp_https_ota), each at several versions (otaprobe profiles). otaprobe sends \
+            the device's exact request, reads the answer the way the device's HTTP client reads \
+            it, and applies the updater's decision tree, so it reports the same result, error \
+            code and text the device would print, then why, and what to change.
 
-            Exit status: 0 the device would succeed (HTTP_UPDATE_OK or HTTP_UPDATE_NO_UPDATES), \
-            1 it would fail (or crash), 64 bad usage, 70 internal error.
+            Exit status: 0 the device would succeed (HTTP_UPDATE_OK, HTTP_UPDATE_NO_UPDATES or \
+            ESP_OK), 1 it would fail (or crash, or hang), 64 bad usage, 70 internal error.
+
+            Examples:
+              otaprobe check http://192.168.1.10/firmware.bin
+              otaprobe check --profile esp-idf https://ota.example.com/app.bin
+              otaprobe demo
             """,
         version: version,
         subcommands: [CheckCommand.self, MatrixCommand.self, FleetCommand.self, InspectCommand.self, DemoCommand.self, ServeCommand.self, ExplainCommand.self, ProfilesCommand.self]

@@ -9,7 +9,15 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the built-in scenario server on 127.0.0.1 until interrupted, to try otaprobe (or a real device on the same host) against each misbehaviour.",
-        discussion: "Each scenario is served at /NAME. Loopback only: nothing is reachable from the network. Stop with Ctrl-C."
+        discussion: """
+            Each scenario is served at /NAME. Loopback only: nothing is reachable from the network. \
+            Stop with Ctrl-C.
+
+            Examples:
+              otaprobe serve --list
+              otaprobe serve --port 8266
+              otaprobe check http://127.0.0.1:8266/redirect-302   (from another terminal)
+            """
     )
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Port on 127.0.0.1 (0 = any free port).", valueName: "port"))

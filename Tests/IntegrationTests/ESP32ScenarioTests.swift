@@ -67,6 +67,8 @@ import Testing
         Row(scenario: "esp32-redirect-https-same-port", profile: "esp-idf-5.1", result: "ESP_OK", code: 0),
         Row(scenario: "esp32-redirect-https-same-port", profile: "esp-idf-5.4", result: "ESP_OK", code: 0),
         Row(scenario: "esp32-redirect-https-same-port", profile: "esp-idf-5.5", result: "ESP_OK", code: 0),
+        Row(scenario: "esp32-redirect-302", profile: "esp32-arduino-3.2", result: "HTTP_UPDATE_FAILED", code: -104),
+        Row(scenario: "esp32-redirect-302", profile: "esp-idf-5.5", result: "ESP_OK", code: 0),
         Row(scenario: "redirect-no-location", profile: "esp-idf-5.5", result: "ESP_ERR_INVALID_ARG", code: 0x102),
         Row(scenario: "redirect-no-location", profile: "esp-idf-5.4", result: "ESP_FAIL", code: -1),
         // 401, 403, 404, 5xx, 206

@@ -48,13 +48,13 @@ public enum CommandRunner {
     }()
 
     /// Why the executable cannot be trusted to be the code under test, if it cannot: missing,
-    /// or older than a source or profile file. Runs then end at once with status -4.
+    /// or older than a source, plugin or profile file. Runs then end at once with status -4.
     public static let staleness: String? = {
         guard getenv("OTAPROBE_BIN") == nil else { return nil }
         guard let built = modificationTime(executable) else {
             return "no release build at \(executable): run `swift build -c release --static-swift-stdlib` first (the README's test command does)"
         }
-        for folder in ["Sources", "profiles"] {
+        for folder in ["Sources", "Plugins", "profiles"] {
             guard let walker = FileManager.default.enumerator(atPath: packageRoot + "/" + folder) else { continue }
             while let file = walker.nextObject() as? String {
                 if let changed = modificationTime(packageRoot + "/" + folder + "/" + file), changed > built {
@@ -78,12 +78,16 @@ public enum CommandRunner {
     /// the test process.
     public static let outputByteLimit = 16 * 1024 * 1024
 
-    public static func run(_ arguments: [String], timeoutSeconds: Int = 30, environment: [String] = defaultEnvironment) -> Output {
-        run(arguments, timeLimit: .seconds(timeoutSeconds), environment: environment)
+    public static func run(_ arguments: [String], timeoutSeconds: Int = 30, environment: [String] = defaultEnvironment,
+                           executable: String = executable, workingDirectory: String? = nil) -> Output {
+        run(arguments, timeLimit: .seconds(timeoutSeconds), environment: environment, executable: executable, workingDirectory: workingDirectory)
     }
 
     /// Starts the executable with `arguments`, waits at most `timeLimit`, then SIGKILLs it.
-    public static func run(_ arguments: [String], timeLimit: Duration, environment: [String] = defaultEnvironment) -> Output {
+    /// `executable` may be a copy of the release build (an installed binary), and
+    /// `workingDirectory` where it runs (default: the test's own).
+    public static func run(_ arguments: [String], timeLimit: Duration, environment: [String] = defaultEnvironment,
+                           executable: String = executable, workingDirectory: String? = nil) -> Output {
         if let staleness {
             return Output(status: -4, stdout: "", stderr: staleness, stdoutBytes: [], stderrBytes: [], signal: nil,
                           maxRSSKilobytes: nil, elapsed: .zero, outputTruncated: false)
@@ -93,7 +97,8 @@ public enum CommandRunner {
         defer { cEnvironment.forEach { free($0) } }
         let started = ContinuousClock.now
         let child: SpawnedChild
-        switch Spawner.start(executable: executable, arguments: arguments, environment: &cEnvironment, argumentStorage: &cArgs) {
+        switch Spawner.start(executable: executable, arguments: arguments, workingDirectory: workingDirectory,
+                             environment: &cEnvironment, argumentStorage: &cArgs) {
         case .failure(let message):
             cArgs.forEach { free($0) }
             return Output(status: -1, stdout: "", stderr: message, stdoutBytes: [], stderrBytes: [], signal: nil,
@@ -190,7 +195,15 @@ enum Spawner {
         return (ends[0], ends[1])
     }
 
-    static func start(executable: String, arguments: [String],
+    /// posix_spawn_file_actions_addchdir_np (glibc 2.29+), which the Glibc module does not
+    /// import; nil when the C library lacks it.
+    private static let addChdir: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = {
+        typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+
+    static func start(executable: String, arguments: [String], workingDirectory: String? = nil,
                       environment: inout [UnsafeMutablePointer<CChar>?], argumentStorage: inout [UnsafeMutablePointer<CChar>?]) -> Started {
         spawning.withLock { _ in
             let out = closeOnExecPipe()
@@ -206,6 +219,11 @@ enum Spawner {
                 close(out.read)
                 close(err.read)
                 return .failure(message)
+            }
+            if let workingDirectory {
+                guard let addChdir, addChdir(&actions, workingDirectory) == 0 else {
+                    return failure("cannot run in \(workingDirectory): posix_spawn_file_actions_addchdir_np is unavailable")
+                }
             }
             guard subreaper else {
                 argumentStorage = ([executable] + arguments).map { strdup($0) } + [nil]

@@ -4,7 +4,6 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     /// Not valid JSON, or not the profile schema: `line` is the line at fault when known.
     case malformed(path: String, line: Int?, message: String)
-    case noProfileDirectory(searched: [String])
     /// `--family` named no family the probe models.
     case unknownFamily(name: String, available: [String])
     /// `--family` named a family the profiles directory holds no profile of.
@@ -18,8 +17,6 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot read profile \(path): \(reason)"
         case .malformed(let path, let line, let message):
             return "invalid profile \(path)\(line.map { ":\($0)" } ?? ""): \(message)"
-        case .noProfileDirectory(let searched):
-            return "cannot find the profiles directory (looked in \(searched.joined(separator: ", "))); set OTAPROBE_PROFILES to the repository's profiles/ folder"
         case .unknownFamily(let name, let available):
             return "unknown family '\(name)'; available: \(available.joined(separator: ", "))"
         case .emptyFamily(let name, let directory):

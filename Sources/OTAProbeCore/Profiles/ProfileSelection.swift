@@ -42,7 +42,7 @@ public struct ProfileSelection: Sendable, Equatable {
         var wanted = Set<String>()
         for family in families {
             let members = all.filter { $0.family == family }
-            if members.isEmpty { throw .emptyFamily(name: family.rawValue, directory: catalog.directory) }
+            if members.isEmpty { throw .emptyFamily(name: family.rawValue, directory: catalog.origin) }
             wanted.formUnion(members.map(\.name))
         }
         var outside: [DeviceProfile] = []

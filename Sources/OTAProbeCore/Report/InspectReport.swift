@@ -31,10 +31,22 @@ public struct InspectReport: Sendable {
         if image.kind == .unknown || image.kind == .empty { lines.append("  looks like: \(body.summary)") }
         lines.append("  MD5 \(md5)  SHA-256 \(sha256)")
         lines.append("")
-        lines.append(.heading("Fit for \(profile.name), layout \(identity.layout), sketch \(identity.sketchSize) bytes (\(identity.mode.rawValue))"))
+        lines.append(.heading("Fit for \(profile.name), \(deviceSummary)"))
         lines += fit.map { "  \(OutputLine.mark($0.ok)) \($0.message)" }
         if fit.isEmpty { lines.append("  \(OutputLine.mark(nil)) not a firmware image: nothing to judge") }
         return TerminalOutput(style: style, redactor: redactor).render(lines)
+    }
+
+    /// The device facts the fit is judged against, in that family's terms: an ESP8266 has a
+    /// flash layout and a sketch size; an ESP32 has a chip, a revision and an OTA partition.
+    var deviceSummary: String {
+        switch profile {
+        case .esp8266:
+            return "layout \(identity.layout), sketch \(identity.sketchSize) bytes (\(identity.mode.rawValue))"
+        case .esp32Arduino, .espIDF:
+            let device = identity.esp32
+            return "\(device.chip.name) \(device.revisionText), next OTA partition \(device.partitionSize) bytes"
+        }
     }
 
     public func renderJSON() -> String {

@@ -24,6 +24,11 @@ enum ESP32Scenarios {
             let image = ESP32Bodies.app
             return [.send(ResponseHead.standard(contentLength: image.count).bytes), .send(Array(image.prefix(100_000))), .holdOpen(milliseconds: ScriptStep.untilLifetimeCap)]
         },
+        // The redirect-<code> scenarios end at /good, an ESP8266 image: an ESP32 that follows
+        // one would fail on the chip, not on the redirect (otaprobe demo on an ESP32 profile).
+        Scenario(name: "esp32-redirect-302", summary: "302 to http://127.0.0.1:<port>/esp32-good (absolute, same host)") { context in
+            ResponseRecipe.redirect(status: 302, reason: "Found", location: "\(context.origin)/esp32-good")
+        },
         Scenario(name: "esp32c3-image", summary: "200 with a valid ESP32-C3 app image (chip id 5)") { _ in
             ResponseRecipe.download(ESP32Bodies.c3App)
         },
