@@ -28,8 +28,8 @@ public struct DeviceRecognizer: Sendable {
             var matched: DeviceRecognition.Match?
             for shape in shapes {
                 switch Self.compare(head, with: shape) {
-                case .matches(let identity):
-                    matched = DeviceRecognition.Match(profile: profile, variant: shape.variant, identity: identity)
+                case .matches(let identity, let absent):
+                    matched = DeviceRecognition.Match(profile: profile, variant: shape.variant, identity: identity, absent: absent)
                 case .differs(let difference, let agreeing):
                     if best.map({ agreeing > $0.agreeing }) ?? true { best = (difference, agreeing) }
                 }
@@ -46,7 +46,9 @@ public struct DeviceRecognizer: Sendable {
     }
 
     enum Comparison {
-        case matches([ReportedField: String])
+        /// The fields read, and those whose line the device may leave out and did (an empty
+        /// version, an empty sketch MD5).
+        case matches([ReportedField: String], absent: Set<ReportedField>)
         /// The first difference, and how many lines agreed before it (to pick the nearest).
         case differs(String, agreeing: Int)
     }
@@ -62,11 +64,15 @@ public struct DeviceRecognizer: Sendable {
             return .differs("the lines do not all end in CR LF (the device ends every line, and the head, with CR LF)", agreeing: 1)
         }
         var identity: [ReportedField: String] = [:]
+        var absent: Set<ReportedField> = []
         var index = 0
         var agreeing = 2
         for line in shape.lines {
             guard index < head.fields.count, head.fields[index].name == line.name else {
-                if line.optional { continue }
+                if line.optional {
+                    if case .reported(let field) = line.value { absent.insert(field) }
+                    continue
+                }
                 let found = index < head.fields.count ? "\(quoted(head.fields[index].name)) is there instead" : "the head ends there"
                 return .differs("\(line.name) is missing (\(found))", agreeing: agreeing)
             }
@@ -95,7 +101,7 @@ public struct DeviceRecognizer: Sendable {
         guard index == head.fields.count else {
             return .differs("\(quoted(head.fields[index].name)) is a header the device does not send there", agreeing: agreeing)
         }
-        return .matches(identity)
+        return .matches(identity, absent: absent)
     }
 
     private static func quoted(_ text: String) -> String {
@@ -110,6 +116,8 @@ public struct DeviceRecognition: Sendable {
         /// Which of the device's requests it is (`first request`, `followed redirect`, `GET with Range` …).
         public let variant: String
         public let identity: [ReportedField: String]
+        /// Fields whose line the device leaves out when they are empty, and left out.
+        public let absent: Set<ReportedField>
     }
 
     /// For a request no profile matches: the profile that came closest, and where it differs.
@@ -142,6 +150,7 @@ public struct DeviceRecognition: Sendable {
     /// space and sketch size when they fit one of the Arduino IDE's layouts.
     public var deviceIdentity: DeviceIdentity {
         var identity = DeviceIdentity()
+        for field in newest?.absent ?? [] { field.apply("", to: &identity) }
         for (field, value) in self.identity { field.apply(value, to: &identity) }
         if let layout = flashLayout { identity.layout = layout }
         return identity
