@@ -17,8 +17,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
-        // YAML for `otaprobe serve --script`: only the ScenarioServer target reads it.
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libcurl from the system (Debian: libcurl4-openssl-dev).
@@ -43,7 +41,7 @@ let package = Package(
             ]
         ),
         .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "ScenarioServer", dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]),
+        .target(name: "ScenarioServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "otaprobe",
             dependencies: [

@@ -29,7 +29,9 @@ import Testing
     static let maxTimeMs = 10_000
     static let slackMs = 3_000
     static let rssLimitKilobytes = 32 * 1024
-    static let successResults: Set<String> = ["HTTP_UPDATE_OK", "HTTP_UPDATE_NO_UPDATES", "ESP_OK"]
+    /// The outcomes exit 0 stands for (the exit status follows `verdict.outcome`, not the result:
+    /// a gzip bomb the ESP8266 "flashes" is HTTP_UPDATE_OK, but it fails to boot).
+    static let successOutcomes: Set<String> = ["updated", "no-update"]
 
     @Test func hostileServersCannotBreakTheProbe() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -217,9 +219,9 @@ struct HostileJob: Sendable {
             fail("json", "stdout is not one JSON object (\(output.stdoutBytes.count) bytes: \(HostileText.escaped(output.stdoutBytes.prefix(80))))")
             return
         }
-        let result = (object["verdict"] as? [String: Any])?["result"] as? String ?? "(no verdict.result)"
-        if (output.status == 0) != HostileServerTests.successResults.contains(result) {
-            fail("verdict", "exit \(output.status) but verdict.result \(result)")
+        let outcome = (object["verdict"] as? [String: Any])?["outcome"] as? String ?? "(no verdict.outcome)"
+        if (output.status == 0) != HostileServerTests.successOutcomes.contains(outcome) {
+            fail("verdict", "exit \(output.status) but verdict.outcome \(outcome)")
         }
         // 4. only http(s) targets
         let urls = ((object["exchanges"] as? [[String: Any]]) ?? []).compactMap { $0["url"] as? String }

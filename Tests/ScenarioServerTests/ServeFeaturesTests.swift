@@ -140,6 +140,31 @@ import Testing
         ])
     }
 
+    @Test func theYAMLSubsetReadsQuotesEscapesAndComments() throws {
+        let script = try Self.parse("""
+            # a comment line
+            name: quoting   # a trailing comment
+            summary: 'it''s # not a comment'
+            headers:
+            - Content-Type: text/plain
+            - "X-Raw: a\\tb"
+            body:
+              hex: "E9 01"
+            steps:
+              - head
+              - raw: "\\x41\\r\\n"
+              - body: rest
+              - hold: forever
+            """).get()
+        #expect(script.summary == "it's # not a comment")
+        #expect(script.steps == [
+            .send(Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Raw: a\tb\r\n\r\n".utf8)),
+            .send(Array("A\r\n".utf8)),
+            .send([0xE9, 0x01]),
+            .holdOpen(milliseconds: ScriptStep.untilLifetimeCap),
+        ])
+    }
+
     @Test func aScriptWithoutStepsSendsHeadBodyAndCloses() throws {
         let script = try Self.parse("name: page\nstatus: HTTP/1.1 404 Not Found\nline-ending: lf\nbody:\n  text: gone\n").get()
         #expect(script.steps == [.send(Array("HTTP/1.1 404 Not Found\n\n".utf8)), .send(Array("gone".utf8)), .close])
@@ -155,7 +180,10 @@ import Testing
             ("name: x\nsteps:\n  - pause: soon\n", 3, 12, "whole number"),
             ("name: x\nheaders:\n  - no colon here\n", 3, 5, "needs a colon"),
             ("name: x\nbody:\n  text: a\n  hex: \"00\"\n", 3, 3, "one source"),
-            ("name: [unclosed\n", 2, 1, "not valid YAML"),
+            ("name: [unclosed\n", 1, 7, "not valid YAML"),
+            ("name: x\n\tbody: 1\n", 2, 1, "tabs"),
+            ("name: x\nsteps:\n  - raw: \"\\q\"\n", 3, 10, "unknown escape"),
+            ("name: x\n  summary: indented\n", 2, 3, "indented"),
             ("name: x\nbody:\n  file: does-not-exist.bin\n", 3, 9, "cannot read"),
         ]
         for item in cases {

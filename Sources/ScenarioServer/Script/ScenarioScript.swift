@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Yams
 
 /// A scenario of one's own, read from a small YAML file (`otaprobe serve --script FILE.yaml`):
 /// a status line, headers, a body, and what happens on the wire — in order, with pauses,
@@ -90,18 +89,23 @@ private struct ScriptReader {
     private static let topKeys = ["name", "summary", "status", "headers", "line-ending", "body", "steps"]
     private static let bodyKeys = ["firmware", "file", "text", "hex", "chunked"]
 
+    typealias Node = ScriptYAML.Node
+    typealias Mapping = [ScriptYAML.Pair]
+
     func fail(_ node: Node?, _ message: String) -> ScenarioScriptError {
-        ScenarioScriptError(path: path, line: node?.mark?.line, column: node?.mark?.column, message: message)
+        fail(node?.mark, message)
+    }
+
+    func fail(_ mark: ScriptYAML.Mark?, _ message: String) -> ScenarioScriptError {
+        ScenarioScriptError(path: path, line: mark?.line, column: mark?.column, message: message)
     }
 
     mutating func read(_ text: String, reservedNames: Set<String>) throws(ScenarioScriptError) -> ScenarioScript {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw yamlFailure(error)
+            root = try ScriptYAML.parse(text)
         } catch {
-            throw ScenarioScriptError(path: path, line: nil, column: nil, message: "not YAML: \(error)")
+            throw fail(error.mark, "not valid YAML here: \(error.problem)")
         }
         guard let root, let mapping = root.mapping else {
             throw ScenarioScriptError(path: path, line: root?.mark?.line ?? 1, column: root?.mark?.column ?? 1,
@@ -127,7 +131,13 @@ private struct ScriptReader {
         if let headersNode = fields["headers"] {
             guard let sequence = headersNode.sequence else { throw fail(headersNode, "`headers` is a list of \"Name: value\" lines") }
             for item in sequence {
-                let text = try line(item, "a header line")
+                // `- Content-Type: text/plain` unquoted is a one-key mapping in YAML: take it as the line.
+                var text: String
+                if let pair = item.mapping, pair.count == 1, let value = pair[0].value.text {
+                    text = pair[0].key + ": " + value
+                } else {
+                    text = try line(item, "a header line")
+                }
                 guard text.contains(":") else { throw fail(item, "a header line needs a colon: \"Name: value\"") }
                 headerLines.append(text.replacing("{length}", with: String(body.unframed.count)).replacing("{md5}", with: md5))
             }
@@ -192,7 +202,7 @@ private struct ScriptReader {
         var ended: String?
         for item in sequence {
             if let ended { throw fail(item, "nothing can follow `\(ended)`: the connection is over") }
-            if let word = item.scalar?.string {
+            if let word = item.text {
                 switch word {
                 case "head": steps.append(.send(head))
                 case "close": steps.append(.close); ended = "close"
@@ -211,7 +221,7 @@ private struct ScriptReader {
             let value = fields[action]!
             if action == "pause" || action == "hold" {
                 if let extra = fields["chunk"] ?? fields["every"] { throw fail(extra, "`chunk` and `every` go with body:, raw: or raw-hex:") }
-                if action == "hold", value.scalar?.string == "forever" {
+                if action == "hold", value.text == "forever" {
                     steps.append(.holdOpen(milliseconds: ScriptStep.untilLifetimeCap))
                 } else {
                     let milliseconds = try integer(value, action, in: 0...ScenarioScript.longestWaitMilliseconds)
@@ -225,7 +235,7 @@ private struct ScriptReader {
             case "body":
                 let remaining = body.count - bodyOffset
                 let count: Int
-                if value.scalar?.string == "rest" {
+                if value.text == "rest" {
                     count = remaining
                 } else {
                     count = try integer(value, "body", in: 0...Int.max)
@@ -254,22 +264,22 @@ private struct ScriptReader {
     // MARK: Values
 
     /// A mapping's values by key, refusing unknown and non-string keys.
-    private func keyed(_ mapping: Node.Mapping, allowed: [String], in what: String) throws(ScenarioScriptError) -> [String: Node] {
+    private func keyed(_ mapping: Mapping, allowed: [String], in what: String) throws(ScenarioScriptError) -> [String: Node] {
         var fields: [String: Node] = [:]
-        for (key, value) in mapping {
-            guard let name = key.scalar?.string else { throw fail(key, "keys in \(what) are words") }
+        for pair in mapping {
+            let (name, keyMark, value) = (pair.key, pair.keyMark, pair.value)
             guard allowed.contains(name) else {
-                throw fail(key, "unknown key `\(name)` in \(what); known: \(allowed.joined(separator: ", "))")
+                throw fail(keyMark, "unknown key `\(name)` in \(what); known: \(allowed.joined(separator: ", "))")
             }
-            guard fields[name] == nil else { throw fail(key, "`\(name)` appears twice in \(what)") }
+            guard fields[name] == nil else { throw fail(keyMark, "`\(name)` appears twice in \(what)") }
             fields[name] = value
         }
         return fields
     }
 
     private func string(_ node: Node, _ what: String) throws(ScenarioScriptError) -> String {
-        guard let scalar = node.scalar else { throw fail(node, "`\(what)` takes text") }
-        return scalar.string
+        guard let text = node.text else { throw fail(node, "`\(what)` takes text") }
+        return text
     }
 
     /// One line of the head: text without line breaks (they would break the head's framing
@@ -283,7 +293,7 @@ private struct ScriptReader {
     }
 
     private func integer(_ node: Node, _ what: String, in range: ClosedRange<Int>) throws(ScenarioScriptError) -> Int {
-        guard let text = node.scalar?.string, let value = Int(text), range.contains(value) else {
+        guard let text = node.text, let value = Int(text), range.contains(value) else {
             let upper = range.upperBound == Int.max ? "" : " to \(range.upperBound)"
             throw fail(node, "`\(what)` takes a whole number from \(range.lowerBound)\(upper)")
         }
@@ -291,7 +301,7 @@ private struct ScriptReader {
     }
 
     private func lineEnding(_ node: Node) throws(ScenarioScriptError) -> String {
-        switch node.scalar?.string {
+        switch node.text {
         case "crlf": return "\r\n"
         case "lf": return "\n"
         case "cr": return "\r"
@@ -311,17 +321,5 @@ private struct ScriptReader {
     private func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[...slash])
-    }
-
-    private func yamlFailure(_ error: YamlError) -> ScenarioScriptError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ScenarioScriptError(path: path, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ScenarioScriptError(path: path, line: context.mark.line, column: context.mark.column,
-                                       message: "duplicate key \(duplicates.joined(separator: ", "))")
-        default:
-            return ScenarioScriptError(path: path, line: nil, column: nil, message: "not valid YAML: \(error)")
-        }
     }
 }
