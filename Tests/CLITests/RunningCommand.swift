@@ -9,13 +9,15 @@ import Glibc
 final class RunningCommand {
     let pid: pid_t
 
-    init?(_ arguments: [String]) {
+    /// Starts `otaprobe arguments`; its stdout and stderr go to the files named (created or
+    /// truncated), or nowhere.
+    init?(_ arguments: [String], stdoutPath: String? = nil, stderrPath: String? = nil) {
         if CommandRunner.staleness != nil { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = [CommandRunner.executable] + arguments
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }

@@ -69,6 +69,14 @@ public enum Limits {
     /// device's 8 s, not 8 s plus the check), but a device that decides in 5 ms would otherwise
     /// never see the answer a server gives in 10: one second bounds that case.
     public static let rangeCheckGraceMs = 1000
+    /// The largest `serve --firmware` file: held in memory with the variants scenarios derive
+    /// from it (gzip-wrapped, bent, damaged), so about four copies; 32 MiB is twice the largest
+    /// app partition an ESP32 maps.
+    public static let serveFirmwareBytes = 32 * 1024 * 1024
+    /// `serve`: predictions running at once. Each is a probe on its own thread, as long as the
+    /// device's run; a device (or anyone on the network) sending faster than that gets its
+    /// requests decoded and answered, and the prediction says it was skipped.
+    public static let servePredictionsAtOnce = 8
     /// The whole run's ceiling, `--max-time`'s default: 5 minutes covers a 16 MiB image at
     /// 60 KiB/s, slower than any hosting a device can update from in practice.
     public static let defaultMaxTimeMs = 300_000

@@ -5,11 +5,11 @@ enum BodyContentScenarios {
         Scenario(
             name: "gzip-image",
             summary: "200 with Content-Encoding: gzip and a real gzip of the image (starts 1F 8B); Content-Length is the gzip size"
-        ) { _ in
-            ResponseRecipe.download(ServedBodies.gzippedStandardImage, extraHeaders: ["Content-Encoding: gzip"])
+        ) { context in
+            ResponseRecipe.download(context.bodies.gzippedImage, extraHeaders: ["Content-Encoding: gzip"])
         },
-        Scenario(name: "magic-1f", summary: "200 with an image whose first two bytes are 1F 00 (0x1F magic, but not gzip)") { _ in
-            ResponseRecipe.download(OddBodies.magic1F)
+        Scenario(name: "magic-1f", summary: "200 with an image whose first two bytes are 1F 00 (0x1F magic, but not gzip)") { context in
+            ResponseRecipe.download(context.bodies.magic1F)
         },
         Scenario(name: "elf-file", summary: "200 with an ELF file (7F 45 4C 46 …) instead of the .bin image") { _ in
             ResponseRecipe.download(OddBodies.elfFile)
@@ -31,14 +31,6 @@ enum BodyContentScenarios {
 
 /// Bodies of the scenarios above, built once on first use.
 private enum OddBodies {
-    /// The standard image with its first two bytes replaced by 1F 00.
-    static let magic1F: [UInt8] = {
-        var image = ServedBodies.standardImage
-        image[0] = 0x1F
-        image[1] = 0x00
-        return image
-    }()
-
     /// An ELF32 little-endian Xtensa header (what `firmware.elf` starts with) and filler: the
     /// classic "uploaded the wrong build artefact".
     static let elfFile: [UInt8] = {

@@ -40,8 +40,8 @@ enum ConnectionScenarios {
         Scenario(
             name: "slow-headers",
             summary: "a valid 200 image response whose header block arrives 1 byte every 50 ms (about 5 s), then the body at once"
-        ) { _ in
-            let image = ServedBodies.standardImage
+        ) { context in
+            let image = context.bodies.image
             return [
                 .sendSlowly(ResponseHead.standard(contentLength: image.count).bytes, chunk: 1, intervalMilliseconds: 50),
                 .send(image),

@@ -5,23 +5,23 @@
 enum ESP32Scenarios {
     static let all: [Scenario] = [
         Scenario(name: "esp32-good", summary: "200 with a valid ESP32 app image (chip id 0, SHA-256 appended) and Content-Length") { context in
-            rangeAware(context, image: ESP32Bodies.app, honourRange: true)
+            rangeAware(context, image: context.bodies.esp32Image, honourRange: true)
         },
-        Scenario(name: "esp32-chunked", summary: "200 with a valid ESP32 app image, chunked, no Content-Length") { _ in
-            ResponseRecipe.respond(.standard(contentLength: nil, extraHeaders: ["Transfer-Encoding: chunked"]), body: ChunkedFraming.frame(ESP32Bodies.app))
+        Scenario(name: "esp32-chunked", summary: "200 with a valid ESP32 app image, chunked, no Content-Length") { context in
+            ResponseRecipe.respond(.standard(contentLength: nil, extraHeaders: ["Transfer-Encoding: chunked"]), body: ChunkedFraming.frame(context.bodies.esp32Image))
         },
-        Scenario(name: "esp32-close-delimited", summary: "200 with a valid ESP32 app image, no Content-Length and no chunking: the body ends at the FIN") { _ in
-            ResponseRecipe.respond(.standard(contentLength: nil), body: ESP32Bodies.app)
+        Scenario(name: "esp32-close-delimited", summary: "200 with a valid ESP32 app image, no Content-Length and no chunking: the body ends at the FIN") { context in
+            ResponseRecipe.respond(.standard(contentLength: nil), body: context.bodies.esp32Image)
         },
-        Scenario(name: "esp32-corrupt-tail", summary: "200 with an ESP32 app image whose last 64 bytes are damaged (checksum and SHA-256 fail)") { _ in
-            ResponseRecipe.download(ESP32Bodies.corruptTail)
+        Scenario(name: "esp32-corrupt-tail", summary: "200 with an ESP32 app image whose last 64 bytes are damaged (checksum and SHA-256 fail)") { context in
+            ResponseRecipe.download(context.bodies.esp32CorruptTail)
         },
-        Scenario(name: "esp32-truncated", summary: "200 with the full Content-Length of an ESP32 image, half the body, then close") { _ in
-            let image = ESP32Bodies.app
+        Scenario(name: "esp32-truncated", summary: "200 with the full Content-Length of an ESP32 image, half the body, then close") { context in
+            let image = context.bodies.esp32Image
             return [.send(ResponseHead.standard(contentLength: image.count).bytes), .send(Array(image.prefix(image.count / 2))), .close]
         },
-        Scenario(name: "esp32-stall", summary: "200 with an ESP32 image's Content-Length, 100000 bytes, then silence until the lifetime cap") { _ in
-            let image = ESP32Bodies.app
+        Scenario(name: "esp32-stall", summary: "200 with an ESP32 image's Content-Length, 100000 bytes, then silence until the lifetime cap") { context in
+            let image = context.bodies.esp32Image
             return [.send(ResponseHead.standard(contentLength: image.count).bytes), .send(Array(image.prefix(100_000))), .holdOpen(milliseconds: ScriptStep.untilLifetimeCap)]
         },
         // The redirect-<code> scenarios end at /good, an ESP8266 image: an ESP32 that follows
@@ -33,19 +33,19 @@ enum ESP32Scenarios {
             ResponseRecipe.download(ESP32Bodies.c3App)
         },
         Scenario(name: "esp32-range-ignored", summary: "HEAD and GET answered with 200 and the whole ESP32 image; Range is ignored") { context in
-            rangeAware(context, image: ESP32Bodies.app, honourRange: false)
+            rangeAware(context, image: context.bodies.esp32Image, honourRange: false)
         },
         Scenario(name: "esp32-range-416", summary: "HEAD answered 200; any GET with Range answered 416; a GET without Range gets the image") { context in
             if context.request?.header("Range") != nil {
-                return ResponseRecipe.page(status: 416, reason: "Range Not Satisfiable", text: "range not satisfiable\n", extraHeaders: ["Content-Range: bytes */\(ESP32Bodies.app.count)"])
+                return ResponseRecipe.page(status: 416, reason: "Range Not Satisfiable", text: "range not satisfiable\n", extraHeaders: ["Content-Range: bytes */\(context.bodies.esp32Image.count)"])
             }
-            return rangeAware(context, image: ESP32Bodies.app, honourRange: true)
+            return rangeAware(context, image: context.bodies.esp32Image, honourRange: true)
         },
         Scenario(name: "esp32-head-no-length", summary: "HEAD answered 200 without Content-Length; GET honours Range") { context in
             if context.request?.method == "HEAD" {
                 return [.send(ResponseHead.standard(contentLength: nil).bytes), .close]
             }
-            return rangeAware(context, image: ESP32Bodies.app, honourRange: true)
+            return rangeAware(context, image: context.bodies.esp32Image, honourRange: true)
         },
         Scenario(name: "esp32-range-changes", summary: "Honours Range, but ranges after the first come from a different build (the file changed between requests)") { context in
             let start = context.request?.header("Range").flatMap(RangeRequest.parse)?.start ?? 0
@@ -67,16 +67,16 @@ enum ESP32Scenarios {
 
     /// A static-file server: HEAD gets the head only; GET with `Range: bytes=a-b` gets 206 and
     /// `Content-Range` (when `honourRange`), otherwise 200 and the whole file.
-    static func rangeAware(_ context: ScenarioContext, image: [UInt8], honourRange: Bool) -> [ScriptStep] {
+    static func rangeAware(_ context: ScenarioContext, image: [UInt8], honourRange: Bool, extraHeaders: [String] = []) -> [ScriptStep] {
         let isHead = context.request?.method == "HEAD"
         if honourRange, let value = context.request?.header("Range"), let range = RangeRequest.parse(value), range.start < image.count {
             let end = min(range.end ?? image.count - 1, image.count - 1)
             let part = Array(image[range.start...end])
             let head = ResponseHead.standard(status: 206, reason: "Partial Content", contentLength: part.count,
-                                             extraHeaders: ["Accept-Ranges: bytes", "Content-Range: bytes \(range.start)-\(end)/\(image.count)"])
+                                             extraHeaders: ["Accept-Ranges: bytes", "Content-Range: bytes \(range.start)-\(end)/\(image.count)"] + extraHeaders)
             return isHead ? [.send(head.bytes), .close] : ResponseRecipe.respond(head, body: part)
         }
-        let head = ResponseHead.standard(contentLength: image.count, extraHeaders: honourRange ? ["Accept-Ranges: bytes"] : [])
+        let head = ResponseHead.standard(contentLength: image.count, extraHeaders: (honourRange ? ["Accept-Ranges: bytes"] : []) + extraHeaders)
         return isHead ? [.send(head.bytes), .close] : ResponseRecipe.respond(head, body: image)
     }
 }

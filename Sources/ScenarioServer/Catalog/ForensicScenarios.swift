@@ -12,8 +12,8 @@ enum ForensicScenarios {
         Scenario(name: "github-blob", summary: "200 text/html: a GitHub /blob/ page for the file instead of the raw bytes") { _ in
             ResponseRecipe.page(status: 200, reason: "OK", text: ForensicBodies.githubBlob, contentType: "text/html; charset=utf-8")
         },
-        Scenario(name: "stray-newline", summary: "200 with a newline printed before the image (PHP after '?>'); Content-Length counts it") { _ in
-            ResponseRecipe.download([0x0A] + ServedBodies.standardImage)
+        Scenario(name: "stray-newline", summary: "200 with a newline printed before the image (PHP after '?>'); Content-Length counts it") { context in
+            ResponseRecipe.download([0x0A] + context.bodies.image)
         },
         Scenario(name: "utf8-reencoded", summary: "200 with the image re-encoded as UTF-8 text (0xE9 became C3 A9)") { _ in
             ResponseRecipe.download(ForensicBodies.utf8Image)

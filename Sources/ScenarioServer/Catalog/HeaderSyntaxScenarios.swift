@@ -6,25 +6,25 @@ enum HeaderSyntaxScenarios {
         Scenario(
             name: "header-space-name",
             summary: "200 with `Content-Length : <n>` (space before the colon), then the image"
-        ) { _ in
-            let image = ServedBodies.standardImage
+        ) { context in
+            let image = context.bodies.image
             let head = ResponseHead.standard(contentLength: nil, extraHeaders: ["Content-Length : \(image.count)"])
             return ResponseRecipe.respond(head, body: image)
         },
         Scenario(
             name: "cookies",
             summary: "200 image with Set-Cookie, Keep-Alive: timeout=5 and Connection: keep-alive (still closes after the body)"
-        ) { _ in
-            let image = ServedBodies.standardImage
+        ) { context in
+            let image = context.bodies.image
             let head = ResponseHead.standard(
                 contentLength: image.count,
                 extraHeaders: ["Set-Cookie: session=5e55i0n; Path=/; HttpOnly", "Keep-Alive: timeout=5"],
                 connection: "keep-alive")
             return ResponseRecipe.respond(head, body: image)
         },
-        Scenario(name: "long-header", summary: "200 image response with a 64 KiB X-Padding header line") { _ in
+        Scenario(name: "long-header", summary: "200 image response with a 64 KiB X-Padding header line") { context in
             let padding = String(repeating: "a", count: 64 * 1024)
-            return ResponseRecipe.download(extraHeaders: ["X-Padding: \(padding)"])
+            return ResponseRecipe.download(context.bodies.image, extraHeaders: ["X-Padding: \(padding)"])
         },
     ]
 }

@@ -2,11 +2,11 @@
 /// images whose header asks for a different flash size (the device's -107 check).
 enum ImageScenarios {
     static let all: [Scenario] = [
-        Scenario(name: "good", summary: "200 with Content-Length and a valid 4 MB ESP8266 image") { _ in
-            ResponseRecipe.download()
+        Scenario(name: "good", summary: "200 with Content-Length and a valid 4 MB ESP8266 image") { context in
+            ResponseRecipe.download(context.bodies.image)
         },
-        Scenario(name: "good-md5", summary: "200 with a valid image and a correct lower-case x-MD5 header") { _ in
-            ResponseRecipe.download(extraHeaders: ["x-MD5: \(ServedBodies.standardImageMD5)"])
+        Scenario(name: "good-md5", summary: "200 with a valid image and a correct lower-case x-MD5 header") { context in
+            ResponseRecipe.download(context.bodies.image, extraHeaders: ["x-MD5: \(context.bodies.imageMD5)"])
         },
         Scenario(name: "flash-16m", summary: "200 with a valid image whose header says 16 MB flash") { _ in
             ResponseRecipe.download(FlashSizeVariants.sixteenMegabytes)
@@ -17,8 +17,8 @@ enum ImageScenarios {
         Scenario(
             name: "good-then-hold",
             summary: "200 with a valid image, then the server keeps the connection open for up to 15 s before closing"
-        ) { _ in
-            let image = ServedBodies.standardImage
+        ) { context in
+            let image = context.bodies.image
             return [.send(ResponseHead.standard(contentLength: image.count).bytes), .send(image), .holdOpen(milliseconds: 15_000)]
         },
     ]

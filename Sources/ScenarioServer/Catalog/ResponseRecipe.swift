@@ -8,7 +8,7 @@ enum ResponseRecipe {
 
     /// A textbook 200 download: `application/octet-stream`, exact Content-Length, the body,
     /// `Connection: close`, close.
-    static func download(_ body: [UInt8] = ServedBodies.standardImage, extraHeaders: [String] = []) -> [ScriptStep] {
+    static func download(_ body: [UInt8], extraHeaders: [String] = []) -> [ScriptStep] {
         respond(.standard(contentLength: body.count, extraHeaders: extraHeaders), body: body)
     }
 

@@ -24,12 +24,12 @@ enum StatusCodeScenarios {
                 status: 503, reason: "Service Unavailable", text: "Service unavailable, try again later.\n",
                 extraHeaders: ["Retry-After: 120"])
         },
-        Scenario(name: "created", summary: "201 Created with Content-Length and the image") { _ in
-            let image = ServedBodies.standardImage
+        Scenario(name: "created", summary: "201 Created with Content-Length and the image") { context in
+            let image = context.bodies.image
             return ResponseRecipe.respond(.standard(status: 201, reason: "Created", contentLength: image.count), body: image)
         },
-        Scenario(name: "partial", summary: "206 Partial Content with a Content-Range covering the whole image, and the image") { _ in
-            let image = ServedBodies.standardImage
+        Scenario(name: "partial", summary: "206 Partial Content with a Content-Range covering the whole image, and the image") { context in
+            let image = context.bodies.image
             let head = ResponseHead.standard(
                 status: 206, reason: "Partial Content", contentLength: image.count,
                 extraHeaders: ["Content-Range: bytes 0-\(image.count - 1)/\(image.count)"])
@@ -38,8 +38,8 @@ enum StatusCodeScenarios {
         Scenario(
             name: "continue-then-ok",
             summary: "100 Continue, then a complete 200 image response on the same connection"
-        ) { _ in
-            [.send("HTTP/1.1 100 Continue\r\n\r\n".wireBytes)] + ResponseRecipe.download()
+        ) { context in
+            [.send("HTTP/1.1 100 Continue\r\n\r\n".wireBytes)] + ResponseRecipe.download(context.bodies.image)
         },
     ]
 }

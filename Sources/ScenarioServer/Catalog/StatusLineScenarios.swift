@@ -20,29 +20,29 @@ enum StatusLineScenarios {
         Scenario(name: "no-status", summary: "`HELLO THERE` and a blank line instead of an HTTP response, then close") { _ in
             [.send("HELLO THERE\r\n\r\n".wireBytes), .close]
         },
-        Scenario(name: "leading-blank-line", summary: "an empty line (CRLF), then a normal 200 image response") { _ in
-            [.send("\r\n".wireBytes)] + ResponseRecipe.download()
+        Scenario(name: "leading-blank-line", summary: "an empty line (CRLF), then a normal 200 image response") { context in
+            [.send("\r\n".wireBytes)] + ResponseRecipe.download(context.bodies.image)
         },
-        Scenario(name: "lf-only", summary: "a normal 200 image response with bare LF line endings") { _ in
-            var head = ResponseHead.standard(contentLength: ServedBodies.standardImage.count)
+        Scenario(name: "lf-only", summary: "a normal 200 image response with bare LF line endings") { context in
+            var head = ResponseHead.standard(contentLength: context.bodies.image.count)
             head.lineEnding = "\n"
-            return ResponseRecipe.respond(head, body: ServedBodies.standardImage)
+            return ResponseRecipe.respond(head, body: context.bodies.image)
         },
         Scenario(
             name: "cr-only",
             summary: "200 status line and headers with bare CR line endings, no body, then 3 s of silence and close"
-        ) { _ in
-            var head = ResponseHead.standard(contentLength: ServedBodies.standardImage.count)
+        ) { context in
+            var head = ResponseHead.standard(contentLength: context.bodies.image.count)
             head.lineEnding = "\r"
             return [.send(head.bytes), .holdOpen(milliseconds: 3_000)]
         },
     ]
 
     private static func withStatusLine(_ statusLine: String, name: String, summary: String) -> Scenario {
-        Scenario(name: name, summary: summary) { _ in
-            var head = ResponseHead.standard(contentLength: ServedBodies.standardImage.count)
+        Scenario(name: name, summary: summary) { context in
+            var head = ResponseHead.standard(contentLength: context.bodies.image.count)
             head.statusLine = statusLine
-            return ResponseRecipe.respond(head, body: ServedBodies.standardImage)
+            return ResponseRecipe.respond(head, body: context.bodies.image)
         }
     }
 }

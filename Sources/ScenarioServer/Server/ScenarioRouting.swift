@@ -13,16 +13,21 @@ enum ScenarioRouting: Sendable {
         }
     }
 
-    /// The steps for one connection. In routed mode an unknown name gets a plain 404.
-    func steps(for context: ScenarioContext) -> [ScriptStep] {
+    /// The scenario that answers `context`'s request; nil in routed mode when the path names
+    /// none (it then gets `UnknownScenarioResponse`).
+    func scenario(for context: ScenarioContext) -> Scenario? {
         switch self {
         case .single(let scenario):
-            return scenario.respond(context)
+            return scenario
         case .routed(let byName):
-            let name = Self.scenarioName(inTarget: context.request?.target ?? "")
-            guard let scenario = byName[name] else { return UnknownScenarioResponse.steps(for: name) }
-            return scenario.respond(context)
+            return byName[Self.scenarioName(inTarget: context.request?.target ?? "")]
         }
+    }
+
+    /// The steps for one connection. In routed mode an unknown name gets a plain 404.
+    func steps(for context: ScenarioContext) -> [ScriptStep] {
+        if let scenario = scenario(for: context) { return scenario.respond(context) }
+        return UnknownScenarioResponse.steps(for: Self.scenarioName(inTarget: context.request?.target ?? ""))
     }
 
     /// `/redirect-302?x=1` → `redirect-302`. An absolute-form target

@@ -14,6 +14,8 @@ final class ServerCore: Sendable {
     let stopSignal: StopSignal
     let routing: ScenarioRouting
     let connectionLifetimeMilliseconds: Int
+    let bodies: ScenarioBodies
+    let observer: ServeObserver?
 
     /// A request head longer than this is cut here (and acted on as it is).
     static let requestHeadByteLimit = 64 * 1024
@@ -35,11 +37,14 @@ final class ServerCore: Sendable {
         var stopped = false
     }
 
-    init(routing: ScenarioRouting, port: UInt16 = 0, connectionLifetimeMilliseconds: Int) throws {
+    init(routing: ScenarioRouting, address: ListenAddress = .loopback, port: UInt16 = 0, connectionLifetimeMilliseconds: Int,
+         bodies: ScenarioBodies = .builtIn, observer: ServeObserver? = nil) throws {
         self.stopSignal = try StopSignal()
-        self.listener = try ListeningSocket(port: port)
+        self.listener = try ListeningSocket(port: port, address: address)
         self.routing = routing
         self.connectionLifetimeMilliseconds = connectionLifetimeMilliseconds
+        self.bodies = bodies
+        self.observer = observer
     }
 
     var port: UInt16 { listener.port }
@@ -136,8 +141,22 @@ final class ServerCore: Sendable {
                 request = recorded
             }
         }
-        let context = ScenarioContext(host: LoopbackAddress.host, port: port, request: request)
-        ScriptRunner.run(routing.steps(for: context), on: connection) { record($0) }
+        // Redirects point back at the address the client used: 127.0.0.1 on loopback, the LAN
+        // address a device reached (`serve --listen`), whichever interface of 0.0.0.0 it came in on.
+        let local = SocketEnds.local(of: descriptor)
+        let context = ScenarioContext(host: local?.host ?? LoopbackAddress.host, port: port, request: request, bodies: bodies)
+        let scenario = routing.scenario(for: context)
+        var finished: (@Sendable (ServedAnswer) -> Void)?
+        if let observer, let request {
+            let peer = SocketEnds.peer(of: descriptor)
+            finished = observer.requestArrived(ArrivedRequest(
+                request: request, peer: peer.map { "\($0.host):\($0.port)" }, local: local.map { "\($0.host):\($0.port)" },
+                scenario: scenario?.name))
+        }
+        let started = MonotonicInstant.now
+        let outcome = ScriptRunner.run(routing.steps(for: context), on: connection) { record($0) }
+        finished?(ServedAnswer(bytesSent: outcome.bytesSent, firstBytes: outcome.firstBytes, ending: outcome.ending,
+                               milliseconds: started.millisecondsElapsed))
     }
 
     private func record(_ request: RecordedRequest) {

@@ -1,22 +1,25 @@
 import Glibc
 
-/// The server's listening socket on 127.0.0.1 (an ephemeral port unless one is asked for).
+/// The server's listening socket, on 127.0.0.1 unless another address is given (an ephemeral
+/// port unless one is asked for).
 ///
 /// Owned by the server core; only the accept thread uses it, and it is closed only after that
 /// thread has been joined, so no descriptor is closed under a blocked call.
 final class ListeningSocket: Sendable {
     let descriptor: Int32
     let port: UInt16
+    let address: ListenAddress
 
-    init(port requested: UInt16 = 0) throws {
-        let (descriptor, port) = try LoopbackAddress.bindSocket(port: requested)
+    init(port requested: UInt16 = 0, address: ListenAddress = .loopback) throws {
+        let (descriptor, port) = try LoopbackAddress.bindSocket(port: requested, address: address)
         guard listen(descriptor, 128) == 0 else {
-            let failure = ScenarioServerError("listen(127.0.0.1:\(port))")
+            let failure = ScenarioServerError("listen(\(address):\(port))")
             Glibc.close(descriptor)
             throw failure
         }
         self.descriptor = descriptor
         self.port = port
+        self.address = address
     }
 
     /// What one `accept` attempt produced.

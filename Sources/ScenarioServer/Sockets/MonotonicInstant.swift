@@ -27,6 +27,9 @@ struct MonotonicInstant: Comparable, Sendable {
 
     var hasPassed: Bool { MonotonicInstant.now >= self }
 
+    /// Milliseconds from this instant until now.
+    var millisecondsElapsed: Int { max(0, MonotonicInstant.now.milliseconds - milliseconds) }
+
     static func < (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Bool {
         lhs.milliseconds < rhs.milliseconds
     }
