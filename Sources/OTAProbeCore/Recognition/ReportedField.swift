@@ -88,16 +88,25 @@ public enum ReportedField: String, Sendable, CaseIterable, Comparable {
         }
         switch self {
         case .staMac:
-            identity.staMAC = value
-            identity.esp32.staMAC = value
+            guard let mac = MACAddress(parsing: value) else { return false }
+            identity.staMAC = mac
+            identity.esp32.staMAC = mac
         case .apMac:
-            identity.apMAC = value
-            identity.esp32.apMAC = value
-        case .baseMac: identity.esp32.baseMAC = value
+            guard let mac = MACAddress(parsing: value) else { return false }
+            identity.apMAC = mac
+            identity.esp32.apMAC = mac
+        case .baseMac:
+            guard let mac = MACAddress(parsing: value) else { return false }
+            identity.esp32.baseMAC = mac
         case .sketchMD5:
-            identity.sketchMD5 = value
-            identity.esp32.sketchMD5 = value
-        case .sketchSHA256: identity.esp32.sketchSHA256 = value
+            // An empty header is a device without a sketch MD5 (ESP8266 sends it empty).
+            guard value.isEmpty || HexDigest(hex: value, byteCount: 16) != nil else { return false }
+            let digest = value.isEmpty ? nil : HexDigest(hex: value, byteCount: 16)
+            identity.sketchMD5 = digest
+            identity.esp32.sketchMD5 = digest
+        case .sketchSHA256:
+            guard value.isEmpty || HexDigest(hex: value, byteCount: 32) != nil else { return false }
+            identity.esp32.sketchSHA256 = value.isEmpty ? nil : HexDigest(hex: value, byteCount: 32)
         case .sdkVersion: identity.sdkVersion = value
         case .mode:
             guard let mode = DeviceIdentity.UpdateMode(rawValue: value) else { return false }

@@ -12,7 +12,7 @@ extension Scenario {
             switch step {
             case .send(let bytes), .sendSlowly(let bytes, _, _), .sendRepeatedly(let bytes, _, _):
                 return FirmwareMarker.isFound(in: bytes)
-            case .pause, .close, .reset, .holdOpen:
+            case .pause, .close, .reset, .holdOpen, .awaitRequest:
                 return false
             }
         }
