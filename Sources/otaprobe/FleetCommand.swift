@@ -24,8 +24,8 @@ struct FleetCommand: ParsableCommand {
 
             Examples:
               otaprobe fleet fleet.yaml
-              otaprobe fleet fleet.yaml --json --junit fleet.xml --baseline last-night.jsonl > tonight.jsonl
-              otaprobe fleet https://fw.example.lan/manifest.json --profile-for ESP32-C3=esp-idf-5.4
+              otaprobe fleet fleet.yaml --json --junit fleet.xml --baseline last.jsonl
+              otaprobe fleet http://fw.lan/manifest.json --profile-for ESP32=esp-idf-5.4
             """
     )
 

@@ -17,8 +17,8 @@ struct MatrixCommand: ParsableCommand {
 
             Examples:
               otaprobe matrix http://192.168.1.10/firmware.bin
-              otaprobe matrix --family esp8266 --follow-redirects strict https://example.com/fw.bin
-              otaprobe matrix --profiles esp32,esp-idf --format markdown http://192.168.1.10/firmware.bin
+              otaprobe matrix --family esp8266 --follow-redirects strict http://h/fw.bin
+              otaprobe matrix --profiles esp32,esp-idf --format markdown http://h/fw.bin
             """
     )
 

@@ -38,7 +38,7 @@ struct ServeCommand: ParsableCommand {
             Examples:
               otaprobe serve --list
               otaprobe serve --port 8266 --json
-              otaprobe serve --listen 192.168.1.10 --port 8266 --firmware build/app.bin --update-policy version=1.2.4
+              otaprobe serve --listen 192.168.1.10 --firmware build/app.bin
             """
     )
 

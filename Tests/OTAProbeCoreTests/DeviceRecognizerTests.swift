@@ -16,23 +16,23 @@ import Testing
         first.currentVersion = "1.2.3"
         var second = DeviceIdentity()
         second.chipID = 42
-        second.staMAC = "a4:cf:12:00:00:01"
-        second.apMAC = "A6:CF:12:00:00:01"
+        second.staMAC = MACAddress(parsing: "a4:cf:12:00:00:01")!
+        second.apMAC = MACAddress(parsing: "A6:CF:12:00:00:01")!
         second.sketchSize = 123_456
         second.freeSpaceOverride = 900_000
         second.flashChipSize = 1 << 20
-        second.sketchMD5 = "0123456789ABCDEF0123456789abcdef"
+        second.sketchMD5 = HexDigest(hex: "0123456789ABCDEF0123456789abcdef", byteCount: 16)
         second.sdkVersion = "NONOS_SDK_22x_190703"
         second.mode = .fs
-        second.esp32.staMAC = "30:AE:A4:00:00:02"
+        second.esp32.staMAC = MACAddress(parsing: "30:AE:A4:00:00:02")!
         second.esp32.partitionSize = 0x1E0000
         second.esp32.sketchSize = 987_654
         second.esp32.flashChipSize = 8 << 20
-        second.esp32.sketchMD5 = "fedcba9876543210fedcba9876543210"
+        second.esp32.sketchMD5 = HexDigest(hex: "fedcba9876543210fedcba9876543210", byteCount: 16)
         var third = second
         third.currentVersion = "v2.0.0-rc1 build 7"
         third.mode = .sketch
-        third.esp32.sketchMD5 = ""
+        third.esp32.sketchMD5 = nil
         return [DeviceIdentity(), first, second, third]
     }()
 

@@ -26,8 +26,16 @@ enum ESP32Scenarios {
         },
         // The redirect-<code> scenarios end at /good, an ESP8266 image: an ESP32 that follows
         // one would fail on the chip, not on the redirect (otaprobe demo on an ESP32 profile).
-        Scenario(name: "esp32-redirect-302", summary: "302 to http://127.0.0.1:<port>/esp32-good (absolute, same host)") { context in
-            ResponseRecipe.redirect(status: 302, reason: "Found", location: "\(context.origin)/esp32-good")
+        // Kept alive, as nginx and Apache keep an HTTP/1.1 connection: ESP-IDF sends the next
+        // request over it (same host and port), so it must be answered there.
+        Scenario(name: "esp32-redirect-302", summary: "302 to http://127.0.0.1:<port>/esp32-good (absolute, same host), kept alive; a next request on the connection gets the ESP32 image") { context in
+            let location = "\(context.origin)/esp32-good"
+            let text = "<html><body>Moved to <a href=\"\(location)\">\(location)</a>.</body></html>\n".wireBytes
+            let redirect = ResponseHead.standard(status: 302, reason: "Found", contentType: "text/html", contentLength: text.count,
+                                                 extraHeaders: ["Location: \(location)"], connection: "keep-alive")
+            let image = context.bodies.esp32Image
+            return [.send(redirect.bytes), .send(text), .awaitRequest,
+                    .send(ResponseHead.standard(contentLength: image.count).bytes), .send(image), .close]
         },
         Scenario(name: "esp32c3-image", summary: "200 with a valid ESP32-C3 app image (chip id 5)") { _ in
             ResponseRecipe.download(ESP32Bodies.c3App)
