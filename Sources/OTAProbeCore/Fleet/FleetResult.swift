@@ -57,6 +57,13 @@ public struct FleetResult: Sendable, Equatable {
         self.integrityFailed = integrityFailed
     }
 
+    /// The same result with its repeated strings replaced by the copies `intern` keeps, so a
+    /// large fleet holds each distinct device line and cause once.
+    public func sharing(_ intern: (String) -> String) -> FleetResult {
+        FleetResult(index: index, name: name, url: url, profile: intern(profile), outcome: outcome, result: intern(result), code: code,
+                    deviceLine: intern(deviceLine), cause: intern(cause), deviceTimeMs: deviceTimeMs, expect: expect, integrityFailed: integrityFailed)
+    }
+
     /// Whether the entry is good: its outcome is one it may end in, and nothing it was
     /// compared with differs.
     public var met: Bool { expect.isMet(by: outcome) && !integrityFailed }
