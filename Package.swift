@@ -30,6 +30,9 @@ let package = Package(
         // libyaml from the system (Debian: libyaml-dev): fleet files, YAML or JSON, with the
         // line and column of every node. Not Yams: it links all of Foundation and ICU.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // Every YAML file a user writes (fleet files, manifests, serve scripts), read by libyaml
+        // with the line and column of each node.
+        .target(name: "YAMLReader", dependencies: ["CYAML"]),
         // OpenSSL from the system (Debian: libssl-dev), for the SSL_CTX hook only.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Restricts libcurl's handshake to the device's ClientHello and records the answer.
@@ -49,8 +52,8 @@ let package = Package(
         .plugin(name: "EmbedProfiles", capability: .buildTool(), dependencies: ["ProfileEmbedder"], path: "Plugins/EmbedProfiles"),
         // The plugin's tool: writes the profiles' bytes, names and aliases as a Swift source.
         .executableTarget(name: "ProfileEmbedder", path: "Plugins/ProfileEmbedder"),
-        .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport", .product(name: "Crypto", package: "swift-crypto"), "CYAML"]),
-        .target(name: "ScenarioServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "OTAProbe", dependencies: ["OTAProbeCore", "CurlTransport", .product(name: "Crypto", package: "swift-crypto"), "YAMLReader"]),
+        .target(name: "ScenarioServer", dependencies: [.product(name: "Crypto", package: "swift-crypto"), "YAMLReader"]),
         .executableTarget(
             name: "otaprobe",
             dependencies: [

@@ -1,4 +1,5 @@
 import OTAProbeCore
+import YAMLReader
 
 /// Which profile checks a manifest build, by its `chipFamily`, and which flags tell the
 /// profile the chip. `--profile-for CHIP=PROFILE` replaces an entry.

@@ -1,4 +1,5 @@
 import OTAProbeCore
+import YAMLReader
 
 /// Reads a fleet: a checks file (YAML or JSON) or an ESPHome / ESP Web Tools manifest.
 ///

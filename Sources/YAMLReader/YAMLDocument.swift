@@ -1,58 +1,65 @@
 import CYAML
 
-/// A YAML (or JSON) document as libyaml reads it, with the line and column of every node.
+/// A YAML (or JSON) document as libyaml reads it, with the line and column of every node: one
+/// reader for every file a user writes (fleet files, ESPHome manifests, serve scripts).
 ///
 /// libyaml is the reference C parser (PyYAML and Ruby's Psych are built on it) and a system
 /// package like libcurl. Yams wraps the same parser, but it brings all of Foundation and ICU
 /// into the executable: twice the binary and 4 MiB more memory for every command, which the
 /// hostile-server bounds and the start-up goals cannot afford.
-enum YAMLNode: Sendable {
-    case scalar(String, YAMLMark)
+public enum YAMLNode: Sendable {
+    /// `quoted`: written in quotes ('…' or "…"), so `true` or an empty value is text, not a word.
+    case scalar(String, quoted: Bool, YAMLMark)
     case sequence([YAMLNode], YAMLMark)
     case mapping([(key: YAMLNode, value: YAMLNode)], YAMLMark)
 
-    var mark: YAMLMark {
+    public var mark: YAMLMark {
         switch self {
-        case .scalar(_, let mark), .sequence(_, let mark), .mapping(_, let mark): return mark
+        case .scalar(_, _, let mark), .sequence(_, let mark), .mapping(_, let mark): return mark
         }
     }
 
-    var string: String? {
-        if case .scalar(let text, _) = self { return text }
+    public var string: String? {
+        if case .scalar(let text, _, _) = self { return text }
         return nil
     }
 
-    var sequence: [YAMLNode]? {
+    public var sequence: [YAMLNode]? {
         if case .sequence(let items, _) = self { return items }
         return nil
     }
 
-    var mapping: [(key: YAMLNode, value: YAMLNode)]? {
+    public var mapping: [(key: YAMLNode, value: YAMLNode)]? {
         if case .mapping(let pairs, _) = self { return pairs }
         return nil
     }
 }
 
 /// Where a node starts; line and column count from 1.
-struct YAMLMark: Sendable, Equatable {
-    let line: Int
-    let column: Int
+public struct YAMLMark: Sendable, Equatable {
+    public let line: Int
+    public let column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
 }
 
 /// Why a text is not YAML: libyaml's problem and where it found it.
-struct YAMLSyntaxError: Error, Sendable {
-    let mark: YAMLMark
-    let problem: String
+public struct YAMLSyntaxError: Error, Sendable {
+    public let mark: YAMLMark
+    public let problem: String
 }
 
-enum YAMLDocument {
+public enum YAMLDocument {
     /// Nesting and node counts a fleet file never needs: an alias can make a small file expand
     /// to billions of nodes ("billion laughs"), and deep nesting would exhaust the stack.
-    static let deepestNesting = 64
-    static let mostNodes = 1_000_000
+    public static let deepestNesting = 64
+    public static let mostNodes = 1_000_000
 
     /// The first document of `text`; nil when it holds none.
-    static func parse(_ text: String) throws(YAMLSyntaxError) -> YAMLNode? {
+    public static func parse(_ text: String) throws(YAMLSyntaxError) -> YAMLNode? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { throw YAMLSyntaxError(mark: YAMLMark(line: 1, column: 1), problem: "the YAML parser could not start (out of memory)") }
         defer { yaml_parser_delete(&parser) }
@@ -83,7 +90,7 @@ enum YAMLDocument {
         case YAML_SCALAR_NODE:
             let scalar = node.pointee.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-            return .scalar(text, mark)
+            return .scalar(text, quoted: scalar.style != YAML_PLAIN_SCALAR_STYLE, mark)
         case YAML_SEQUENCE_NODE:
             var items: [YAMLNode] = []
             var item = node.pointee.data.sequence.items.start
@@ -105,7 +112,7 @@ enum YAMLDocument {
             }
             return .mapping(pairs, mark)
         default:
-            return .scalar("", mark)
+            return .scalar("", quoted: false, mark)
         }
     }
 }
