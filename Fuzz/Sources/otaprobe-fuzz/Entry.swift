@@ -15,6 +15,8 @@ let targets: [String: @Sendable (UnsafeRawBufferPointer) -> Void] = [
     "profile": ProfileTarget.run,
     "x509": X509Target.run,
     "tls": TLSTarget.run,
+    "fleet": FleetTarget.run,
+    "request": RequestTarget.run,
 ]
 
 let selected: @Sendable (UnsafeRawBufferPointer) -> Void = {
