@@ -88,25 +88,9 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-/// What the CLI refuses before probing: things no sketch could mean. A scheme in the wrong
-/// case is *not* refused here, because old cores answer it with -1 and that is a prediction;
-/// nor is a CR or LF (a URL read from a file or a reply without trimming its line end): the
-/// Arduino cores send it verbatim and ESP-IDF refuses it, and the report says which.
+/// `URLSyntax`'s refusals as the argument parser reports them (one line, exit 64).
 enum URLCheck {
     static func validate(_ url: String) throws {
-        guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else {
-            throw ValidationError("malformed URL '\(url)': expected http://host/path or https://host/path")
-        }
-        let scheme = url[..<colon].lowercased()
-        guard scheme == "http" || scheme == "https" else {
-            throw ValidationError("unsupported scheme '\(url[..<colon])': the updaters speak http and https only")
-        }
-        let rest = url[url.index(colon, offsetBy: 3)...]
-        let authority = rest.prefix { $0 != "/" }
-        let host = authority.split(separator: "@").last.map { $0.prefix { $0 != ":" } } ?? ""
-        guard !host.isEmpty else { throw ValidationError("malformed URL '\(url)': no host") }
-        if url.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" }) {
-            throw ValidationError("malformed URL: it contains white space (encode it as %20)")
-        }
+        if let problem = URLSyntax.problem(url) { throw ValidationError(problem) }
     }
 }

@@ -15,7 +15,7 @@ enum FleetTarget {
         var names: Set<String> = []
         for entry in plan.entries {
             if entry.publishedMD5 == nil, !names.insert(entry.name).inserted { finding("two checks named \(entry.name)") }
-            if FleetURL.problem(entry.url) != nil { finding("an entry with a refused URL: \(entry.url)") }
+            if URLSyntax.problem(entry.url) != nil { finding("an entry with a refused URL: \(entry.url)") }
             if entry.expect.outcomes.isEmpty { finding("an entry that can meet no outcome") }
             _ = entry.runKey
         }

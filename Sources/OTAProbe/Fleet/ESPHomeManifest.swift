@@ -75,7 +75,7 @@ enum ESPHomeManifest {
             guard let url = resolve(path, against: sourceURL) else {
                 throw reader.error(at: pathNode, "\(what).ota.path '\(path)' is relative: give the manifest's URL (fleet URL, or --base-url) to resolve it")
             }
-            if let problem = FleetURL.problem(url) { throw reader.error(at: pathNode, "\(what).ota.path: \(problem)") }
+            if let problem = URLSyntax.problem(url) { throw reader.error(at: pathNode, "\(what).ota.path: \(problem)") }
             guard let profile = profileFor.byChip[chip] else {
                 skipped.append("\(what) \(chip): no profile for this chip family (give --profile-for \(chip)=PROFILE)")
                 continue

@@ -63,7 +63,7 @@ public enum FleetFile {
             try reader.onlyKeys(map, ["name", "url", "profile", "flags", "expect"], in: what)
             guard let urlNode = map.value(for: "url") else { throw reader.error(at: node, "\(what) has no `url`") }
             let url = try reader.string(urlNode, what: "\(what).url")
-            if let problem = FleetURL.problem(url) { throw reader.error(at: urlNode, "\(what).url: \(problem)") }
+            if let problem = URLSyntax.problem(url) { throw reader.error(at: urlNode, "\(what).url: \(problem)") }
             let name = try map.value(for: "name").map { node throws(FleetFileError) in try reader.string(node, what: "\(what).name") } ?? String(index)
             let location = reader.location(of: node)
             if let earlier = names[name] {
@@ -77,19 +77,6 @@ public enum FleetFile {
         }
         guard !entries.isEmpty else { throw reader.error(at: checksNode, "`checks` is empty: nothing to check") }
         return Plan(entries: entries, skipped: [])
-    }
-}
-
-/// The URL checks `check` makes before probing, repeated here so a bad URL in a fleet file is
-/// refused with its line rather than when its turn comes.
-enum FleetURL {
-    static func problem(_ url: String) -> String? {
-        guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else {
-            return "'\(url)' is not a URL: expected http://host/path or https://host/path"
-        }
-        let scheme = url[..<colon].lowercased()
-        guard scheme == "http" || scheme == "https" else { return "unsupported scheme '\(url[..<colon])': the updaters speak http and https only" }
-        return nil
     }
 }
 
