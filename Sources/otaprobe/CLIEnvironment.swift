@@ -114,12 +114,16 @@ enum CLIEnvironment {
 
     /// Writes straight to the descriptor: the C `stdout`/`stderr` globals are shared mutable
     /// state to Swift 6, and unbuffered writes keep the countdown and the report in order.
-    static func writeAll(_ text: String, to descriptor: Int32) {
+    /// False (with `errno` set) when the descriptor refused the bytes; the report paths ignore
+    /// it (a closed pipe has no one to tell), report files do not.
+    @discardableResult
+    static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 { if errno == EINTR { continue } else { return } }
+            if written < 0 { if errno == EINTR { continue } else { return false } }
             bytes = bytes.dropFirst(written)
         }
+        return true
     }
 }

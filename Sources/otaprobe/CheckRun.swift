@@ -33,7 +33,7 @@ struct CheckRun: Sendable {
                 let digests = try FileDigests.of(path: expectFile)
                 expectations.file = (expectFile, digests.md5, digests.sha256, digests.size)
             } catch {
-                throw CLIEnvironment.usage(error.description)
+                throw SettingRefusal(error.description)
             }
         }
         settings.computeDigests = command.digests || command.expectFile != nil || command.sha256URL != nil || command.md5URL != nil

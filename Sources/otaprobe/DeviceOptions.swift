@@ -168,12 +168,12 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
         case .esp32Arduino(let p):
             try checkArduino(p.name, redirects: p.redirects, setAuthorization: p.request.supportsSetAuthorization, setMD5: p.update.supportsSetMD5, api: "httpUpdate")
         case .espIDF(let p):
-            if redirect != .disable { throw CLIEnvironment.usage("\(p.name) follows redirects itself (esp_https_ota has no setting for it); drop --follow-redirects") }
-            if wantsAuthorization { throw CLIEnvironment.usage("--authorization is an Arduino setting; esp_https_ota sends no Authorization with the default config") }
-            if expectedMD5 != nil { throw CLIEnvironment.usage("esp_https_ota checks no MD5; drop --expected-md5") }
-            if resumeFrom != nil, !p.ota.supportsResumption { throw CLIEnvironment.usage("\(p.name) has no OTA resumption (it came in v5.5)") }
+            if redirect != .disable { throw SettingRefusal("\(p.name) follows redirects itself (esp_https_ota has no setting for it); drop --follow-redirects") }
+            if wantsAuthorization { throw SettingRefusal("--authorization is an Arduino setting; esp_https_ota sends no Authorization with the default config") }
+            if expectedMD5 != nil { throw SettingRefusal("esp_https_ota checks no MD5; drop --expected-md5") }
+            if resumeFrom != nil, !p.ota.supportsResumption { throw SettingRefusal("\(p.name) has no OTA resumption (it came in v5.5)") }
             if let chip = ESP32Chip.named(chip), !p.ota.chips.contains(chip.targetName) {
-                throw CLIEnvironment.usage("\(p.name) cannot be built for \(chip.name) (it supports \(p.ota.chips.joined(separator: ", ")))")
+                throw SettingRefusal("\(p.name) cannot be built for \(chip.name) (it supports \(p.ota.chips.joined(separator: ", ")))")
             }
             settings.partialDownload = partialDownload
             settings.rangeSize = NumericFlag.rangeSize.value(rangeSize)
@@ -182,15 +182,15 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
             return settings
         }
         if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {
-            throw CLIEnvironment.usage("--partial-download, --range-size, --resume-from and --advanced-api are ESP-IDF settings; \(profile.name) never sends Range requests")
+            throw SettingRefusal("--partial-download, --range-size, --resume-from and --advanced-api are ESP-IDF settings; \(profile.name) never sends Range requests")
         }
         if let requested = settings.clientTimeoutMs, ClientTimeout.arduinoHTTPClient(requested) == 0 {
-            throw CLIEnvironment.usage("--timeout-ms \(requested) wraps to 0 ms in HTTPClient's uint16_t _tcpTimeout (setTimeout(uint16_t)), so \(profile.name) would not wait at all; otaprobe does not model a zero timeout: use 1…65535, or a value that does not wrap to 0")
+            throw SettingRefusal("--timeout-ms \(requested) wraps to 0 ms in HTTPClient's uint16_t _tcpTimeout (setTimeout(uint16_t)), so \(profile.name) would not wait at all; otaprobe does not model a zero timeout: use 1…65535, or a value that does not wrap to 0")
         }
         settings.redirectMode = redirect
         if let authorization {
             guard let colon = authorization.firstIndex(of: ":") else {
-                throw CLIEnvironment.usage("--authorization takes user:password")
+                throw SettingRefusal("--authorization takes user:password")
             }
             settings.authorization.append(.userPassword(user: String(authorization[..<colon]), password: String(authorization[authorization.index(after: colon)...])))
         }
@@ -203,15 +203,15 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
     private func checkArduino(_ name: String, redirects: ESP8266ArduinoProfile.RedirectRules, setAuthorization: Bool, setMD5: Bool, api: String) throws {
         let redirect = RedirectMode(rawValue: followRedirects) ?? .disable
         if redirect != .disable, !redirects.modes.contains(redirect.rawValue) {
-            throw CLIEnvironment.usage(redirects.supported
+            throw SettingRefusal(redirects.supported
                 ? "\(name) has no '\(redirect.rawValue)' redirect mode (it has: \(redirects.modes.joined(separator: ", ")))"
                 : "\(name) cannot follow redirects at all (HTTPClient has no redirect support)")
         }
         if authorization != nil || authorizationBase64 != nil, !setAuthorization {
-            throw CLIEnvironment.usage("\(name) has no \(api).setAuthorization(); put the credentials in the URL (http://user:pass@host/…)")
+            throw SettingRefusal("\(name) has no \(api).setAuthorization(); put the credentials in the URL (http://user:pass@host/…)")
         }
         if expectedMD5 != nil, !setMD5 {
-            throw CLIEnvironment.usage("--expected-md5 is setMD5sum(), which \(name) does not have; serve x-MD5 instead")
+            throw SettingRefusal("--expected-md5 is setMD5sum(), which \(name) does not have; serve x-MD5 instead")
         }
     }
 

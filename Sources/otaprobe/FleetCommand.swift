@@ -207,7 +207,12 @@ struct FleetRunMaker: Sendable {
             let message = CheckCommand.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
             throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(message)")
         }
-        let run = try CheckRun(command, profile: profiles[entry.profile ?? ProfileCatalog.defaultName]!)
+        let run: CheckRun
+        do {
+            run = try CheckRun(command, profile: profiles[entry.profile ?? ProfileCatalog.defaultName]!)
+        } catch let refusal as SettingRefusal {
+            throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(refusal)")
+        }
         return entry.publishedMD5.map { run.comparing(md5: $0, from: "ota.md5") } ?? run
     }
 }
@@ -291,17 +296,11 @@ enum OutputFile {
         let temporary = "\(path).tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let message = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary)
-                throw Failure(description: message)
-            }
-            bytes = bytes.dropFirst(written)
+        guard CLIEnvironment.writeAll(text, to: descriptor) else {
+            let message = String(cString: strerror(errno))
+            close(descriptor)
+            unlink(temporary)
+            throw Failure(description: message)
         }
         fsync(descriptor)
         close(descriptor)

@@ -47,6 +47,9 @@ struct OTAProbeCommand: ParsableCommand {
             Glibc._exit(0)
         } catch let exit as ExitCode {
             Glibc._exit(exit.rawValue)
+        } catch let refusal as SettingRefusal {
+            CLIEnvironment.printError("otaprobe: error: \(refusal)")
+            Glibc._exit(64)
         } catch {
             let code = exitCode(for: error)
             let message = self.message(for: error)

@@ -43,11 +43,11 @@ struct TLSOptions: ParsableArguments {
     func clientSettings(for profile: DeviceProfile, url: String) throws -> TLSClientSettings {
         var settings = TLSClientSettings()
         guard let capabilities = profile.tlsCapabilities else {
-            if anyGiven { throw CLIEnvironment.usage("\(profile.name) has no TLS description; --tls options need a profile with a \"tls\" section") }
+            if anyGiven { throw SettingRefusal("\(profile.name) has no TLS description; --tls options need a profile with a \"tls\" section") }
             return settings
         }
         if anyGiven, !url.lowercased().hasPrefix("https://") {
-            throw CLIEnvironment.usage("--tls options describe WiFiClientSecure; \(url) is plain http")
+            throw SettingRefusal("--tls options describe WiFiClientSecure; \(url) is plain http")
         }
         do {
             let mbedTLS = capabilities.stack == "mbedtls"
@@ -57,7 +57,7 @@ struct TLSOptions: ParsableArguments {
                 if mbedTLS {
                     switch mode {
                     case .fingerprint, .knownKeyFile, .selfSigned:
-                        throw CLIEnvironment.usage("\(profile.name) uses mbedTLS, which has no setFingerprint / setKnownKey / allowSelfSignedCerts for an update: use ca=FILE.pem (setCACert / cert_pem), bundle=…, insecure or none")
+                        throw SettingRefusal("\(profile.name) uses mbedTLS, which has no setFingerprint / setKnownKey / allowSelfSignedCerts for an update: use ca=FILE.pem (setCACert / cert_pem), bundle=…, insecure or none")
                     default: break
                     }
                 }
@@ -70,7 +70,7 @@ struct TLSOptions: ParsableArguments {
                 case .knownKeyFile(let path): settings.trust = .knownKey(try TLSTrustMaterial.publicKey(fromPEM: try Self.read(path), source: path))
                 case .bundle(let name):
                     guard capabilities.stack == "mbedtls" else {
-                        throw CLIEnvironment.usage("--tls bundle= is the ESP-IDF certificate bundle; \(profile.name) has no bundle (use ca=FILE.pem)")
+                        throw SettingRefusal("--tls bundle= is the ESP-IDF certificate bundle; \(profile.name) has no bundle (use ca=FILE.pem)")
                     }
                     // The IDF bundle is Mozilla's root list; Debian's ca-certificates is the same
                     // list, so it stands in for "default". Any other value is a PEM file of roots.
@@ -81,7 +81,7 @@ struct TLSOptions: ParsableArguments {
             }
             if let buffers {
                 guard capabilities.buffers.requestsMaxFragmentLength else {
-                    throw CLIEnvironment.usage("--tls-buffers is BearSSL's setBufferSizes(); \(profile.name) has no such call")
+                    throw SettingRefusal("--tls-buffers is BearSSL's setBufferSizes(); \(profile.name) has no such call")
                 }
                 (settings.receiveBuffer, settings.sendBuffer) = try TLSOptionSyntax.buffers(buffers)
             }
@@ -95,7 +95,7 @@ struct TLSOptions: ParsableArguments {
                     settings.cipherSuites = ids
                 } else {
                     guard !capabilities.lessSecureCipherSuites.isEmpty else {
-                        throw CLIEnvironment.usage("\(profile.name) has no setCiphersLessSecure()")
+                        throw SettingRefusal("\(profile.name) has no setCiphersLessSecure()")
                     }
                     settings.lessSecureCiphers = true
                 }
@@ -103,20 +103,20 @@ struct TLSOptions: ParsableArguments {
             if let deviceTime { settings.deviceTime = try TLSOptionSyntax.deviceTime(deviceTime) }
             if skipCommonName {
                 guard profile.family == .espIDF else {
-                    throw CLIEnvironment.usage("--tls-skip-common-name is ESP-IDF's skip_cert_common_name_check; \(profile.name) always checks the name")
+                    throw SettingRefusal("--tls-skip-common-name is ESP-IDF's skip_cert_common_name_check; \(profile.name) always checks the name")
                 }
                 settings.skipCommonNameCheck = true
             }
             _ = try TLSClientOffer(capabilities: capabilities, settings: settings, host: "example.invalid")
         } catch let error as TLSTrustMaterial.Unreadable {
-            throw CLIEnvironment.usage(error.description)
+            throw SettingRefusal(error.description)
         } catch let error as TLSClientOffer.Problem {
-            throw CLIEnvironment.usage("\(profile.name): \(error.description)")
+            throw SettingRefusal("\(profile.name): \(error.description)")
         }
         return settings
     }
 
     private static func read(_ path: String) throws -> String {
-        do { return try PEMFile.read(path) } catch { throw CLIEnvironment.usage(error.description) }
+        do { return try PEMFile.read(path) } catch { throw SettingRefusal(error.description) }
     }
 }

@@ -29,6 +29,12 @@ public struct FleetBaseline: Sendable {
         public let was: String?
         public let now: String?
 
+        /// Names and results come from the fleet file and the baseline file: masked like any
+        /// other output before they reach JSON.
+        public func redacted(by redactor: Redactor) -> Change {
+            Change(kind: kind, name: redactor.redact(name), was: was.map(redactor.redact), now: now.map(redactor.redact))
+        }
+
         public var line: String {
             switch kind {
             case .added: return "added      \(name): \(now ?? "")"

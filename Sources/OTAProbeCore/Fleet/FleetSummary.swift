@@ -37,7 +37,7 @@ public struct FleetSummary: Sendable {
         out.append("")
         var counts = "\(results.count) entries: \(results.count - failing.count) as expected, \(failing.count) not"
         if shared > 0 { counts += " · \(shared) shared a run with an identical entry" }
-        counts += " · \(Self.seconds(durationMs))"
+        counts += " · \(HumanReport.seconds(durationMs))"
         out.append(OutputLine(counts, tone: failing.isEmpty ? .good : .bad))
         for note in skipped { out.append(.dim("skipped: \(note)")) }
         if let changes {
@@ -70,7 +70,7 @@ public struct FleetSummary: Sendable {
         for result in results { outcomes[result.outcome.rawValue, default: 0] += 1 }
         let summary = Summary(total: results.count, met: results.count - failing.count, failed: failing.count, shared: shared,
                               outcomes: outcomes, failing: failing.map { redactor.redact($0.name) }, skipped: skipped.map(redactor.redact),
-                              startedAt: startedAt, durationMs: durationMs, changes: changes)
+                              startedAt: startedAt, durationMs: durationMs, changes: changes?.map { $0.redacted(by: redactor) })
         return JSONReport.encode(Document(fleetSummary: summary))
     }
 
@@ -78,9 +78,5 @@ public struct FleetSummary: Sendable {
     static func shortfall(_ result: FleetResult) -> String {
         if !result.expect.isMet(by: result.outcome) { return " (expected \(result.expect.label))" }
         return result.integrityFailed ? " (digest differs)" : ""
-    }
-
-    static func seconds(_ ms: Int) -> String {
-        ms < 1000 ? "\(ms) ms" : "\(ms / 1000).\((ms % 1000) / 100) s"
     }
 }
