@@ -67,8 +67,9 @@ enum CLIEnvironment {
         for argument in arguments {
             if previous == "--authorization" || previous == "--authorization-base64" {
                 credentials.append(argument)
-            } else if let value = argument.split(separator: "=", maxSplits: 1).last, argument.hasPrefix("--authorization") {
-                credentials.append(String(value))
+            } else if argument.hasPrefix("--authorization"), let equals = argument.firstIndex(of: "=") {
+                // --authorization=user:pw; the flag's name itself is no secret.
+                credentials.append(String(argument[argument.index(after: equals)...]))
             } else if argument.contains("://") || argument.contains("@") || argument.contains("?") || argument.contains("/") {
                 urls.append(argument)
             }

@@ -24,6 +24,8 @@ import Testing
         (["check", "--sta-mac", "18:fe:34:a1:b2", "http://h/x"], "--sta-mac takes 6 hex bytes"),
         (["check", "--base-mac", "18:fe:34:a1:b2:zz", "http://h/x"], "--base-mac takes 6 hex bytes"),
         (["check", "--profile", "/nonexistent/p.json", "http://h/x"], "no such file"),
+        // The flag's own name is not a secret to mask (only its value is).
+        (["check", "--profile", "esp-idf", "--authorization", "user:pw", "http://h/x"], "--authorization is an Arduino setting"),
         (["explain", "abc"], "no profile has an error code, name or printed text 'abc'"),
         (["explain", "99999999999"], "expected an error code that fits in a C int"),
         (["inspect", "/nonexistent.bin"], "cannot read /nonexistent.bin"),
