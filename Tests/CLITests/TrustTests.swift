@@ -61,6 +61,10 @@ import Testing
         #expect(leaks(output.stdout).isEmpty, "\(leaks(output.stdout))")
         let encoded = CommandRunner.run(["check", "--no-range-check", "--json", "--authorization-base64", Self.basic, url])
         #expect(leaks(encoded.stdout).isEmpty, "\(leaks(encoded.stdout))")
+        // The `--flag=value` spelling: the value is the secret.
+        let joined = CommandRunner.run(["check", "--no-range-check", "--verbose", "--authorization=admin:\(Self.password)", url])
+        #expect(joined.status == 1)
+        #expect(leaks(joined.stdout).isEmpty, "\(leaks(joined.stdout))")
     }
 
     @Test(arguments: [
