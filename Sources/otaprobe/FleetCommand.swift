@@ -108,7 +108,7 @@ struct FleetCommand: ParsableCommand {
         // built again by its worker, so memory holds entries, not checks.
         var entriesOfRun: [[FleetEntry]] = []
         var runOfKey: [String: Int] = [:]
-                var resolvedProfiles: [String: DeviceProfile] = [:]
+        var resolvedProfiles: [String: DeviceProfile] = [:]
         for entry in plan.entries {
             let reference = entry.profile ?? ProfileCatalog.defaultName
             if resolvedProfiles[reference] == nil {
@@ -117,23 +117,24 @@ struct FleetCommand: ParsableCommand {
                 }
             }
         }
-        let maker = FleetRunMaker(maxTimeMs: limits.maxTime, profiles: resolvedProfiles)
+        var maker = FleetRunMaker(maxTimeMs: limits.maxTime, profiles: resolvedProfiles)
         for entry in plan.entries {
             if let index = runOfKey[entry.runKey] {
                 entriesOfRun[index].append(entry)
                 continue
             }
-            _ = try maker.make(entry)
+            try maker.learn(entry)
             runOfKey[entry.runKey] = entriesOfRun.count
             entriesOfRun.append([entry])
         }
         runOfKey = [:]  // not needed while the fleet runs
+        let runMaker = maker  // shared by the workers, read-only from here on
 
         let started = ContinuousClock.now
         let startedAt = Int(time(nil))
         let collector = FleetCollector(total: plan.entries.count, json: json, progress: CLIEnvironment.standardErrorIsTerminal(), redactor: redactor)
         FleetPool.run(entriesOfRun, host: { FleetHost.of($0[0].url) }, workers: self.jobs, perHost: perHost,
-                      work: { entries in Result { try maker.make(entries[0]).report() } },
+                      work: { entries in Result { try runMaker.make(entries[0]).report() } },
                       finished: { entries, report in collector.add(report, for: entries) })
         collector.endProgress()
 
@@ -189,24 +190,74 @@ struct FleetCommand: ParsableCommand {
 
 /// Builds an entry's check as `check` would run it: its words parsed by `check`'s own parser,
 /// with the profile resolved once for the whole fleet.
+///
+/// Parsing is most of an entry's CPU (ArgumentParser reflects over every option of `check` on
+/// each parse: ~14 M instructions, more than the probe and its report together), and fleets
+/// repeat the same flags for hundreds of URLs. So the first entry of each distinct flag set is
+/// parsed in full and kept as a template; later entries copy it, set their URL and run the
+/// same `validate()` a parse would. URLs cannot be mistaken for options (fleet files accept
+/// only URLs with a scheme), so the copy equals what a parse would give. Templates are bounded
+/// (`templateLimit`) so memory stays flat when every entry has flags of its own; beyond it an
+/// entry is parsed as before.
 struct FleetRunMaker: Sendable {
     let maxTimeMs: Int
     let profiles: [String: DeviceProfile]
+    /// Parsed commands by everything but the URL (profile and flags).
+    private var templates: [[String]: CheckCommand] = [:]
+    static let templateLimit = 64
+
+    init(maxTimeMs: Int, profiles: [String: DeviceProfile]) {
+        self.maxTimeMs = maxTimeMs
+        self.profiles = profiles
+    }
+
+    /// Checks an entry's words before anything runs (a bad flag stops the fleet) and keeps its
+    /// parse as the template for entries with the same flags.
+    mutating func learn(_ entry: FleetEntry) throws {
+        let key = Self.flagWords(of: entry)
+        if templates[key] != nil {
+            _ = try make(entry)
+            return
+        }
+        let command = try parse(entry)
+        _ = try run(command, for: entry)
+        if templates.count < Self.templateLimit { templates[key] = command }
+    }
 
     func make(_ entry: FleetEntry) throws -> CheckRun {
+        if var command = templates[Self.flagWords(of: entry)] {
+            command.url = entry.url
+            do { try command.validate() } catch {
+                throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(Self.oneLine(CheckCommand.message(for: error)))")
+            }
+            return try run(command, for: entry)
+        }
+        return try run(try parse(entry), for: entry)
+    }
+
+    /// The words of an entry after its URL: what a template is shared by.
+    private static func flagWords(of entry: FleetEntry) -> [String] {
+        entry.flags + (entry.profile.map { ["--profile", $0] } ?? [])
+    }
+
+    private func parse(_ entry: FleetEntry) throws -> CheckCommand {
         let refused = ["--json", "--verbose", "--show-secrets", "--profile", "--format", "--help", "-h"]
         if let flag = entry.flags.first(where: { word in refused.contains { word == $0 || word.hasPrefix($0 + "=") } }) {
             throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(flag) cannot be an entry flag\(flag.hasPrefix("--profile") ? " (use the entry's `profile:` key)" : " (fleet decides the output)")")
         }
-        var words = [entry.url, "--max-time", String(maxTimeMs)] + entry.flags
-        if let profile = entry.profile { words += ["--profile", profile] }
-        let command: CheckCommand
+        let words = [entry.url, "--max-time", String(maxTimeMs)] + Self.flagWords(of: entry)
         do {
-            command = try CheckCommand.parse(words)
+            return try CheckCommand.parse(words)
         } catch {
-            let message = CheckCommand.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-            throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(message)")
+            throw CLIEnvironment.usage("\(entry.location): \(entry.name): \(Self.oneLine(CheckCommand.message(for: error)))")
         }
+    }
+
+    private static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    private func run(_ command: CheckCommand, for entry: FleetEntry) throws -> CheckRun {
         let run: CheckRun
         do {
             run = try CheckRun(command, profile: profiles[entry.profile ?? ProfileCatalog.defaultName]!)
