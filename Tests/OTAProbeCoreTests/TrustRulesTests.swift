@@ -51,6 +51,21 @@ import Testing
         #expect(String(decoding: unicode.redact(bytes: Array("x pässwort y".utf8)), as: UTF8.self) == "x *** y")
     }
 
+    /// Header names are found case-insensitively by the scalar's own lower case, including the
+    /// one non-ASCII scalar whose lower case is ASCII (U+212A KELVIN SIGN → "k"); high bytes of a
+    /// dump (Latin-1 scalars, an image's first bytes) never turn into a header name.
+    @Test func headerNamesAreFoundInAnyCase() {
+        let plain = Redactor()
+        #expect(plain.redact("AUTHORIZATION: Basic QUJD") == "AUTHORIZATION: Basic ***")
+        #expect(plain.redact("set-COOKIE: a=1") == "set-COOKIE: a=***")
+        #expect(plain.redact("Coo\u{212A}ie: a=1") == "Coo\u{212A}ie: a=***")
+        #expect(plain.redact("Cookíe: a=1") == "Cookíe: a=1")
+        let dump: [UInt8] = [0xE9, 0x01, 0xC3, 0x9F, 0xFF] + Array("\nAuthorization: Bearer xyz\r\nX-\u{C9}: 1\n".utf8)
+        let masked = plain.redact(bytes: dump)
+        #expect(Array(masked.prefix(5)) == [0xE9, 0x01, 0xC3, 0x9F, 0xFF])
+        #expect(String(decoding: masked.dropFirst(5), as: UTF8.self) == "\nAuthorization: Bearer ***\r\nX-\u{C9}: 1\n")
+    }
+
     @Test func shortSecretsAreOnlyMaskedByTheRules() {
         let short = Redactor(urls: ["http://a:xy@h/"])
         #expect(short.redact("xylophone http://a:xy@h/") == "xylophone http://a:***@h/")

@@ -105,7 +105,14 @@ public struct Redactor: Sendable {
         if changed { text = output }
     }
 
-    private static let tokenEnd: Set<Unicode.Scalar> = [" ", "\"", "'", "\n", "\r", "\t", "<", ">", "(", ")", "`", ","]
+    /// Where a word (and so a userinfo) ends. A switch, not a `Set`: the redactor visits every
+    /// character of every report, and hashing each one was a tenth of a fleet's CPU.
+    private static func isTokenEnd(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case " ", "\"", "'", "\n", "\r", "\t", "<", ">", "(", ")", "`", ",": return true
+        default: return false
+        }
+    }
 
     /// `user:password@host` → `user:***@host`, after `://` or at the start of a word.
     private static func maskUserInfo(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
@@ -124,7 +131,7 @@ public struct Redactor: Sendable {
                 continue
             }
             output.append(scalar)
-            atWordStart = tokenEnd.contains(scalar) || scalar == "=" || scalar == ":"
+            atWordStart = isTokenEnd(scalar) || scalar == "=" || scalar == ":"
             index += 1
         }
         return output
@@ -137,7 +144,7 @@ public struct Redactor: Sendable {
         var lastAt: Int?
         while index < text.count {
             let scalar = text[index]
-            if tokenEnd.contains(scalar) || scalar == "/" || scalar == "?" || scalar == "#" { break }
+            if isTokenEnd(scalar) || scalar == "/" || scalar == "?" || scalar == "#" { break }
             if scalar == ":", colon == nil { colon = index }
             if scalar == "@" { lastAt = index }
             index += 1
@@ -168,12 +175,27 @@ public struct Redactor: Sendable {
         (Array("cookie:".unicodeScalars), false, true),
     ]
 
+    /// A scalar's lower case when that is one scalar (so "\u{212A}" Kelvin becomes "k"), itself
+    /// otherwise; only used to find the ASCII header names. ASCII is mapped directly, and
+    /// U+0080–U+00FF (what `redact(bytes:)` makes of high bytes, e.g. an image's prefix) kept as
+    /// is — no scalar of that range lowercases to ASCII — because Unicode's case tables build a
+    /// String per scalar, which was most of the cost of redacting a report.
+    private static func lowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        if scalar.isASCII {
+            return ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+        }
+        if scalar.value < 0x100 { return scalar }
+        let mapping = scalar.properties.lowercaseMapping.unicodeScalars
+        return mapping.count == 1 ? mapping.first! : scalar
+    }
+
     private static func maskHeaderLine(_ line: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
-        let lower = line.map { $0.properties.lowercaseMapping.unicodeScalars.count == 1 ? $0.properties.lowercaseMapping.unicodeScalars.first! : $0 }
+        // Every name ends in ":", so a line without one (most of a binary dump) has none.
+        guard line.contains(":") else { return Array(line) }
         for header in maskedHeaders {
-            guard let found = firstRange(of: header.name, in: lower) else { continue }
+            guard let nameEnd = endOfFirstCaseInsensitiveMatch(of: header.name, in: line) else { continue }
             // "cookie:" inside "set-cookie:" is handled by the longer name first.
-            let valueStart = line.startIndex + found.upperBound
+            let valueStart = nameEnd
             var output = Array(line[..<valueStart])
             var value = line[valueStart...].drop { $0 == " " || $0 == "\t" }
             output += line[valueStart..<value.startIndex]
@@ -207,6 +229,23 @@ public struct Redactor: Sendable {
         return output
     }
 
+    /// Where the first occurrence of a lower-case ASCII `needle` ends in `line`, comparing each
+    /// scalar's `lowercased` form (no lowered copy of the line is made).
+    private static func endOfFirstCaseInsensitiveMatch(of needle: [Unicode.Scalar], in line: ArraySlice<Unicode.Scalar>) -> Int? {
+        guard let first = needle.first, line.count >= needle.count else { return nil }
+        var start = line.startIndex
+        let lastStart = line.endIndex - needle.count
+        while start <= lastStart {
+            if lowercased(line[start]) == first {
+                var offset = 1
+                while offset < needle.count, lowercased(line[start + offset]) == needle[offset] { offset += 1 }
+                if offset == needle.count { return start + needle.count }
+            }
+            start += 1
+        }
+        return nil
+    }
+
     private static func firstRange(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar]) -> Range<Int>? {
         guard let first = needle.first, haystack.count >= needle.count else { return nil }
         for start in 0...(haystack.count - needle.count) where haystack[start] == first {
@@ -215,7 +254,12 @@ public struct Redactor: Sendable {
         return nil
     }
 
-    private static let queryEnd: Set<Unicode.Scalar> = ["&", "#", " ", "\"", "\n", "\r", "'", ">", "<", ")", "\t", "`"]
+    private static func isQueryEnd(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "&", "#", " ", "\"", "\n", "\r", "'", ">", "<", ")", "\t", "`": return true
+        default: return false
+        }
+    }
 
     /// `?token=abc&x=1` → `?token=***&x=1`, wherever a query appears in the text.
     private static func maskQueries(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
@@ -226,7 +270,7 @@ public struct Redactor: Sendable {
         var masking = false
         for scalar in text {
             if masking {
-                guard queryEnd.contains(scalar) else { continue }
+                guard isQueryEnd(scalar) else { continue }
                 masking = false
             }
             if scalar == "?" { inQuery = true; name = ""; result.append(scalar); continue }
@@ -238,7 +282,7 @@ public struct Redactor: Sendable {
                     continue
                 }
                 if scalar == "&" { name = "" }
-                else if queryEnd.contains(scalar) { inQuery = false; name = "" }
+                else if isQueryEnd(scalar) { inQuery = false; name = "" }
                 else if name.unicodeScalars.count < 64 { name.unicodeScalars.append(scalar) }
             }
             result.append(scalar)
@@ -259,7 +303,9 @@ public struct Redactor: Sendable {
         return segment.contains { ("0"..."9").contains($0) } && segment.contains { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
     }
 
-    private static let segmentEnd: Set<Unicode.Scalar> = tokenEnd.union(["/", "?", "#", ";"])
+    private static func isSegmentEnd(_ scalar: Unicode.Scalar) -> Bool {
+        isTokenEnd(scalar) || scalar == "/" || scalar == "?" || scalar == "#" || scalar == ";"
+    }
 
     /// `/AbCd…0123/update` → `/***/update`.
     private static func maskTokenSegments(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
@@ -273,7 +319,7 @@ public struct Redactor: Sendable {
             guard scalar == "/" else { continue }
             var end = index
             while end < text.count, isTokenCharacter(text[end]) { end += 1 }
-            if end - index >= tokenSegmentLength, end == text.count || segmentEnd.contains(text[end]), isTokenLike(text[index..<end]) {
+            if end - index >= tokenSegmentLength, end == text.count || isSegmentEnd(text[end]), isTokenLike(text[index..<end]) {
                 output += maskScalars
                 index = end
             }
