@@ -61,12 +61,16 @@ struct FleetCommand: ParsableCommand {
     @Flag(help: "Do not mask secrets (see check --help).")
     var showSecrets = false
 
-    /// glibc's `mallopt(M_ARENA_MAX, n)`. Swift's Glibc module does not carry malloc.h, so the
-    /// function is looked up by name; `M_ARENA_MAX` is -8 there. Without glibc it does nothing.
-    static func limitMallocArenas(to count: Int32) {
+    /// glibc's `mallopt`: at most `arenas` malloc arenas, and blocks of `mmapThreshold` bytes or
+    /// more mapped and unmapped on their own. Swift's Glibc module does not carry malloc.h, so
+    /// the function is looked up by name; `M_ARENA_MAX` is -8 and `M_MMAP_THRESHOLD` -3 there.
+    /// Without glibc it does nothing.
+    static func tuneMalloc(arenas: Int32, mmapThreshold: Int32) {
         typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: MallOpt.self)(-8, count)
+        let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
+        _ = mallopt(-8, arenas)
+        _ = mallopt(-3, mmapThreshold)
     }
 
     /// How long a fleet or manifest file may be: far beyond any real fleet, short of a memory risk.
@@ -84,9 +88,11 @@ struct FleetCommand: ParsableCommand {
     func run() throws {
         // glibc gives each new thread its own malloc arena (up to 8 per core); with dozens of
         // workers each arena keeps its own freed pages, and the process grows with the number
-        // of entries checked (500 → 5,000 entries: +15–20 % peak RSS). Two arenas keep it flat
-        // (+6 %, Benchmarks/fleet) at no measurable cost in time: the workers mostly wait on sockets.
-        Self.limitMallocArenas(to: 2)
+        // of entries checked (500 → 5,000 entries: +15–20 % peak RSS). Fewer arenas, and a fixed
+        // mmap threshold (glibc otherwise raises it to the largest block freed, after which an
+        // entry's large transient buffers land in the heap between the small results that
+        // outlive them) keep it flat at no measurable cost in time (Benchmarks/fleet).
+        Self.tuneMalloc(arenas: 2, mmapThreshold: 64 * 1024)
         var profiles = ManifestProfiles.defaults
         for assignment in profileFor where !profiles.set(assignment) {
             throw CLIEnvironment.usage("--profile-for takes CHIP=PROFILE (e.g. ESP32-C3=esp-idf-5.4), not '\(assignment)'")
@@ -103,11 +109,6 @@ struct FleetCommand: ParsableCommand {
         let catalog = try CLIEnvironment.catalog()
         let past = try baseline.map(readBaseline)
 
-        // One run per distinct question; each entry is reported from its run. Every entry is
-        // parsed here, so a bad flag stops the fleet before anything runs; the check itself is
-        // built again by its worker, so memory holds entries, not checks.
-        var entriesOfRun: [[FleetEntry]] = []
-        var runOfKey: [String: Int] = [:]
         var resolvedProfiles: [String: DeviceProfile] = [:]
         for entry in plan.entries {
             let reference = entry.profile ?? ProfileCatalog.defaultName
@@ -117,31 +118,26 @@ struct FleetCommand: ParsableCommand {
                 }
             }
         }
+        // One run per distinct question; each entry is reported from its run. Every run's entry
+        // is parsed here, so a bad flag stops the fleet before anything runs; the check itself is
+        // built again by its worker, so memory holds entries, not checks.
         var maker = FleetRunMaker(maxTimeMs: limits.maxTime, profiles: resolvedProfiles)
-        for entry in plan.entries {
-            if let index = runOfKey[entry.runKey] {
-                entriesOfRun[index].append(entry)
-                continue
-            }
-            try maker.learn(entry)
-            runOfKey[entry.runKey] = entriesOfRun.count
-            entriesOfRun.append([entry])
-        }
-        runOfKey = [:]  // not needed while the fleet runs
+        let runs = try FleetRuns(plan.entries) { try maker.learn($0) }
         let runMaker = maker  // shared by the workers, read-only from here on
+        let entries = plan.entries
 
         let started = ContinuousClock.now
         let startedAt = Int(time(nil))
         let collector = FleetCollector(total: plan.entries.count, json: json, progress: CLIEnvironment.standardErrorIsTerminal(), redactor: redactor)
-        FleetPool.run(entriesOfRun, host: { FleetHost.of($0[0].url) }, workers: self.jobs, perHost: perHost,
-                      work: { entries in Result { try runMaker.make(entries[0]).report() } },
-                      finished: { entries, report in collector.add(report, for: entries) })
+        FleetPool.run(Array(0..<runs.count), host: { FleetHost.of(entries[runs.firstEntry[$0]].url) }, workers: self.jobs, perHost: perHost,
+                      work: { run in Result { try runMaker.make(entries[runs.firstEntry[run]]).report() } },
+                      finished: { run, report in collector.add(report, for: runs.entries(ofRun: run).map { entries[$0] }) })
         collector.endProgress()
 
         let elapsed = ContinuousClock.now - started
         let durationMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         let results = collector.results
-        let summary = FleetSummary(results: results, skipped: plan.skipped, shared: plan.entries.count - entriesOfRun.count,
+        let summary = FleetSummary(results: results, skipped: plan.skipped, shared: plan.entries.count - runs.count,
                                    startedAt: startedAt, durationMs: durationMs, changes: past?.changes(to: results))
         if let junit { try write(JUnitReport.render(summary, redactor: redactor), to: junit) }
         if let prometheus { try write(PrometheusReport.render(summary, redactor: redactor), to: prometheus) }
