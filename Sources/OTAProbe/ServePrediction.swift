@@ -60,6 +60,8 @@ public struct ServePrediction: Sendable {
                 settings.partialDownload = true
                 if start == 0 { settings.rangeSize = end + 1 }
             }
+        case .esphome:
+            break
         }
         var probe = Probe(profile: match.profile, identity: recognition.deviceIdentity, settings: settings)
         probe.maxTimeMs = maxTimeMs

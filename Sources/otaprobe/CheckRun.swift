@@ -37,11 +37,15 @@ struct CheckRun: Sendable {
             }
         }
         settings.computeDigests = command.digests || command.expectFile != nil || command.sha256URL != nil || command.md5URL != nil
+        // Under ESPHome, --md5-url is the action's md5_url: the device fetches it itself, as
+        // the first request of the exchange, and compares; no second, probe-side fetch.
+        let deviceFetchesMD5 = profile.family == .esphome
+        if deviceFetchesMD5 { settings.md5URL = command.md5URL }
         self.settings = settings
         self.expectations = expectations
         identity = command.device.identity()
         maxTimeMs = command.limits.maxTime
-        md5URL = command.md5URL
+        md5URL = deviceFetchesMD5 ? nil : command.md5URL
         sha256URL = command.sha256URL
         rangeCheck = !command.noRangeCheck
     }

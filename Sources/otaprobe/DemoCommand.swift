@@ -36,7 +36,7 @@ struct DemoCommand: ParsableCommand {
                 ("flash-16m", "a 16 MB-flash image"),
                 ("closed-port", "a closed port"),
             ]
-        case .esp32Arduino, .espIDF:
+        case .esp32Arduino, .espIDF, .esphome:
             return [
                 ("esp32-good", "a good ESP32 image"),
                 ("esp32-redirect-302", "a 302 redirect"),

@@ -180,6 +180,19 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
             settings.resumeFrom = NumericFlag.resumeFrom.value(resumeFrom)
             settings.advancedAPI = advancedAPI
             return settings
+        case .esphome(let p):
+            if redirect != .disable { throw SettingRefusal("\(p.name) follows redirects itself (http_request: follow_redirects is on by default, redirect_limit 3); drop --follow-redirects") }
+            if authorizationBase64 != nil { throw SettingRefusal("ESPHome's http_request OTA takes username: and password: (--authorization user:password), not an encoded value") }
+            if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {
+                throw SettingRefusal("--partial-download, --range-size, --resume-from and --advanced-api are esp_https_ota settings; \(p.name) sends one plain GET")
+            }
+            if let authorization {
+                guard let colon = authorization.firstIndex(of: ":") else { throw SettingRefusal("--authorization takes user:password") }
+                settings.authorization = [.userPassword(user: String(authorization[..<colon]), password: String(authorization[authorization.index(after: colon)...]))]
+            }
+            // `md5:` of the action (ota/__init__.py:52-66); md5_url is set by `check --md5-url`.
+            settings.expectedMD5 = expectedMD5
+            return settings
         }
         if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {
             throw SettingRefusal("--partial-download, --range-size, --resume-from and --advanced-api are ESP-IDF settings; \(profile.name) never sends Range requests")

@@ -5,7 +5,7 @@ extension Diagnosis {
     /// The body bytes the device's client works on: ESP-IDF's http_parser removes chunk framing,
     /// the Arduino clients read it as data.
     func devicePrefix(_ last: Exchange?) -> [UInt8] {
-        profile.family == .espIDF ? DeliveredBody.prefix(of: last) : last?.body.prefix ?? []
+        profile.family == .espIDF || profile.family == .esphome ? DeliveredBody.prefix(of: last) : last?.body.prefix ?? []
     }
 
     /// The updater's own request headers, as this stack names them.
@@ -14,6 +14,7 @@ extension Diagnosis {
         case .esp8266Arduino: return "x-ESP8266-*"
         case .esp32Arduino: return "x-ESP32-*"
         case .espIDF: return "request"
+        case .esphome: return "request"
         }
     }
 
@@ -25,6 +26,7 @@ extension Diagnosis {
         switch cause {
         case .statusNotHandled(let code): return code >= 400
         case .fileNotFound, .forbidden, .statusRejected: return true
+        case .esphomeStatusNot200(let code): return code >= 400
         default: return false
         }
     }

@@ -28,6 +28,8 @@ public struct UpdaterSettings: Sendable, Equatable {
 
     /// The sketch's `WiFiClientSecure` settings (trust mode, buffers, versions, clock).
     public var tls = TLSClientSettings()
+    /// ESPHome `md5_url:`: the device GETs it before the image when no `md5:` is given.
+    public var md5URL: String?
     public init(url: String) { self.url = url }
 }
 

@@ -38,7 +38,8 @@ public enum Outcome: String, Sendable, Equatable, Codable, CaseIterable {
         case .failed, .espError: return .failed
         case .deviceCrash: return .crashes
         case .deviceHangs, .stillWaiting: return .hangs
-        case .ok, .espOK:
+        case .esphomeError: return .failed
+        case .ok, .espOK, .esphomeOK:
             return bootBlockers(in: fit, filesystem: filesystem).isEmpty ? .updated : .failsToBoot
         }
     }

@@ -20,6 +20,11 @@ public struct Verdict: Sendable, Equatable {
         /// The probe stopped at one of its own bounds (`--max-time`, `Limits`) while the device
         /// had not returned yet: what it would print is not known, only that it was still waiting.
         case stillWaiting = "DEVICE_STILL_WAITING"
+        /// ESPHome: `do_ota_()` returned `OTA_RESPONSE_OK`; the device reboots into the image.
+        case esphomeOK = "OTA_RESPONSE_OK"
+        /// ESPHome: `do_ota_()` returned an error code; its name (`OTA_CONNECTION_ERROR`,
+        /// `OTA_RESPONSE_ERROR_MD5_MISMATCH`, …) is `name`, the value `code`.
+        case esphomeError = "ESPHOME_OTA_ERROR"
     }
 
     /// Where in the update the outcome was decided.
@@ -66,7 +71,7 @@ public struct Verdict: Sendable, Equatable {
     }
 
     /// `result` as the stack spells it: the enum name, or for ESP-IDF errors the error's name.
-    public var resultName: String { result == .espError ? name : result.rawValue }
+    public var resultName: String { result == .espError || result == .esphomeError ? name : result.rawValue }
 
     /// ESP-IDF codes are read in hex (`0x10A`, `-0x7007`); nil for Arduino results.
     public var codeHex: String? {
@@ -87,8 +92,10 @@ public struct Verdict: Sendable, Equatable {
         case .espError: return message.isEmpty ? "\(name) (\(codeHex ?? String(code)))" : message
         case .deviceHangs: return "DEVICE_HANGS (the update call never returns; the device prints nothing more)"
         case .stillWaiting: return "DEVICE_STILL_WAITING (the update call had not returned when otaprobe stopped; the device would still be waiting)"
+        case .esphomeOK: return message.isEmpty ? "OTA_RESPONSE_OK" : message
+        case .esphomeError: return message.isEmpty ? "\(name) (\(code))" : message
         }
     }
 
-    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK }
+    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK || result == .esphomeOK }
 }
