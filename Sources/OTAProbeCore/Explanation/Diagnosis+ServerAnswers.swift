@@ -47,6 +47,10 @@ extension Diagnosis {
             // (spec esp32-arduino-and-esp-idf.md, ESP-IDF request).
             return ["esp_https_ota sends User-Agent '\(agent)' and none of the x-ESP8266-*/x-ESP32-* headers an Arduino update script checks: add the headers the script expects in http_client_init_cb (esp_https_ota_config_t) with esp_http_client_set_header(), or make the script accept ESP-IDF's request."]
         }
+        if profile.family == .esphome {
+            // ESPHome's http layer sends esp_http_client's request with its own User-Agent.
+            return ["ESPHome sends User-Agent '\(agent)' and none of the x-ESP8266-*/x-ESP32-* headers an Arduino update script checks: make the script accept ESPHome's request, or serve the image as a static file."]
+        }
         let family = profile.family == .esp8266Arduino ? "ESP8266" : "ESP32"
         let sent = headers.filter { $0.name.lowercased().hasPrefix("x-esp") }
         var fixes: [String] = []

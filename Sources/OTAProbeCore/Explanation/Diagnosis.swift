@@ -54,7 +54,7 @@ public struct Diagnosis: Sendable {
     /// a port they cannot hold is silently replaced, so the why names both. ESP-IDF refuses such
     /// a URL instead (its own cause).
     private func misreadPortSentence(_ exchanges: [Exchange]) -> String? {
-        guard profile.family != .espIDF, let exchange = exchanges.first(where: { $0.writtenPort != nil }),
+        guard profile.family != .espIDF, profile.family != .esphome, let exchange = exchanges.first(where: { $0.writtenPort != nil }),
               let written = exchange.writtenPort else { return nil }
         let text = Self.printable(written)
         if !written.isEmpty, written.utf8.allSatisfy(\.isDigit) {

@@ -189,7 +189,7 @@ public struct ESPHomeOTAModel: DeviceModel {
                 exchange.ending = .closedByServer
                 exchange.endedAtMs = time
                 exchanges.append(exchange)
-                return headFailed(closed: true, at: time)
+                return headFailed(.reusedConnectionClosed(url: url.display), at: time)
             }
         } else {
             held = nil
@@ -337,11 +337,12 @@ public struct ESPHomeOTAModel: DeviceModel {
             return
         case .closed(let head, let at):
             exchanges[index].head = head
-            headFailed(closed: true, at: at)
+            let reused = exchanges[index].reusedConnection && reader.received == 0
+            headFailed(reused ? .reusedConnectionClosed(url: exchanges[index].url) : .connectionLostBeforeHeaders, at: at)
         case .timedOut(let head, let at):
             exchanges[index].head = head
             log.idf(.warning, "HTTP_CLIENT", "Connection timed out before data was ready!")
-            headFailed(closed: false, at: at)
+            headFailed(.headerTimeout, at: at)
         case .probeStopped(let head, let at):
             exchanges[index].head = head
             stillWaiting(.parserStoppedServerStillSending(reader.parserError ?? .headerOverflow, read: reader.received, inBody: false), stage: .headers, at: at)
@@ -354,8 +355,8 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     /// `esp_http_client_fetch_headers()` failed (its return value is not checked): the status
     /// stays -1, which is neither success nor a redirect (http_request_idf.cpp:156-208).
-    private mutating func headFailed(closed: Bool, at time: Int) {
-        answered(code: -1, head: nil, leftover: [], at: time, failure: closed ? .connectionLostBeforeHeaders : .headerTimeout)
+    private mutating func headFailed(_ cause: Cause, at time: Int) {
+        answered(code: -1, head: nil, leftover: [], at: time, failure: cause)
     }
 
     /// A head, or -1 for none: success returns the container (:162-164, 196-198); inside the
