@@ -42,7 +42,7 @@ extension CodeNote {
                        causes: ["an image built for another ESP32 chip (chip id)", "a truncated or corrupt image whose MD5 was published for the same bad file",
                                 "a chip revision outside the image's range"],
                        fixes: ["Serve an image built for this chip; check it with esptool.py image_info or otaprobe inspect."],
-                       printed: ["Error ending update! error_code: 132", "mismatch chip ID, expected <n>, found <n>"]),
+                       printed: ["Error ending update! error_code: 132"]),
         0x89: CodeNote("OTA_RESPONSE_ERROR_ESP32_NOT_ENOUGH_SPACE: esp_ota_begin() refused the Content-Length: it is bigger than the OTA partition.",
                        causes: ["an image bigger than the partition table's OTA slot", "a wrong Content-Length"],
                        fixes: ["Build a smaller image or use a partition table with bigger OTA slots."],
