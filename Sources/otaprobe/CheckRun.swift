@@ -55,6 +55,9 @@ struct CheckRun: Sendable {
         var copy = self
         copy.publishedMD5 = (source, published)
         copy.settings.computeDigests = true
+        // ESPHome's update entity hands the manifest's md5 to the OTA action (set_md5,
+        // http_request_update.cpp:195-207): the device itself checks it.
+        if profile.family == .esphome { copy.settings.expectedMD5 = published }
         return copy
     }
 
