@@ -213,7 +213,7 @@ import Testing
             {"name": "K", "version": "1", "builds": [{"chipFamily": "ESP32", "ota": {"path": "\(url("esp32-good"))", "md5": "0123456789abcdef0123456789abcdef"}}]}
             """)
         let refused = CommandRunner.run(["fleet", wrong], timeoutSeconds: 60)
-        #expect(refused.status == 1 && refused.stdout.contains("OTA_RESPONSE_ERROR_MD5_MISMATCH"), "\(refused.stdout)")
+        #expect(refused.status == 1 && refused.stdout.contains("Aborting due to MD5 mismatch"), "\(refused.stdout)")
         // Checked by a stack without an MD5 of its own, the entry still fails on the digest.
         let mismatch = CommandRunner.run(["fleet", wrong, "--profile-for", "ESP32=esp-idf-5.5"], timeoutSeconds: 60)
         #expect(mismatch.status == 1 && mismatch.stdout.contains("updated (digest differs)") && mismatch.stdout.contains("differs from ota.md5"))
