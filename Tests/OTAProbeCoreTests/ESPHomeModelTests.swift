@@ -255,6 +255,20 @@ import Testing
         #expect(model.verdict?.notes.contains { $0.contains("same-host redirect") } == true)
     }
 
+    // MARK: Outcome
+
+    /// ESPHome's codes map to outcomes like the others: any error is `failed`; a success whose
+    /// image cannot boot is `fails-to-boot`.
+    @Test func outcomesFollowTheVerdict() {
+        let ok = Self.run(.response(head: Self.ok(Self.image), body: Self.image)).verdict!
+        let blocker = DeviceFit.Finding(aspect: "chip", ok: false, message: "built for another chip")
+        #expect(Outcome.of(ok, fit: []) == .updated)
+        #expect(Outcome.of(ok, fit: [blocker]) == .failsToBoot)
+        let failed = Self.run(.response("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")).verdict!
+        #expect(Outcome.of(failed, fit: []) == .failed)
+        #expect(!failed.deviceSucceeds && ok.deviceSucceeds)
+    }
+
     // MARK: md5_url (E5.1)
 
     static func md5File(_ text: String, at time: Int = 1) -> [Timeline.Event] {

@@ -81,6 +81,12 @@ extension Diagnosis {
         case .connectionLostBeforeHeaders, .headerTimeout:
             return ("No complete response head arrived (the server \(verdict.cause == .headerTimeout ? "was silent for \(timeout) ms" : "closed first")); esp_http_client_fetch_headers() fails, the status stays -1 and ESPHome reports \(result).",
                     ["Make the server answer the GET within \(timeout / 1000) s (http_request: timeout:)."])
+        case .reusedConnectionClosed(let url):
+            return ("The redirect to \(Self.printable(url)) kept the host and port, so esp_http_client sent the next request over the connection it already had (ESPHome's redirect loop closes nothing), but the server had closed it: no status line comes back (Code: -1) and ESPHome reports \(result).",
+                    ["Keep the connection alive after a same-host redirect (HTTP/1.1 keep-alive, as nginx and Apache do), or redirect to another host or port.", "Or point the device at the final URL."])
+        case .urlRefused:
+            return ("esp_http_client_init() could not parse the URL and returned NULL; ESPHome 2025.12.7 uses the handle without checking it (http_request_idf.cpp:112-125), so the device crashes and reboots [derived from the source].",
+                    ["Write the URL as http(s)://host[:port]/path, without spaces or line breaks."])
         case .sendFailed(let detail):
             return ("The request could not be written (\(detail)); ESPHome reports \(result).", ["Check the server's connection handling."])
         default:
@@ -99,6 +105,7 @@ extension Diagnosis {
         case .esphomeNothingRead(let chunked, _): return chunked ? "chunked body read as length 0: MD5 of nothing" : "no Content-Length: MD5 of nothing"
         case .esphomeImageTooBig: return "Content-Length larger than the OTA partition"
         case .requestLineTooLong: return "request line over buffer_size_tx"
+        case .reusedConnectionClosed: return "same-host redirect sent over a connection the server had closed"
         case .md5Mismatch: return "MD5 of the download does not match"
         case .invalidMagicOnWrite: return "first byte is not 0xE9"
         case .imageRejected(let line): return "image rejected at the end: \(line)"
