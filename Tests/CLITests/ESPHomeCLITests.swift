@@ -51,6 +51,7 @@ import Testing
         let (upperStatus, upper) = try Self.check(["--md5-url", Self.server.url("esphome-md5-uppercase"), Self.server.url("esp32-good")])
         #expect(upperStatus == 1)
         #expect(Self.verdict(upper)["code"] as? Int == 139)
+        #expect(Self.verdict(upper)["hex"] as? String == "0x8B")
         #expect(Self.verdict(upper)["result"] as? String == "OTA_RESPONSE_ERROR_MD5_MISMATCH")
         // A chunked MD5 file reads as length 0: OTA_MD5_INVALID, the image never requested.
         let (_, chunked) = try Self.check(["--md5-url", Self.server.url("esphome-md5-chunked"), Self.server.url("esp32-good")])

@@ -75,6 +75,8 @@ public struct Verdict: Sendable, Equatable {
 
     /// ESP-IDF codes are read in hex (`0x10A`, `-0x7007`); nil for Arduino results.
     public var codeHex: String? {
+        // ESPHome's OTA codes are written in hex in ota_backend.h (0x8B = 139).
+        if result == .esphomeOK || result == .esphomeError { return "0x" + String(String(code, radix: 16, uppercase: true).leftPadded(to: 2)) }
         guard result == .espOK || result == .espError else { return nil }
         return (code < 0 ? "-0x" : "0x") + String(abs(code), radix: 16, uppercase: true)
     }
