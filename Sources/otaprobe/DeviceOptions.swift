@@ -20,7 +20,7 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
     @Option(help: ArgumentHelp("setFollowRedirects(): disable (the default in every core), strict or force.", valueName: "mode"))
     var followRedirects: String = "disable"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Client timeout, 1-2147483647: Arduino setClientTimeout() / the updater's constructor (header idle, per-byte and peek waits; HTTPClient keeps it in a uint16_t, so 70000 runs as 4464), ESP-IDF esp_http_client_config_t.timeout_ms. Default: the profile's: 8000 on ESP8266 Arduino, 8000 on arduino-esp32, 5000 on ESP-IDF.", valueName: "ms"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Client timeout, 1-2147483647: Arduino setClientTimeout() / the updater's constructor (header idle, per-byte and peek waits; HTTPClient keeps it in a uint16_t, so 70000 runs as 4464), ESP-IDF esp_http_client_config_t.timeout_ms, ESPHome http_request timeout:. Default: the profile's: 8000 on ESP8266 Arduino, 8000 on arduino-esp32, 5000 on ESP-IDF, 4500 on ESPHome.", valueName: "ms"))
     var timeoutMs: String?
 
     @Option(help: ArgumentHelp("setMD5sum(): the expected MD5 of the image (3.1.2; overrides x-MD5).", valueName: "hex"))

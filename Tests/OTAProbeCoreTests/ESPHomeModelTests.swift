@@ -255,6 +255,24 @@ import Testing
         #expect(model.verdict?.notes.contains { $0.contains("same-host redirect") } == true)
     }
 
+    /// http:// → https://: the bundle was attached only for an "https:" URL, so esp-tls refuses
+    /// the new connection; with verify_ssl: false (--tls insecure) it goes ahead.
+    @Test func redirectToHTTPSHasNoCertificateBundle() {
+        let timeline = Timeline(connections: [[.bytes(Self.redirect(302, to: "https://cdn/fw.bin"), at: 1)],
+                                              [.bytes(Array(Self.ok(Self.image).utf8) + Self.image, at: 1), .close(at: 2)]])
+        let model = Self.run(timeline)
+        #expect(model.verdict?.code == 0x12)
+        #expect(model.verdict?.cause == .tlsNoServerVerification)
+        #expect(model.verdict?.log.suffix(3) == ["[D][esp-idf:000]: E (…) transport_base: Failed to open a new connection", "[D][esp-idf:000]: E (…) HTTP_CLIENT: Connection failed, sock < 0",
+                                                 "[E][http_request.idf:184]: esp_http_client_open failed: ESP_ERR_HTTP_CONNECT"])
+        #expect(model.exchanges.count == 2 && model.exchanges.last?.ending == .neverConnected)
+        let insecure = Self.run(timeline) { $0.tls = TLSClientSettings(trust: .insecure, trustGiven: true) }
+        #expect(insecure.verdict?.code == 0)
+        // Given the https:// URL itself, the bundle is attached.
+        let direct = Self.run(Timeline(connections: [[.bytes(Array(Self.ok(Self.image).utf8) + Self.image, at: 1), .close(at: 2)]]), url: "https://cdn/fw.bin")
+        #expect(direct.verdict?.code == 0)
+    }
+
     // MARK: Outcome
 
     /// ESPHome's codes map to outcomes like the others: any error is `failed`; a success whose

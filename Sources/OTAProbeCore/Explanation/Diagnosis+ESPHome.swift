@@ -81,6 +81,9 @@ extension Diagnosis {
         case .connectionLostBeforeHeaders, .headerTimeout:
             return ("No complete response head arrived (the server \(verdict.cause == .headerTimeout ? "was silent for \(timeout) ms" : "closed first")); esp_http_client_fetch_headers() fails, the status stays -1 and ESPHome reports \(result).",
                     ["Make the server answer the GET within \(timeout / 1000) s (http_request: timeout:)."])
+        case .tlsNoServerVerification:
+            return ("The http:// URL redirected to https://. ESPHome attaches the certificate bundle only when the URL it was given contains \"https:\", so the TLS connection after the redirect has no way to verify the server, and with verify_ssl: true esp-tls refuses before the handshake: ESP_ERR_HTTP_CONNECT, \(result).",
+                    ["Give the device the https:// URL itself (then the bundle is attached).", "Or serve the image over plain http:// without the redirect, or set verify_ssl: false."])
         case .reusedConnectionClosed(let url):
             return ("The redirect to \(Self.printable(url)) kept the host and port, so esp_http_client sent the next request over the connection it already had (ESPHome's redirect loop closes nothing), but the server had closed it: no status line comes back (Code: -1) and ESPHome reports \(result).",
                     ["Keep the connection alive after a same-host redirect (HTTP/1.1 keep-alive, as nginx and Apache do), or redirect to another host or port.", "Or point the device at the final URL."])
@@ -106,6 +109,7 @@ extension Diagnosis {
         case .esphomeImageTooBig: return "Content-Length larger than the OTA partition"
         case .requestLineTooLong: return "request line over buffer_size_tx"
         case .reusedConnectionClosed: return "same-host redirect sent over a connection the server had closed"
+        case .tlsNoServerVerification: return "redirect to https: no certificate bundle attached"
         case .md5Mismatch: return "MD5 of the download does not match"
         case .invalidMagicOnWrite: return "first byte is not 0xE9"
         case .imageRejected(let line): return "image rejected at the end: \(line)"

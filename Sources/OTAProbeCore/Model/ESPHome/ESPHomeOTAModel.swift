@@ -82,6 +82,12 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     private var timeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.timeoutMs }
 
+    /// `verify_ssl: false` (CONFIG_ESP_TLS_SKIP_SERVER_CERT_VERIFY): `--tls insecure` given.
+    private var verifySSLOff: Bool {
+        if settings.tls.trustGiven, case .insecure = settings.tls.trust { return true }
+        return false
+    }
+
     public var nextAction: DeviceAction {
         switch phase {
         case .notStarted, .finished: return .finished
@@ -195,6 +201,23 @@ public struct ESPHomeOTAModel: DeviceModel {
             held = nil
             cached = []
             pendingOnSocket = []
+            if url.usesTLS, !performURL.contains("https:"), !verifySSLOff {
+                // `crt_bundle_attach` is set only when the URL perform() was given contains
+                // "https:" (http_request_idf.cpp:82, 92-96); after a redirect from http:// the SSL
+                // transport has no verification option, and with verify_ssl: true the build does
+                // not skip verification, so esp-tls refuses before the handshake (IDF v5.5.1
+                // esp-tls/esp_tls_mbedtls.c:124-127, 940-943; esp_tls.c:519-521;
+                // tcp_transport/transport_ssl.c:118; esp_http_client.c:1565).
+                exchange.connectFailure = ConnectionFailure(kind: .tlsHandshake, detail: "no server verification option: the certificate bundle is attached only for a URL containing \"https:\"")
+                exchange.ending = .neverConnected
+                exchanges.append(exchange)
+                log.idf(.error, "esp-tls-mbedtls", "No server verification option set in esp_tls_cfg_t structure. Check esp_tls API reference")
+                log.idf(.error, "esp-tls-mbedtls", "Failed to set client configurations, returned [0x8017] (ESP_ERR_MBEDTLS_SSL_SETUP_FAILED)")
+                log.idf(.error, "esp-tls", "create_ssl_handle failed")
+                log.idf(.error, "transport_base", "Failed to open a new connection")
+                log.idf(.error, "HTTP_CLIENT", "Connection failed, sock < 0")
+                return openFailed("ESP_ERR_HTTP_CONNECT", first: first, cause: .tlsNoServerVerification, stage: .connect, at: time)
+            }
         }
         exchanges.append(exchange)
         phase = .connecting(plan)
