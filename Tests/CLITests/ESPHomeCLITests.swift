@@ -97,6 +97,19 @@ import Testing
         }
     }
 
+    /// serve recognises ESPHome's request but predicts nothing: the result turns on md5: /
+    /// md5_url:, which the request does not carry.
+    @Test func serveRecognisesESPHomeWithoutGuessingItsMD5() throws {
+        let serving = try ServeCLITests.Serving(["--json"])
+        let check = CommandRunner.run(["check", "--json", "--no-range-check", "--profile", "esphome", "--expected-md5", Self.imageMD5, serving.url("/esp32-good?esphome=1")])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let decoded = try #require(serving.object(target: "/esp32-good?esphome=1"))
+        let device = try #require(decoded["device"] as? [String: Any])
+        #expect(device["stack"] as? String == "esphome")
+        #expect(decoded["prediction"] == nil)
+        #expect((decoded["predictionMissing"] as? String)?.contains("md5: or md5_url:") == true, "\(decoded)")
+    }
+
     @Test func explainFindsESPHomeCodes() {
         for query in [["0x8B"], ["OTA_CONNECTION_ERROR"], ["139", "--profile", "esphome"]] {
             let output = CommandRunner.run(["explain"] + query)
