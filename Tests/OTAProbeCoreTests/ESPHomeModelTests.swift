@@ -53,6 +53,17 @@ import Testing
         #expect(model.verdict?.log.contains("[D][http_request.ota:217]: Using basic HTTP authentication") == true)
     }
 
+    /// username/password need a `://` at index 4 or later to go after (ota_http_request.cpp:211-215).
+    @Test func credentialsWithoutASchemeAreBadURL() {
+        let model = Self.run(.response(head: Self.ok(Self.image), body: Self.image), url: "h://x/fw.bin") { $0.authorization = [.userPassword(user: "u", password: "p")] }
+        #expect(model.exchanges.isEmpty)
+        #expect(model.verdict?.code == 0x11)
+        #expect(model.verdict?.name == "OTA_BAD_URL")
+        #expect(model.verdict?.message == "[E][http_request.ota:213]: Incorrect URL prefix")
+        let why = Diagnosis(profile: .esphome(Self.profile), identity: DeviceIdentity(), settings: model.settings).explain(model.verdict!, exchanges: []).why
+        #expect(why.contains("Incorrect URL prefix") && !why.contains("crash"))
+    }
+
     // MARK: The MD5 (E5 step 1, E5.1)
 
     @Test func noMD5MeansNoRequestAndCode16() {

@@ -87,6 +87,9 @@ extension Diagnosis {
         case .reusedConnectionClosed(let url):
             return ("The redirect to \(Self.printable(url)) kept the host and port, so esp_http_client sent the next request over the connection it already had (ESPHome's redirect loop closes nothing), but the server had closed it: no status line comes back (Code: -1) and ESPHome reports \(result).",
                     ["Keep the connection alive after a same-host redirect (HTTP/1.1 keep-alive, as nginx and Apache do), or redirect to another host or port.", "Or point the device at the final URL."])
+        case .urlRefused where verdict.result != .deviceCrash:
+            return ("username: and password: are set, so ESPHome puts them after the URL's '://', but the URL has none at position 4 or later: `Incorrect URL prefix`, \(result), and nothing is sent.",
+                    ["Write the URL as http(s)://host/path."])
         case .urlRefused:
             return ("esp_http_client_init() could not parse the URL and returned NULL; ESPHome 2025.12.7 uses the handle without checking it (http_request_idf.cpp:112-125), so the device crashes and reboots [derived from the source].",
                     ["Write the URL as http(s)://host[:port]/path, without spaces or line breaks."])
