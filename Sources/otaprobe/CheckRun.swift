@@ -41,13 +41,20 @@ struct CheckRun: Sendable {
         // the first request of the exchange, and compares; no second, probe-side fetch.
         let deviceFetchesMD5 = profile.family == .esphome
         if deviceFetchesMD5 { settings.md5URL = command.md5URL }
+        if command.manifest {
+            guard profile.family == .esphome else {
+                throw SettingRefusal("--manifest is ESPHome's update component: use it with an ESPHome profile (--profile esphome)")
+            }
+            settings.manifest = true
+        }
         self.settings = settings
         self.expectations = expectations
         identity = command.device.identity()
         maxTimeMs = command.limits.maxTime
         md5URL = deviceFetchesMD5 ? nil : command.md5URL
         sha256URL = command.sha256URL
-        rangeCheck = !command.noRangeCheck
+        // A Range request at a manifest says nothing about the image.
+        rangeCheck = !command.noRangeCheck && !command.manifest
     }
 
     /// A copy that also compares the served image with an MD5 published elsewhere (a manifest).

@@ -110,6 +110,27 @@ import Testing
         #expect((decoded["predictionMissing"] as? String)?.contains("md5: or md5_url:") == true, "\(decoded)")
     }
 
+    /// `check --manifest`: the manifest's GET, the build for --chip, the version compare, then
+    /// the image with the build's md5 (spec E8).
+    @Test func manifestIsFetchedChosenComparedAndInstalled() throws {
+        let (status, json) = try Self.check(["--manifest", Self.server.url("esphome-manifest")])
+        #expect(status == 0)
+        #expect((json["exchanges"] as? [[String: Any]] ?? []).map { $0["url"] as? String } == [Self.server.url("esphome-manifest"), Self.server.url("esp32-good")])
+        #expect(Self.verdict(json)["result"] as? String == "OTA_RESPONSE_OK")
+        let (sameStatus, same) = try Self.check(["--manifest", "--current-version", "2025.12.8", Self.server.url("esphome-manifest")])
+        #expect(sameStatus == 0)
+        #expect(Self.verdict(same)["result"] as? String == "UPDATE_STATE_NO_UPDATE")
+        #expect(Self.verdict(same)["outcome"] as? String == "no-update")
+        let (c3Status, c3) = try Self.check(["--manifest", "--chip", "esp32c3", Self.server.url("esphome-manifest")])
+        #expect(c3Status == 0, "\(c3)")
+        #expect((c3["exchanges"] as? [[String: Any]])?.last?["url"] as? String == Self.server.url("esp32c3-image"))
+        let (chunkedStatus, chunked) = try Self.check(["--manifest", Self.server.url("esphome-manifest-chunked")])
+        #expect(chunkedStatus == 1)
+        #expect(Self.verdict(chunked)["result"] as? String == "Failed to allocate memory for manifest")
+        let refused = CommandRunner.run(["check", "--manifest", "--profile", "esp-idf", Self.server.url("esphome-manifest")])
+        #expect(refused.status == 64 && refused.stderr.contains("--manifest is ESPHome's update component"))
+    }
+
     @Test func explainFindsESPHomeCodes() {
         for query in [["0x8B"], ["OTA_CONNECTION_ERROR"], ["139", "--profile", "esphome"]] {
             let output = CommandRunner.run(["explain"] + query)

@@ -284,6 +284,97 @@ import Testing
         #expect(direct.verdict?.code == 0)
     }
 
+    // MARK: The update entity's manifest (E8)
+
+    static func manifest(version: String = "2025.12.8", builds: String? = nil) -> String {
+        builds.map { #"{"name": "x", "version": "\#(version)", "builds": \#($0)}"# }
+            ?? #"{"name": "x", "version": "\#(version)", "builds": [{"chipFamily": "ESP32-C3", "ota": {"path": "/c3.bin", "md5": "0"}}, {"chipFamily": "ESP32", "ota": {"path": "fw.bin", "md5": "\#(imageMD5)"}}]}"#
+    }
+
+    static func json(_ text: String, status: String = "200 OK") -> [Timeline.Event] {
+        [.bytes(Array("HTTP/1.1 \(status)\r\nContent-Length: \(text.utf8.count)\r\n\r\n\(text)".utf8), at: 1), .close(at: 2)]
+    }
+
+    static func runManifest(_ connections: [[Timeline.Event]], url: String = "http://h/dir/manifest.json", identity: DeviceIdentity = DeviceIdentity()) -> ESPHomeOTAModel {
+        Self.run(Timeline(connections: connections), url: url, md5: nil, identity: identity) { $0.manifest = true }
+    }
+
+    @Test func manifestBuildIsPickedByChipAndInstalled() {
+        let model = Self.runManifest([Self.json(Self.manifest()), [.bytes(Array(Self.ok(Self.image).utf8) + Self.image, at: 1), .close(at: 2)]])
+        #expect(model.verdict?.code == 0)
+        #expect(Self.requests(model).map { $0.prefix(27) } == ["GET /dir/manifest.json HTTP", "GET /dir/fw.bin HTTP/1.1\r\nUs"])
+        #expect(model.verdict?.log.prefix(2) == ["[I][http_request.ota:50]: Starting update", "[D][http_request.ota:97]: MD5 expected: \(Self.imageMD5)"])
+        #expect(model.verdict?.notes.contains { $0.contains("offers version 2025.12.8") } == true)
+        // The ESP32-C3 build for a C3 (its path joined to scheme://host).
+        var c3 = DeviceIdentity()
+        c3.esp32.chip = ESP32Chip.named("esp32c3")!
+        let other = Self.runManifest([Self.json(Self.manifest()), [.bytes(Array(Self.ok(Self.image).utf8) + Self.image, at: 1), .close(at: 2)]], identity: c3)
+        #expect(Self.requests(other).last?.hasPrefix("GET /c3.bin HTTP/1.1") == true)
+        #expect(other.verdict?.code == 0x8B)
+    }
+
+    @Test func sameVersionIsNoUpdate() {
+        for version in ["2025.12.7", ""] {
+            let model = Self.runManifest([Self.json(Self.manifest(version: version))])
+            #expect(model.verdict?.result == .esphomeNoUpdate)
+            #expect(model.exchanges.count == 1)
+            #expect(Outcome.of(model.verdict!, fit: []) == .noUpdate)
+        }
+        var identity = DeviceIdentity()
+        identity.currentVersion = "2025.12.8"
+        #expect(Self.runManifest([Self.json(Self.manifest())], identity: identity).verdict?.result == .esphomeNoUpdate)
+        // Older is "available" too: string equality only.
+        identity.currentVersion = "2026.1.0"
+        #expect(Self.runManifest([Self.json(Self.manifest()), [.bytes(Array(Self.ok(Self.image).utf8) + Self.image, at: 1), .close(at: 2)]],
+                                 identity: identity).verdict?.code == 0)
+    }
+
+    @Test func unusableManifests() {
+        let notFound = Self.runManifest([Self.json("nope", status: "404 Not Found")])
+        #expect(notFound.verdict?.result == .esphomeUpdateFailed)
+        #expect(notFound.verdict?.resultName == "Failed to fetch manifest")
+        #expect(notFound.verdict?.message == "[E][http_request.update:56]: Failed to fetch manifest from http://h/dir/manifest.json")
+        #expect(Outcome.of(notFound.verdict!, fit: []) == .failed)
+
+        let chunked = Self.runManifest([[.bytes(Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n".utf8), at: 1)]])
+        #expect(chunked.verdict?.message == "[E][http_request.update:65]: Failed to allocate 0 bytes for manifest")
+        #expect(chunked.verdict?.cause == .esphomeManifestUnusable(.allocationFailed))
+
+        let truncated = Self.runManifest([Self.json(String(Self.manifest().prefix(40)))])
+        #expect(truncated.verdict?.log.suffix(2) == ["[E][json:59]: Parse error: IncompleteInput", "[E][http_request.update:134]: Failed to parse JSON from http://h/dir/manifest.json"])
+
+        let noOTA = Self.runManifest([Self.json(Self.manifest(builds: #"[{"chipFamily": "ESP32", "parts": []}]"#))])
+        #expect(noOTA.verdict?.cause == .esphomeManifestUnusable(.missingFields))
+        #expect(noOTA.verdict?.log.contains("[E][http_request.update:97]: Manifest does not contain required fields") == true)
+
+        // A build without chipFamily before the device's stops the parse.
+        let noFamily = Self.runManifest([Self.json(Self.manifest(builds: #"[{"ota": {}}, {"chipFamily": "ESP32", "ota": {"path": "a", "md5": "b"}}]"#))])
+        #expect(noFamily.verdict?.cause == .esphomeManifestUnusable(.missingFields))
+
+        let noBuild = Self.runManifest([Self.json(Self.manifest(builds: #"[{"chipFamily": "ESP8266", "ota": {"path": "a", "md5": "b"}}]"#))])
+        #expect(noBuild.verdict?.cause == .esphomeManifestUnusable(.noBuild(variant: "ESP32")))
+        #expect(noBuild.verdict?.log.filter { $0.hasPrefix("[E]") } == ["[E][http_request.update:134]: Failed to parse JSON from http://h/dir/manifest.json"])
+
+        // A relative path containing "http" is taken verbatim and refused by set_url.
+        let odd = Self.runManifest([Self.json(Self.manifest(builds: #"[{"chipFamily": "ESP32", "ota": {"path": "fw/http-bridge.bin", "md5": "b"}}]"#))])
+        #expect(odd.verdict?.resultName == "URL not set")
+        #expect(odd.verdict?.log.suffix(2) == ["[E][http_request.ota:271]: URL is invalid and/or must be prefixed with 'http://' or 'https://'",
+                                               "[E][http_request.ota:46]: URL not set; cannot start update"])
+    }
+
+    /// What follows the JSON value is ignored, as deserializeJson stops after it.
+    @Test func textAfterTheManifestIsIgnored() {
+        let model = Self.runManifest([Self.json(Self.manifest() + "\n<!-- cache 3 -->"), [.bytes(Array(Self.ok(Self.image).utf8) + Self.image, at: 1), .close(at: 2)]])
+        #expect(model.verdict?.code == 0)
+    }
+
+    @Test func manifestPathsResolveAsTheDeviceJoinsThem() {
+        let source = "http://h:8080/fw/manifest.json?x=1/2"
+        #expect(ESPHomeManifestReader.resolve("/a.bin", against: source) == "http://h:8080/a.bin")
+        #expect(ESPHomeManifestReader.resolve("a.bin", against: source) == "http://h:8080/fw/manifest.json?x=1/a.bin")
+        #expect(ESPHomeManifestReader.resolve("https://cdn/a.bin", against: source) == "https://cdn/a.bin")
+    }
+
     // MARK: Outcome
 
     /// ESPHome's codes map to outcomes like the others: any error is `failed`; a success whose

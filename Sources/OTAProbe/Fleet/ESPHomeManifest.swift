@@ -96,14 +96,6 @@ enum ESPHomeManifest {
     /// `scheme://host[:port]` (up to the first `/` from offset 8); anything else replaces what
     /// follows the manifest URL's last `/`. No `..` normalisation, as on the device.
     static func resolve(_ path: String, against source: String?) -> String? {
-        if path.contains("http") { return path }
-        guard let source else { return nil }
-        let characters = Array(source)
-        if path.hasPrefix("/") {
-            let slash = characters.count > 8 ? characters[8...].firstIndex(of: "/") : nil
-            return String(characters[..<(slash ?? characters.count)]) + path
-        }
-        guard let last = characters.lastIndex(of: "/") else { return nil }
-        return String(characters[...last]) + path
+        ESPHomeManifestReader.resolve(path, against: source)
     }
 }

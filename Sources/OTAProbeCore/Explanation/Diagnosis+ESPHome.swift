@@ -81,6 +81,33 @@ extension Diagnosis {
         case .connectionLostBeforeHeaders, .headerTimeout:
             return ("No complete response head arrived (the server \(verdict.cause == .headerTimeout ? "was silent for \(timeout) ms" : "closed first")); esp_http_client_fetch_headers() fails, the status stays -1 and ESPHome reports \(result).",
                     ["Make the server answer the GET within \(timeout / 1000) s (http_request: timeout:)."])
+        case .esphomeUpToDate(let version):
+            return (version.isEmpty
+                    ? "The manifest's version is empty, which the update entity takes as nothing new: UPDATE_STATE_NO_UPDATE, nothing is downloaded."
+                    : "The manifest offers version \(Self.printable(version)), which is the version the device runs (ESPHOME_PROJECT_VERSION, or ESPHome's own; --current-version): the update entity is UPDATE_STATE_NO_UPDATE and nothing is downloaded. ESPHome compares the strings for equality only.",
+                    ["Nothing to change if the device is up to date; otherwise publish a different version string."])
+        case .esphomeManifestUnusable(let problem):
+            switch problem {
+            case .fetchFailed(let code):
+                return (code == -1 ? "The manifest request got no answer with a status line, so update_task logs `Failed to fetch manifest` and the entity shows the error; nothing is installed."
+                        : "The manifest URL answered \(code); the update entity needs exactly 200, logs `Failed to fetch manifest` and installs nothing.",
+                        ["Serve the manifest with 200 at the update component's source: URL."])
+            case .allocationFailed:
+                return ("The manifest came without a Content-Length (chunked or length-less), which esp_http_client reports as 0; update_task allocates a buffer of that size, gets none, and logs `Failed to allocate 0 bytes for manifest`: no update is ever seen.",
+                        ["Serve the manifest as a static file with a Content-Length."])
+            case .parseError(let error):
+                return ("The manifest is not JSON the device can read (\(error)), so update_task logs `Failed to parse JSON` and installs nothing.",
+                        ["Serve valid JSON with a Content-Length that covers all of it."])
+            case .missingFields:
+                return ("The manifest lacks what ESPHome requires: string `name` and `version`, a `builds` list whose every build up to the device's has a string `chipFamily`, and for the device's build an `ota` object with string `path` and `md5`.",
+                        ["Add the missing fields (an ESP Web Tools manifest needs `ota` added for ESPHome)."])
+            case .noBuild(let variant):
+                return ("No build in the manifest has `chipFamily` \(variant), the device's variant, so update_task logs only `Failed to parse JSON` and installs nothing.",
+                        ["Add a build with \"chipFamily\": \"\(variant)\" (the exact, case-sensitive name), or check --chip."])
+            case .urlInvalid(let url):
+                return ("The build's ota.path resolves to '\(Self.printable(url))', which set_url() refuses (it must start with \"http\", contain \"://\" and be 8 characters or more), so flash() finds no URL and returns without a result: the entity stays installing.",
+                        ["Write ota.path as an absolute http(s):// URL or a path relative to the manifest without \"http\" elsewhere in it."])
+            }
         case .tlsNoServerVerification:
             return ("The http:// URL redirected to https://. ESPHome attaches the certificate bundle only when the URL it was given contains \"https:\", so the TLS connection after the redirect has no way to verify the server, and with verify_ssl: true esp-tls refuses before the handshake: ESP_ERR_HTTP_CONNECT, \(result).",
                     ["Give the device the https:// URL itself (then the bundle is attached).", "Or serve the image over plain http:// without the redirect, or set verify_ssl: false."])
@@ -113,6 +140,16 @@ extension Diagnosis {
         case .requestLineTooLong: return "request line over buffer_size_tx"
         case .reusedConnectionClosed: return "same-host redirect sent over a connection the server had closed"
         case .tlsNoServerVerification: return "redirect to https: no certificate bundle attached"
+        case .esphomeUpToDate: return "manifest version is the running one: no update"
+        case .esphomeManifestUnusable(let problem):
+            switch problem {
+            case .fetchFailed(let code): return code == -1 ? "manifest not fetched" : "manifest answered \(code), not 200"
+            case .allocationFailed: return "manifest without Content-Length: not read"
+            case .parseError(let error): return "manifest JSON: \(error)"
+            case .missingFields: return "manifest lacks required fields"
+            case .noBuild(let variant): return "no build for \(variant)"
+            case .urlInvalid: return "ota.path is not a usable URL"
+            }
         case .md5Mismatch: return "MD5 of the download does not match"
         case .invalidMagicOnWrite: return "first byte is not 0xE9"
         case .imageRejected(let line): return "image rejected at the end: \(line)"

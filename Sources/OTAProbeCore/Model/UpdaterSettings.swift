@@ -30,6 +30,9 @@ public struct UpdaterSettings: Sendable, Equatable {
     public var tls = TLSClientSettings()
     /// ESPHome `md5_url:`: the device GETs it before the image when no `md5:` is given.
     public var md5URL: String?
+    /// ESPHome: `url` is an update manifest (`update: platform: http_request`, `source:`): the
+    /// device fetches it, picks its build, compares versions, then installs `ota.path`.
+    public var manifest = false
     public init(url: String) { self.url = url }
 }
 

@@ -127,6 +127,26 @@ public enum Cause: Sendable, Equatable {
     case esphomeNothingRead(chunked: Bool, contentLength: String?)
     /// ESPHome: `esp_ota_begin` refused the Content-Length (bigger than the OTA partition).
     case esphomeImageTooBig(length: Int, partition: Int)
+    /// ESPHome's update entity: the manifest could not be used (see the problem).
+    case esphomeManifestUnusable(ESPHomeManifestProblem)
+    /// ESPHome's update entity: the manifest's version equals the running one (or is empty).
+    case esphomeUpToDate(version: String)
+}
+
+/// Why ESPHome's `update_task` gave up on a manifest (http_request_update.cpp:53-138), or its
+/// install could not start (ota_http_request.cpp:36-48).
+public enum ESPHomeManifestProblem: Sendable, Equatable {
+    /// No answer, or a status other than 200 (-1: no status line).
+    case fetchFailed(Int)
+    /// Content-Length 0 (absent or chunked on ESP-IDF): the buffer cannot be allocated.
+    case allocationFailed
+    /// ArduinoJson refused the text (`No data to parse` when empty).
+    case parseError(String)
+    case missingFields
+    /// No build whose `chipFamily` is the device's variant.
+    case noBuild(variant: String)
+    /// The resolved `ota.path` fails `validate_url_`, so the install never starts.
+    case urlInvalid(String)
 }
 
 /// Why ESPHome's `http_get_md5_()` returned false (ota_http_request.cpp:225-267).

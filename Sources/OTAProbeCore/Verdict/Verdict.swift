@@ -25,6 +25,12 @@ public struct Verdict: Sendable, Equatable {
         /// ESPHome: `do_ota_()` returned an error code; its name (`OTA_CONNECTION_ERROR`,
         /// `OTA_RESPONSE_ERROR_MD5_MISMATCH`, …) is `name`, the value `code`.
         case esphomeError = "ESPHOME_OTA_ERROR"
+        /// ESPHome's update entity: the manifest's version is the running one (or empty), so
+        /// its state is UPDATE_STATE_NO_UPDATE and nothing is installed.
+        case esphomeNoUpdate = "UPDATE_STATE_NO_UPDATE"
+        /// ESPHome's update entity could not use the manifest; `name` is the component error
+        /// it sets (`Failed to fetch manifest`, …): there is no OTA code.
+        case esphomeUpdateFailed = "ESPHOME_UPDATE_FAILED"
     }
 
     /// Where in the update the outcome was decided.
@@ -71,7 +77,7 @@ public struct Verdict: Sendable, Equatable {
     }
 
     /// `result` as the stack spells it: the enum name, or for ESP-IDF errors the error's name.
-    public var resultName: String { result == .espError || result == .esphomeError ? name : result.rawValue }
+    public var resultName: String { result == .espError || result == .esphomeError || result == .esphomeUpdateFailed ? name : result.rawValue }
 
     /// ESP-IDF codes are read in hex (`0x10A`, `-0x7007`); nil for Arduino results.
     public var codeHex: String? {
@@ -96,8 +102,10 @@ public struct Verdict: Sendable, Equatable {
         case .stillWaiting: return "DEVICE_STILL_WAITING (the update call had not returned when otaprobe stopped; the device would still be waiting)"
         case .esphomeOK: return message.isEmpty ? "OTA_RESPONSE_OK" : message
         case .esphomeError: return message.isEmpty ? "\(name) (\(code))" : message
+        case .esphomeNoUpdate: return "UPDATE_STATE_NO_UPDATE"
+        case .esphomeUpdateFailed: return message.isEmpty ? name : message
         }
     }
 
-    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK || result == .esphomeOK }
+    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK || result == .esphomeOK || result == .esphomeNoUpdate }
 }

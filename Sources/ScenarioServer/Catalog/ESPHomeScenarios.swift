@@ -36,7 +36,26 @@ enum ESPHomeScenarios {
         Scenario(name: "esphome-redirect-3", summary: "three 302s to /esphome-redirect-3?hop=N on one kept-alive connection (Content-Length: 0), then the ESP32 image") { context in
             hops(3, context)
         },
+        // The update component's manifest (spec E8): an ESP32-C3 build first, then the ESP32's
+        // with a path relative to the manifest, version 2025.12.8.
+        Scenario(name: "esphome-manifest", summary: "200 with an ESPHome manifest, version 2025.12.8: ESP32-C3 → /esp32c3-image, ESP32 → esp32-good (relative), each with its MD5") { context in
+            ResponseRecipe.page(status: 200, reason: "OK", text: manifest(context), contentType: "application/json")
+        },
+        Scenario(name: "esphome-manifest-chunked", summary: "the esphome-manifest JSON, chunked (no Content-Length): ESPHome on ESP-IDF allocates 0 bytes and gives up") { context in
+            ResponseRecipe.respond(.standard(contentType: "application/json", contentLength: nil, extraHeaders: ["Transfer-Encoding: chunked"]),
+                                   body: ChunkedFraming.frame(manifest(context).wireBytes))
+        },
     ]
+
+    static func manifest(_ context: ScenarioContext) -> String {
+        """
+        {"name": "otaprobe demo", "version": "2025.12.8", "builds": [
+          {"chipFamily": "ESP32-C3", "ota": {"path": "/esp32c3-image", "md5": "\(md5Hex(ESP32Bodies.c3App))"}},
+          {"chipFamily": "ESP32", "ota": {"path": "esp32-good", "md5": "\(md5Hex(context.bodies.esp32Image))", "summary": "demo"}}
+        ]}
+
+        """
+    }
 
     /// What `md5sum firmware.bin` prints: ESPHome reads only the first 32 characters.
     static func md5sumLine(_ image: [UInt8]) -> String { md5Hex(image) + "  firmware.bin\n" }

@@ -20,8 +20,8 @@ public struct ESPHomeOTAModel: DeviceModel {
     public private(set) var exchanges: [Exchange] = []
     public private(set) var verdict: Verdict?
 
-    /// Which of `do_ota_`'s GETs the http layer runs: `http_get_md5_()`'s, or the image's.
-    private enum Fetch: Sendable, Equatable { case md5, firmware }
+    /// Which GET the http layer runs: the update entity's manifest, `http_get_md5_()`'s, or the image's.
+    private enum Fetch: Sendable, Equatable { case manifest, md5, firmware }
 
     private enum Phase: Sendable {
         case notStarted
@@ -60,6 +60,10 @@ public struct ESPHomeOTAModel: DeviceModel {
     private var md5Expected: [UInt8] = []
     /// `update_start_time`, taken before the MD5 fetch (ota_http_request.cpp:89).
     private var startedAt = 0
+    /// `url_`: the URL `flash()` downloads: the setting, or the manifest build's resolved path.
+    private var firmwareURL = ""
+    /// The manifest's bytes, as `update_task` collects them.
+    private var manifestBytes: [UInt8] = []
 
     // The read loop (`container->read()` over `esp_http_client_read()`).
     private var contentLength = 0
@@ -102,12 +106,22 @@ public struct ESPHomeOTAModel: DeviceModel {
     // MARK: flash() and do_ota_()
 
     public mutating func start(at time: Int) {
+        firmwareURL = settings.url
+        // `md5:` of the action (a manifest's `ota.md5` replaces it, set_md5 in perform()).
+        md5Expected = Array((settings.expectedMD5 ?? "").utf8)
+        if settings.manifest {
+            // update_task (http_request_update.cpp:50-53): the manifest's GET comes first.
+            fetch = .manifest
+            return perform(settings.url, at: time)
+        }
+        flash(at: time)
+    }
+
+    /// `flash()` (ota_http_request.cpp:44-55) and the start of `do_ota_()`.
+    private mutating func flash(at time: Int) {
         startedAt = time
         log.add(.info, "http_request.ota", 50, "Starting update")
-        if let expected = settings.expectedMD5, !expected.isEmpty {
-            md5Expected = Array(expected.utf8)
-            return download(at: time)
-        }
+        if !md5Expected.isEmpty { return download(at: time) }
         guard let md5URL = settings.md5URL, !md5URL.isEmpty else {
             // ota_http_request.cpp:93-95, 225-228: no MD5 and no md5_url, and nothing logged.
             return finish(code: 0x10, cause: .esphomeNoMD5, stage: .url, at: time)
@@ -123,11 +137,11 @@ public struct ESPHomeOTAModel: DeviceModel {
     /// From `MD5 expected` on: the image's GET (ota_http_request.cpp:97-110).
     private mutating func download(at time: Int) {
         log.add(.debug, "http_request.ota", 97, "MD5 expected: \(Self.cString(md5Expected))")
-        guard let withAuth = urlWithAuth(settings.url, at: time) else {
+        guard let withAuth = urlWithAuth(firmwareURL, at: time) else {
             return finish(code: 0x11, cause: .urlRefused(.noScheme), stage: .url, at: time)
         }
         fetch = .firmware
-        log.add(.info, "http_request.ota", 104, "Connecting to: \(settings.url)")
+        log.add(.info, "http_request.ota", 104, "Connecting to: \(firmwareURL)")
         perform(withAuth, at: time)
     }
 
@@ -238,6 +252,8 @@ public struct ESPHomeOTAModel: DeviceModel {
     /// perform() returned nullptr.
     private mutating func noContainer(_ cause: Cause, stage: Verdict.Stage, at time: Int) {
         switch fetch {
+        case .manifest:
+            manifestFetchFailed(-1, at: time)
         case .md5:
             log.add(.error, "http_request.ota", 239, "Failed to connect to MD5 URL")
             finish(code: 0x10, cause: .esphomeMD5URLFailed(.noAnswer), stage: stage, at: time, detail: cause)
@@ -447,6 +463,8 @@ public struct ESPHomeOTAModel: DeviceModel {
         }
         log.add(.error, "http_request.idf", 208, "HTTP Request failed; URL: \(performURL); Code: \(code)")
         switch fetch {
+        case .manifest:
+            manifestFetchFailed(code, at: time)
         case .md5:
             // http_get_md5_() does not look at the status (ota_http_request.cpp:237-251).
             if let head { return md5Answer(head, leftover: leftover, at: time) }
@@ -462,6 +480,8 @@ public struct ESPHomeOTAModel: DeviceModel {
     /// A 2xx: perform() returns the container (:162-164, 196-198).
     private mutating func returned(_ head: ResponseHead, leftover: [UInt8], at time: Int) {
         switch fetch {
+        case .manifest:
+            manifestAnswer(head, leftover: leftover, at: time)
         case .md5:
             md5Answer(head, leftover: leftover, at: time)
         case .firmware:
@@ -579,11 +599,102 @@ public struct ESPHomeOTAModel: DeviceModel {
         min(fetch == .md5 ? profile.ota.md5Size : profile.ota.readBytes, contentLength - bytesRead)
     }
 
+    // MARK: The update entity's manifest (E8)
+
+    /// `update_task`: container null or status ≠ 200 (:55-60); the container is not ended.
+    private mutating func manifestFetchFailed(_ code: Int, at time: Int) {
+        log.add(.error, "http_request.update", 56, "Failed to fetch manifest from \(settings.url)")
+        updateFailed("Failed to fetch manifest", .fetchFailed(code), stage: .status, at: time)
+    }
+
+    /// A 2xx for the manifest: exactly 200, then a buffer of exactly Content-Length (:55-71).
+    private mutating func manifestAnswer(_ head: ResponseHead, leftover: [UInt8], at time: Int) {
+        guard head.code == 200 else { return manifestFetchFailed(head.code, at: time) }
+        let length = Self.fetchedLength(head)
+        guard length > 0 else {
+            // allocate(0) gives NULL (IDF heap_caps_base.c:113-117): a chunked or length-less
+            // manifest is never read (spec E8).
+            log.add(.error, "http_request.update", 65, "Failed to allocate 0 bytes for manifest")
+            closeByDevice(at: time)
+            return updateFailed("Failed to allocate memory for manifest", .allocationFailed, stage: .size, at: time)
+        }
+        startBody(head, leftover: leftover, length: length, at: time) { model, time in
+            model.contentLength = length
+            model.bytesRead = 0
+            model.fill = []
+            model.deliverCached(at: time)
+        }
+    }
+
+    /// One read of the manifest loop (:73-85).
+    private mutating func manifestRead(_ bytes: [UInt8], at time: Int) {
+        manifestBytes += bytes
+        bytesRead += bytes.count
+        exchanges[exchanges.count - 1].body.bytesConsumedByDevice = max(0, bytesRead - prefixedBytes)
+        if bytesRead >= contentLength { manifestDone(at: time) }
+    }
+
+    /// The loop ended (all read, or a read ≤ 0): `container->end()`, parse, choose (:87-190).
+    private mutating func manifestDone(at time: Int) {
+        closeByDevice(at: time)
+        let variant = identity.esp32.chip.name
+        switch ESPHomeManifestReader.read(manifestBytes, variant: variant) {
+        case .noData:
+            log.add(.error, "json", 39, "No data to parse")
+            return manifestUnparsable(.parseError("No data to parse"), at: time)
+        case .parseError(let error):
+            log.add(.error, "json", 59, "Parse error: \(error)")
+            return manifestUnparsable(.parseError(error), at: time)
+        case .missingFields:
+            log.add(.error, "http_request.update", 97, "Manifest does not contain required fields")
+            return manifestUnparsable(.missingFields, at: time)
+        case .noBuild:
+            return manifestUnparsable(.noBuild(variant: variant), at: time)
+        case .build(let path, let md5, let version):
+            let url = ESPHomeManifestReader.resolve(path, against: settings.url) ?? path
+            // ESPHOME_PROJECT_VERSION when the YAML sets a project, else ESPHome's own (:152-161).
+            let current = identity.currentVersion.isEmpty ? profile.esphomeVersion : identity.currentVersion
+            if version.isEmpty || version == current {
+                return finishUpdate(.esphomeNoUpdate, name: "UPDATE_STATE_NO_UPDATE", cause: .esphomeUpToDate(version: version), stage: .done, at: time)
+            }
+            // perform(): set_md5, set_url, flash() (:195-207; ota_http_request.cpp:36-48, 269-275).
+            md5Expected = Array(md5.utf8)
+            guard url.utf8.count >= 8, url.hasPrefix("http"), url.contains("://") else {
+                log.add(.error, "http_request.ota", 271, "URL is invalid and/or must be prefixed with 'http://' or 'https://'")
+                log.add(.error, "http_request.ota", 46, "URL not set; cannot start update")
+                return updateFailed("URL not set", .urlInvalid(url), stage: .url, at: time)
+            }
+            firmwareURL = url
+            manifestInstall = (version, current)
+            flash(at: time)
+        }
+    }
+
+    /// The version the manifest offered and the one running, when the check led to an install.
+    private var manifestInstall: (latest: String, current: String)?
+
+    private mutating func manifestUnparsable(_ problem: ESPHomeManifestProblem, at time: Int) {
+        log.add(.error, "http_request.update", 134, "Failed to parse JSON from \(settings.url)")
+        updateFailed("Failed to parse manifest JSON", problem, stage: .download, at: time)
+    }
+
+    private mutating func updateFailed(_ error: String, _ problem: ESPHomeManifestProblem, stage: Verdict.Stage, at time: Int) {
+        finishUpdate(.esphomeUpdateFailed, name: error, cause: .esphomeManifestUnusable(problem), stage: stage, at: time)
+    }
+
+    private mutating func finishUpdate(_ result: Verdict.Result, name: String, cause: Cause, stage: Verdict.Stage, at time: Int) {
+        guard verdict == nil else { return }
+        var verdict = Verdict(result: result, code: 0, name: name, message: log.headline, stage: stage, deviceTimeMs: time, cause: cause)
+        verdict.log = log.lines
+        finish(verdict)
+    }
+
     private mutating func completeRead(at time: Int) {
         let bytes = fill
         fill = []
         waitingSince = time
         switch fetch {
+        case .manifest: manifestRead(bytes, at: time)
         case .md5: md5Read(bytes, at: time)
         case .firmware: write(bytes, at: time)
         }
@@ -616,6 +727,9 @@ public struct ESPHomeOTAModel: DeviceModel {
     /// with nothing (:136-141).
     private mutating func readFailed(closed: Bool, at time: Int) {
         switch fetch {
+        case .manifest:
+            // `read_bytes <= 0` → break, and what was read is parsed (:79-82).
+            manifestDone(at: time)
         case .md5:
             closeByDevice(at: time)
             finish(code: 0x10, cause: .esphomeMD5URLFailed(.shortRead(0)), stage: .download, at: time)
@@ -700,6 +814,9 @@ public struct ESPHomeOTAModel: DeviceModel {
         }
         if code == 0x8B, md5Expected.count >= 32, Self.cString(md5Expected).count >= 32 {
             verdict.notes.append("On the device the computed MD5 in that line is followed by stray characters: ESPHome 2025.12.7 never terminates the 33-byte buffer (ota_http_request.cpp:91, 178-179).")
+        }
+        if let install = manifestInstall {
+            verdict.notes.append("The manifest offers version \(install.latest), the device runs \(install.current): the update entity is UPDATE_STATE_AVAILABLE, and otaprobe installed at once, as update.perform would.")
         }
         if case .connectFailed(let failure)? = detail {
             verdict.notes.append("The MD5 URL could not be fetched: \(failure.detail).")
