@@ -61,11 +61,25 @@ public enum ProfileMatrix {
     static func adapt(_ settings: UpdaterSettings, to profile: DeviceProfile) -> (UpdaterSettings, [String]) {
         var adapted = settings
         var notes: [String] = []
+        if case .esphome = profile {
+            // ESPHome has md5: / md5_url: and follows redirects itself; no ESP-IDF OTA options.
+            if settings.partialDownload || settings.resumeFrom != nil || settings.advancedAPI {
+                adapted.partialDownload = false
+                adapted.resumeFrom = nil
+                adapted.advancedAPI = false
+                notes.append("ESP-IDF options ignored")
+            }
+            if settings.redirectMode != .disable { notes.append("follows redirects itself") }
+            adaptTLS(settings.tls, to: profile, into: &adapted.tls, notes: &notes)
+            return (adapted, notes)
+        }
+        // md5_url is ESPHome's: other stacks never fetch it.
+        adapted.md5URL = nil
         let arduino: (redirects: ESP8266ArduinoProfile.RedirectRules, md5: Bool, auth: Bool)?
         switch profile {
         case .esp8266(let p): arduino = (p.redirects, p.update.supportsSetMD5, p.request.supportsSetAuthorization)
         case .esp32Arduino(let p): arduino = (p.redirects, p.update.supportsSetMD5, p.request.supportsSetAuthorization)
-        case .espIDF: arduino = nil
+        case .espIDF, .esphome: arduino = nil
         }
         if let arduino {
             if settings.redirectMode != .disable, !arduino.redirects.modes.contains(settings.redirectMode.rawValue) {

@@ -60,6 +60,10 @@ public struct ServePrediction: Sendable {
                 settings.partialDownload = true
                 if start == 0 { settings.rangeSize = end + 1 }
             }
+        case .esphome:
+            // Its result turns on the action's md5: / md5_url:, which no request carries (a GET
+            // of the MD5 file looks like any other): predicting one would be a guess.
+            return .failure(.notAnUpdateRequest("an ESPHome device's result depends on its md5: or md5_url:, which its request does not carry; run otaprobe check --profile esphome --expected-md5 MD5 (or --md5-url URL) on this URL"))
         }
         var probe = Probe(profile: match.profile, identity: recognition.deviceIdentity, settings: settings)
         probe.maxTimeMs = maxTimeMs

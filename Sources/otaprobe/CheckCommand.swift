@@ -45,6 +45,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Report the MD5 and SHA-256 of the downloaded image (the device only hashes to compare with an expected MD5).")
     var digests = false
 
+    @Flag(help: "ESPHome: the URL is an update manifest (update: platform: http_request, source:). The device fetches it, picks the build for --chip, compares its version with --current-version (default: the profile's ESPHome version), then installs ota.path with ota.md5.")
+    var manifest = false
+
     @OptionGroup(title: "Output") var output: FormatOptions
 
     @Flag(help: "Skip the Range request sent beside the probe (the device's own request plus Range; it never makes the run longer). ESP-IDF partial download depends on the answer; the Arduino updaters never send Range.")

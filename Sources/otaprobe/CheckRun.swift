@@ -37,13 +37,24 @@ struct CheckRun: Sendable {
             }
         }
         settings.computeDigests = command.digests || command.expectFile != nil || command.sha256URL != nil || command.md5URL != nil
+        // Under ESPHome, --md5-url is the action's md5_url: the device fetches it itself, as
+        // the first request of the exchange, and compares; no second, probe-side fetch.
+        let deviceFetchesMD5 = profile.family == .esphome
+        if deviceFetchesMD5 { settings.md5URL = command.md5URL }
+        if command.manifest {
+            guard profile.family == .esphome else {
+                throw SettingRefusal("--manifest is ESPHome's update component: use it with an ESPHome profile (--profile esphome)")
+            }
+            settings.manifest = true
+        }
         self.settings = settings
         self.expectations = expectations
         identity = command.device.identity()
         maxTimeMs = command.limits.maxTime
-        md5URL = command.md5URL
+        md5URL = deviceFetchesMD5 ? nil : command.md5URL
         sha256URL = command.sha256URL
-        rangeCheck = !command.noRangeCheck
+        // A Range request at a manifest says nothing about the image.
+        rangeCheck = !command.noRangeCheck && !command.manifest
     }
 
     /// A copy that also compares the served image with an MD5 published elsewhere (a manifest).
@@ -51,6 +62,9 @@ struct CheckRun: Sendable {
         var copy = self
         copy.publishedMD5 = (source, published)
         copy.settings.computeDigests = true
+        // ESPHome's update entity hands the manifest's md5 to the OTA action (set_md5,
+        // http_request_update.cpp:195-207): the device itself checks it.
+        if profile.family == .esphome { copy.settings.expectedMD5 = published }
         return copy
     }
 

@@ -46,6 +46,18 @@ struct DemoCommand: ParsableCommand {
                 ("esp32c3-image", "an ESP32-C3 image"),
                 ("closed-port", "a closed port"),
             ]
+        case .esphome:
+            // Each row's md5_url is the MD5 file of its image (see run()): the rows differ by
+            // the server, not by a missing MD5.
+            return [
+                ("esp32-good", "a good ESP32 image"),
+                ("esphome-redirect-4", "four redirects"),
+                ("server-error", "a 500 error"),
+                ("esp32-chunked", "a chunked body"),
+                ("html", "an HTML page"),
+                ("esp32c3-image", "an ESP32-C3 image"),
+                ("closed-port", "a closed port"),
+            ]
         }
     }
 
@@ -68,7 +80,13 @@ struct DemoCommand: ParsableCommand {
         var verdicts: [Verdict] = []
         for scenario in Self.scenarios(for: profile.family) {
             let url = scenario.name == "closed-port" ? "http://127.0.0.1:\(closedPort)/firmware.bin" : server.url(scenario.name)
-            let probe = Probe(profile: profile, identity: DeviceIdentity(), settings: UpdaterSettings(url: url))
+            var settings = UpdaterSettings(url: url)
+            if profile.family == .esphome {
+                // ESPHome downloads nothing without an MD5: each row's action has md5_url set
+                // to the MD5 file of the image the row is about.
+                settings.md5URL = server.url(scenario.name == "esp32c3-image" ? "esphome-md5-c3" : "esphome-md5")
+            }
+            let probe = Probe(profile: profile, identity: DeviceIdentity(), settings: settings)
             let verdict = probe.run().verdict
             verdicts.append(verdict)
             rows.append(TextTable.verdictRow(scenario.label, verdict, why: verdict.summary))

@@ -20,7 +20,7 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
     @Option(help: ArgumentHelp("setFollowRedirects(): disable (the default in every core), strict or force.", valueName: "mode"))
     var followRedirects: String = "disable"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Client timeout, 1-2147483647: Arduino setClientTimeout() / the updater's constructor (header idle, per-byte and peek waits; HTTPClient keeps it in a uint16_t, so 70000 runs as 4464), ESP-IDF esp_http_client_config_t.timeout_ms. Default: the profile's: 8000 on ESP8266 Arduino, 8000 on arduino-esp32, 5000 on ESP-IDF.", valueName: "ms"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Client timeout, 1-2147483647: Arduino setClientTimeout() / the updater's constructor (header idle, per-byte and peek waits; HTTPClient keeps it in a uint16_t, so 70000 runs as 4464), ESP-IDF esp_http_client_config_t.timeout_ms, ESPHome http_request timeout:. Default: the profile's: 8000 on ESP8266 Arduino, 8000 on arduino-esp32, 5000 on ESP-IDF, 4500 on ESPHome.", valueName: "ms"))
     var timeoutMs: String?
 
     @Option(help: ArgumentHelp("setMD5sum(): the expected MD5 of the image (3.1.2; overrides x-MD5).", valueName: "hex"))
@@ -179,6 +179,19 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
             settings.rangeSize = NumericFlag.rangeSize.value(rangeSize)
             settings.resumeFrom = NumericFlag.resumeFrom.value(resumeFrom)
             settings.advancedAPI = advancedAPI
+            return settings
+        case .esphome(let p):
+            if redirect != .disable { throw SettingRefusal("\(p.name) follows redirects itself (http_request: follow_redirects is on by default, redirect_limit 3); drop --follow-redirects") }
+            if authorizationBase64 != nil { throw SettingRefusal("ESPHome's http_request OTA takes username: and password: (--authorization user:password), not an encoded value") }
+            if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {
+                throw SettingRefusal("--partial-download, --range-size, --resume-from and --advanced-api are esp_https_ota settings; \(p.name) sends one plain GET")
+            }
+            if let authorization {
+                guard let colon = authorization.firstIndex(of: ":") else { throw SettingRefusal("--authorization takes user:password") }
+                settings.authorization = [.userPassword(user: String(authorization[..<colon]), password: String(authorization[authorization.index(after: colon)...]))]
+            }
+            // `md5:` of the action (ota/__init__.py:52-66); md5_url is set by `check --md5-url`.
+            settings.expectedMD5 = expectedMD5
             return settings
         }
         if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {

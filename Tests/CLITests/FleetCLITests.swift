@@ -208,11 +208,14 @@ import Testing
         #expect((c3["exchanges"] as? [[String: Any]])?.first?["url"] as? String == "http://127.0.0.1:\(Self.server.port)/manifests/esp32-good")
         #expect(output.stderr.contains("RP2040: no profile for this chip family"))
         #expect(output.status == 1)
-        // A wrong md5 fails the entry even though the device would update.
+        // A wrong md5: ESPHome's updater (the default for ESP32 builds) downloads and refuses.
         let wrong = folder.write("wrong.json", """
             {"name": "K", "version": "1", "builds": [{"chipFamily": "ESP32", "ota": {"path": "\(url("esp32-good"))", "md5": "0123456789abcdef0123456789abcdef"}}]}
             """)
-        let mismatch = CommandRunner.run(["fleet", wrong], timeoutSeconds: 60)
+        let refused = CommandRunner.run(["fleet", wrong], timeoutSeconds: 60)
+        #expect(refused.status == 1 && refused.stdout.contains("Aborting due to MD5 mismatch"), "\(refused.stdout)")
+        // Checked by a stack without an MD5 of its own, the entry still fails on the digest.
+        let mismatch = CommandRunner.run(["fleet", wrong, "--profile-for", "ESP32=esp-idf-5.5"], timeoutSeconds: 60)
         #expect(mismatch.status == 1 && mismatch.stdout.contains("updated (digest differs)") && mismatch.stdout.contains("differs from ota.md5"))
     }
 

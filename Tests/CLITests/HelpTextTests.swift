@@ -61,7 +61,7 @@ import Testing
             let value = try #require((timeouts["clientMs"] ?? timeouts["timeoutMs"]) as? Int, "\(name) has no client timeout")
             defaults[family, default: []].insert(value)
         }
-        let labels = ["esp8266-arduino": "ESP8266 Arduino", "esp32-arduino": "arduino-esp32", "esp-idf": "ESP-IDF"]
+        let labels = ["esp8266-arduino": "ESP8266 Arduino", "esp32-arduino": "arduino-esp32", "esp-idf": "ESP-IDF", "esphome": "ESPHome"]
         #expect(Set(defaults.keys) == Set(labels.keys))
         for command in ["check", "matrix", "inspect"] {
             let help = Self.help([command])

@@ -4,17 +4,18 @@ import YAMLReader
 /// Which profile checks a manifest build, by its `chipFamily`, and which flags tell the
 /// profile the chip. `--profile-for CHIP=PROFILE` replaces an entry.
 ///
-/// Defaults follow the frameworks ESPHome 2025.12 builds with: ESP8266 on Arduino core 3.1.2,
-/// every ESP32 variant on ESP-IDF 5.5 (ESPHome's default esp32 framework). Until ESPHome's own
-/// updater is modelled, these are the nearest stacks otaprobe knows; the README says so.
+/// Defaults: every ESP32 variant is checked by ESPHome's own updater on ESP-IDF
+/// (`esphome-2025.12-esp-idf`, which takes the build's `ota.md5` as the device does). ESPHome's
+/// ESP8266 updater is not modelled yet, so ESP8266 builds keep the nearest stack otaprobe knows,
+/// Arduino core 3.1.2 (the core ESPHome builds with); the README says so.
 public struct ManifestProfiles: Sendable {
     public private(set) var byChip: [String: String]
 
     public static let defaults = ManifestProfiles(byChip: [
         "ESP8266": "esp8266-arduino-3.1.2",
-        "ESP32": "esp-idf-5.5", "ESP32-S2": "esp-idf-5.5", "ESP32-S3": "esp-idf-5.5",
-        "ESP32-C2": "esp-idf-5.5", "ESP32-C3": "esp-idf-5.5", "ESP32-C6": "esp-idf-5.5",
-        "ESP32-H2": "esp-idf-5.5", "ESP32-P4": "esp-idf-5.5",
+        "ESP32": "esphome-2025.12-esp-idf", "ESP32-S2": "esphome-2025.12-esp-idf", "ESP32-S3": "esphome-2025.12-esp-idf",
+        "ESP32-C2": "esphome-2025.12-esp-idf", "ESP32-C3": "esphome-2025.12-esp-idf", "ESP32-C6": "esphome-2025.12-esp-idf",
+        "ESP32-H2": "esphome-2025.12-esp-idf", "ESP32-P4": "esphome-2025.12-esp-idf",
     ])
 
     public init(byChip: [String: String]) { self.byChip = byChip }
@@ -95,14 +96,6 @@ enum ESPHomeManifest {
     /// `scheme://host[:port]` (up to the first `/` from offset 8); anything else replaces what
     /// follows the manifest URL's last `/`. No `..` normalisation, as on the device.
     static func resolve(_ path: String, against source: String?) -> String? {
-        if path.contains("http") { return path }
-        guard let source else { return nil }
-        let characters = Array(source)
-        if path.hasPrefix("/") {
-            let slash = characters.count > 8 ? characters[8...].firstIndex(of: "/") : nil
-            return String(characters[..<(slash ?? characters.count)]) + path
-        }
-        guard let last = characters.lastIndex(of: "/") else { return nil }
-        return String(characters[...last]) + path
+        ESPHomeManifestReader.resolve(path, against: source)
     }
 }

@@ -20,6 +20,7 @@ public struct CodeGuide: Sendable {
 
         /// `esp_err_t` values are read in hex (`0x1503`, `-0x7007`); nil on the Arduino cores.
         public var hex: String? {
+            if family == .esphome { return "0x" + String(String(code, radix: 16, uppercase: true).leftPadded(to: 2)) }
             guard family == .espIDF else { return nil }
             return (code < 0 ? "-0x" : "0x") + String(code.magnitude, radix: 16, uppercase: true)
         }
@@ -40,6 +41,7 @@ public struct CodeGuide: Sendable {
         case .esp8266(let p): all = Self.arduinoCodes(p.errors)
         case .esp32Arduino(let p): all = Self.arduinoCodes(p.errors)
         case .espIDF(let p): all = p.errors.map(\.code)
+        case .esphome(let p): all = p.codes.map(\.code)
         }
         return all.filter { seen.insert($0).inserted }
     }
@@ -63,6 +65,11 @@ public struct CodeGuide: Sendable {
             let row = p.errors.first { $0.code == code }
             name = row?.name ?? ""
             message = row?.text ?? name
+        case .esphome(let p):
+            // ESPHome prints no text for a code (flash() does not log it): the name is what
+            // the OTA state callback and a user's automation see.
+            name = p.codeName(code)
+            message = name
         }
         return Entry(family: profile.family, profile: profile.name, code: code, name: name, message: message,
                      meaning: note?.meaning ?? Self.noNotes, causes: causes, fixes: note?.fixes ?? [], printed: note?.printed ?? [])

@@ -17,7 +17,7 @@ public struct CodeMatch: Sendable, Equatable {
     public let fixes: [String]
 
     /// The function whose output `text` is.
-    public var textSource: String { family == .espIDF ? "esp_err_to_name()" : "getLastErrorString()" }
+    public var textSource: String { family == .espIDF ? "esp_err_to_name()" : family == .esphome ? "the OTA response name (ota_backend.h)" : "getLastErrorString()" }
 
     /// Groups entries (of profiles listed in `order`) by stack, code, name and text.
     static func group(_ entries: [CodeGuide.Entry], order: [DeviceProfile]) -> [CodeMatch] {

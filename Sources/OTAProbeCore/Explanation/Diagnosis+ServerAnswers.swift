@@ -5,7 +5,7 @@ extension Diagnosis {
     /// The body bytes the device's client works on: ESP-IDF's http_parser removes chunk framing,
     /// the Arduino clients read it as data.
     func devicePrefix(_ last: Exchange?) -> [UInt8] {
-        profile.family == .espIDF ? DeliveredBody.prefix(of: last) : last?.body.prefix ?? []
+        profile.family == .espIDF || profile.family == .esphome ? DeliveredBody.prefix(of: last) : last?.body.prefix ?? []
     }
 
     /// The updater's own request headers, as this stack names them.
@@ -14,6 +14,7 @@ extension Diagnosis {
         case .esp8266Arduino: return "x-ESP8266-*"
         case .esp32Arduino: return "x-ESP32-*"
         case .espIDF: return "request"
+        case .esphome: return "request"
         }
     }
 
@@ -25,6 +26,7 @@ extension Diagnosis {
         switch cause {
         case .statusNotHandled(let code): return code >= 400
         case .fileNotFound, .forbidden, .statusRejected: return true
+        case .esphomeStatusNot200(let code): return code >= 400
         default: return false
         }
     }
@@ -44,6 +46,10 @@ extension Diagnosis {
             // esp_https_ota sends esp_http_client's own request: no x-ESP* headers at all
             // (spec esp32-arduino-and-esp-idf.md, ESP-IDF request).
             return ["esp_https_ota sends User-Agent '\(agent)' and none of the x-ESP8266-*/x-ESP32-* headers an Arduino update script checks: add the headers the script expects in http_client_init_cb (esp_https_ota_config_t) with esp_http_client_set_header(), or make the script accept ESP-IDF's request."]
+        }
+        if profile.family == .esphome {
+            // ESPHome's http layer sends esp_http_client's request with its own User-Agent.
+            return ["ESPHome sends User-Agent '\(agent)' and none of the x-ESP8266-*/x-ESP32-* headers an Arduino update script checks: make the script accept ESPHome's request, or serve the image as a static file."]
         }
         let family = profile.family == .esp8266Arduino ? "ESP8266" : "ESP32"
         let sent = headers.filter { $0.name.lowercased().hasPrefix("x-esp") }

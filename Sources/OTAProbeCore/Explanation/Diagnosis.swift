@@ -54,7 +54,7 @@ public struct Diagnosis: Sendable {
     /// a port they cannot hold is silently replaced, so the why names both. ESP-IDF refuses such
     /// a URL instead (its own cause).
     private func misreadPortSentence(_ exchanges: [Exchange]) -> String? {
-        guard profile.family != .espIDF, let exchange = exchanges.first(where: { $0.writtenPort != nil }),
+        guard profile.family != .espIDF, profile.family != .esphome, let exchange = exchanges.first(where: { $0.writtenPort != nil }),
               let written = exchange.writtenPort else { return nil }
         let text = Self.printable(written)
         if !written.isEmpty, written.utf8.allSatisfy(\.isDigit) {
@@ -71,11 +71,13 @@ public struct Diagnosis: Sendable {
         case .esp8266(let p): return p.redirects
         case .esp32Arduino(let p): return p.redirects
         case .espIDF: return nil
+        case .esphome: return nil
         }
     }
     private var isESP32: Bool { profile.family != .esp8266Arduino }
 
     private func explanation(_ verdict: Verdict, last: Exchange?, body: BodyKind) -> (String, [String]) {
+        if profile.family == .esphome, let special = esphomeExplanation(verdict, last: last, body: body) { return special }
         if isESP32, let special = esp32Explanation(verdict, last: last, body: body) { return special }
         switch verdict.cause {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
@@ -83,6 +85,8 @@ public struct Diagnosis: Sendable {
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification, .reusedConnectionClosed:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
+        case .esphomeNoMD5, .esphomeMD5URLFailed, .esphomeStatusNot200, .esphomeRedirectFailed, .esphomeStreamError, .esphomeNothingRead, .esphomeImageTooBig, .esphomeManifestUnusable, .esphomeUpToDate:
+            return esphomeExplanation(verdict, last: last, body: body) ?? ("", [])
         case .probeStopped(let stop):
             return probeStopExplanation(stop, last: last)
         case .updated:
@@ -211,12 +215,15 @@ public struct Diagnosis: Sendable {
 
     /// A short phrase for tables.
     private func summary(_ cause: Cause, body: BodyKind) -> String {
+        if profile.family == .esphome, let special = esphomeSummary(cause) { return special }
         if let special = esp32Summary(cause) { return special }
         switch cause {
         case .noOTAPartition, .imageRejected, .chipIDMismatch, .chipRevisionMismatch, .imageHeaderIncomplete, .invalidMagicOnWrite,
              .partitionOverflow, .redirectLoop, .redirectRejected, .unauthorizedRetries, .unauthorizedNotSupported, .statusRejected,
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification, .reusedConnectionClosed:
+            return ""
+        case .esphomeNoMD5, .esphomeMD5URLFailed, .esphomeStatusNot200, .esphomeRedirectFailed, .esphomeStreamError, .esphomeNothingRead, .esphomeImageTooBig, .esphomeManifestUnusable, .esphomeUpToDate:
             return ""
         case .probeStopped(let stop): return probeStopSummary(stop)
         case .updated: return "valid image with Content-Length: flashed, device reboots"

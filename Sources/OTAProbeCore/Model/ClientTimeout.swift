@@ -21,6 +21,7 @@ extension DeviceProfile {
         switch self {
         case .esp8266, .esp32Arduino: return settings.clientTimeoutMs.map(ClientTimeout.arduinoHTTPClient) ?? headerTimeoutMs
         case .espIDF: return settings.clientTimeoutMs ?? headerTimeoutMs
+        case .esphome: return settings.clientTimeoutMs ?? headerTimeoutMs
         }
     }
 

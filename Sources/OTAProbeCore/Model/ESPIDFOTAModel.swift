@@ -501,18 +501,25 @@ public struct ESPIDFOTAModel: DeviceModel {
 
     private var bodyStarted = false
 
-    private enum RedirectOutcome {
+    /// Where `esp_http_client_set_redirection` leads, or its error (an `esp_err_t`, the
+    /// refusal, and the HTTP_CLIENT line it logs). Shared with ESPHome's http layer, which
+    /// calls the same function in its own loop.
+    enum RedirectOutcome: Equatable {
         case follow(DeviceURL)
         case fail(Int, RedirectRefusal, String?)
     }
 
+    private func resolveRedirect(_ location: String?, code: Int) -> RedirectOutcome {
+        Self.resolveRedirect(location, from: url, httpsDowngradeRefused: profile.redirects.httpsDowngradeRefused)
+    }
+
     /// `esp_http_client_set_redirection` → `esp_http_client_set_url` (v5.4.4 esp_http_client.c:1007-1177;
     /// v5.5.5 :1071-1099 refuses https → non-https).
-    private func resolveRedirect(_ location: String?, code: Int) -> RedirectOutcome {
-        guard let location, !location.isEmpty, let current = url else {
+    static func resolveRedirect(_ location: String?, from current: DeviceURL?, httpsDowngradeRefused: Bool) -> RedirectOutcome {
+        guard let location, !location.isEmpty, let current else {
             return .fail(0x102, .missingLocation, nil)
         }
-        if profile.redirects.httpsDowngradeRefused, current.usesTLS, !location.lowercased().hasPrefix("https://") {
+        if httpsDowngradeRefused, current.usesTLS, !location.lowercased().hasPrefix("https://") {
             return .fail(0x700D, .schemeChange, "HTTPS origin can only redirect to https:// targets (got \(location))")
         }
         if location.hasPrefix("/") {

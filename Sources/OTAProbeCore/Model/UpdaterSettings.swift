@@ -28,6 +28,11 @@ public struct UpdaterSettings: Sendable, Equatable {
 
     /// The sketch's `WiFiClientSecure` settings (trust mode, buffers, versions, clock).
     public var tls = TLSClientSettings()
+    /// ESPHome `md5_url:`: the device GETs it before the image when no `md5:` is given.
+    public var md5URL: String?
+    /// ESPHome: `url` is an update manifest (`update: platform: http_request`, `source:`): the
+    /// device fetches it, picks its build, compares versions, then installs `ota.path`.
+    public var manifest = false
     public init(url: String) { self.url = url }
 }
 

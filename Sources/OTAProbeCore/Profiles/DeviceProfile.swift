@@ -7,12 +7,14 @@ public enum DeviceProfile: Sendable, Equatable {
     case esp8266(ESP8266ArduinoProfile)
     case esp32Arduino(ESP32ArduinoProfile)
     case espIDF(ESPIDFProfile)
+    case esphome(ESPHomeProfile)
 
     /// Profile families the probe models, by their `family` field.
     public enum Family: String, Sendable, CaseIterable {
         case esp8266Arduino = "esp8266-arduino"
         case esp32Arduino = "esp32-arduino"
         case espIDF = "esp-idf"
+        case esphome = "esphome"
     }
 
     public var family: Family {
@@ -20,6 +22,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266: return .esp8266Arduino
         case .esp32Arduino: return .esp32Arduino
         case .espIDF: return .espIDF
+        case .esphome: return .esphome
         }
     }
 
@@ -28,6 +31,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.name
         case .esp32Arduino(let p): return p.name
         case .espIDF(let p): return p.name
+        case .esphome(let p): return p.name
         }
     }
 
@@ -36,6 +40,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.aliases
         case .esp32Arduino(let p): return p.aliases
         case .espIDF(let p): return p.aliases
+        case .esphome(let p): return p.aliases
         }
     }
 
@@ -44,6 +49,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.title
         case .esp32Arduino(let p): return p.title
         case .espIDF(let p): return p.title
+        case .esphome(let p): return p.title
         }
     }
 
@@ -52,6 +58,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.description
         case .esp32Arduino(let p): return p.description
         case .espIDF(let p): return p.description
+        case .esphome(let p): return p.description
         }
     }
 
@@ -60,6 +67,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.source
         case .esp32Arduino(let p): return p.source
         case .espIDF(let p): return p.source
+        case .esphome(let p): return p.source
         }
     }
 
@@ -68,6 +76,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.cite
         case .esp32Arduino(let p): return p.cite
         case .espIDF(let p): return p.cite
+        case .esphome(let p): return p.cite
         }
     }
 
@@ -83,6 +92,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.tls
         case .esp32Arduino(let p): return p.tls
         case .espIDF(let p): return p.tls
+        case .esphome(let p): return p.tls
         }
     }
 
@@ -92,6 +102,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.timeouts.clientMs
         case .esp32Arduino(let p): return p.timeouts.clientMs
         case .espIDF(let p): return p.timeouts.timeoutMs
+        case .esphome(let p): return p.timeouts.timeoutMs
         }
     }
 }

@@ -60,7 +60,10 @@ public struct ProfileCatalog: Sendable {
             case .directory(let directory):
                 for name in try Self.fileNames(in: directory) { loaded.append(try Self.load(path: directory + "/" + name)) }
             }
-            return loaded.sorted { $0.name > $1.name }
+            // Family by family in `Family`'s order (a new family's names would otherwise sort
+            // among the others: "esphome-…" > "esp8266-…"), newest first within one.
+            let rank = Dictionary(uniqueKeysWithValues: DeviceProfile.Family.allCases.enumerated().map { ($1, $0) })
+            return loaded.sorted { (rank[$0.family] ?? 0, $1.name) < (rank[$1.family] ?? 0, $0.name) }
         }
     }
 

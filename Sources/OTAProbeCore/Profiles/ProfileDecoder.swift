@@ -43,6 +43,18 @@ public enum ProfileDecoder {
                 throw fail(["ota", "chips"], "unknown chip \"\(unknown)\"")
             }
             return .espIDF(profile)
+        case .esphome:
+            let profile = try decodeBody(ESPHomeProfile.self, bytes, path: path)
+            try validateTimes([("timeoutMs", profile.timeouts.timeoutMs)], bytes: bytes, path: path)
+            // Only ESPHome's esp_http_client implementation is modelled; an Arduino one would be
+            // predicted with the wrong client, so it is refused here rather than guessed.
+            guard profile.platform == "esp-idf" else {
+                throw fail(["platform"], "platform \"\(profile.platform)\" is not modelled (known: esp-idf)")
+            }
+            if profile.ota.readBytes <= 0 || profile.ota.md5Size <= 0 || profile.ota.rxBufferBytes <= 0 || profile.redirects.limit < 0 {
+                throw fail(["ota"], "readBytes, md5Size and rxBufferBytes must be positive, redirects.limit not negative")
+            }
+            return .esphome(profile)
         case nil:
             let known = DeviceProfile.Family.allCases.map(\.rawValue).joined(separator: ", ")
             throw fail(["family"], "family \"\(header.family)\" is not modelled (known: \(known))")

@@ -30,6 +30,7 @@ public struct ProfileSelection: Sendable, Equatable {
         case "esp8266": return .esp8266Arduino
         case "esp32": return .esp32Arduino
         case "idf", "espidf", "esp_idf": return .espIDF
+        case "esp-home", "esp_home": return .esphome
         default: throw .unknownFamily(name: text, available: ["esp8266"] + familyNames.dropFirst())
         }
     }

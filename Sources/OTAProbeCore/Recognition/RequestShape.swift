@@ -73,6 +73,14 @@ extension RequestShape {
                     builder.request(method: "HEAD", url: url, hostHeader: url.hostHeaderValue, authorization: auth, range: nil)
                 },
             ]
+        case .esphome(let p):
+            // ESPHome's http layer sends only GETs, with Basic auth from the URL's userinfo.
+            let builder = ESPIDFRequestBuilder(rules: p.request)
+            return [
+                learn(variant: "GET") { _, url, auth, _ in
+                    builder.request(method: "GET", url: url, hostHeader: url.hostHeaderValue, authorization: auth, range: nil)
+                },
+            ]
         }
     }
 

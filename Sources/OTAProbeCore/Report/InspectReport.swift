@@ -43,7 +43,7 @@ public struct InspectReport: Sendable {
         switch profile {
         case .esp8266:
             return "layout \(identity.layout), sketch \(identity.sketchSize) bytes (\(identity.mode.rawValue))"
-        case .esp32Arduino, .espIDF:
+        case .esp32Arduino, .espIDF, .esphome:
             let device = identity.esp32
             return "\(device.chip.name) \(device.revisionText), next OTA partition \(device.partitionSize) bytes"
         }

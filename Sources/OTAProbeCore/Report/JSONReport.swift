@@ -138,7 +138,7 @@ public enum JSONReport {
         let why: String
         let fix: [String]
         let notes: [String]
-        /// ESP-IDF: the code in hex (`0x10A`, `-0x7007`); absent for Arduino results.
+        /// ESP-IDF and ESPHome: the code in hex (`0x10A`, `-0x7007`, `0x8B`); absent for Arduino results.
         let hex: String?
         /// The device's log lines, oldest first (ESP-IDF `E (…) tag: …`).
         let log: [String]

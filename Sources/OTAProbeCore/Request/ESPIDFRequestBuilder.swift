@@ -2,9 +2,13 @@
 /// HTTP/1.1, `User-Agent` then `Host` (set by `esp_http_client_init`), `Content-Length: 0`
 /// up to v5.3, and for partial download a HEAD and `Range` GETs.
 public struct ESPIDFRequestBuilder: Sendable {
-    public let profile: ESPIDFProfile
+    /// The request rules of the esp_http_client in use: esp_https_ota's (`ESPIDFProfile`) or
+    /// the one ESPHome drives itself (`ESPHomeProfile`), which differ only in these values.
+    public let rules: ESPIDFProfile.RequestRules
 
-    public init(profile: ESPIDFProfile) { self.profile = profile }
+    public init(profile: ESPIDFProfile) { self.rules = profile.request }
+
+    public init(rules: ESPIDFProfile.RequestRules) { self.rules = rules }
 
     /// - Parameters:
     ///   - hostHeader: the `Host` value the client holds; it is only rewritten when a redirect
@@ -16,11 +20,11 @@ public struct ESPIDFRequestBuilder: Sendable {
         // `esp_http_client` keeps the path and `?query`; a `#fragment` is not sent.
         if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
         if target.isEmpty { target = "/" }
-        var text = "\(method) \(target) \(profile.request.httpVersion)\r\n"
-        text += "User-Agent: \(profile.request.userAgent)\r\n"
+        var text = "\(method) \(target) \(rules.httpVersion)\r\n"
+        text += "User-Agent: \(rules.userAgent)\r\n"
         text += "Host: \(hostHeader)\r\n"
         if let authorization { text += "Authorization: Basic \(authorization)\r\n" }
-        if profile.request.sendsContentLengthZero { text += "Content-Length: 0\r\n" }
+        if rules.sendsContentLengthZero { text += "Content-Length: 0\r\n" }
         if let range { text += "Range: \(range)\r\n" }
         text += "\r\n"
         return Array(text.utf8)
@@ -31,6 +35,6 @@ public struct ESPIDFRequestBuilder: Sendable {
 
     /// The request line must fit `buffer_size_tx`, else `Out of buffer` (v5.4.4 :1606-1629).
     public func requestLineFits(method: String, url: DeviceURL) -> Bool {
-        method.utf8.count + url.requestTarget.utf8.count + 11 <= profile.request.txBufferBytes
+        method.utf8.count + url.requestTarget.utf8.count + 11 <= rules.txBufferBytes
     }
 }

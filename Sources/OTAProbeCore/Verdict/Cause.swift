@@ -107,6 +107,58 @@ public enum Cause: Sendable, Equatable {
     /// IDF v5.5: the resumed offset (`ota_image_bytes_written`) lies past the OTA partition,
     /// so `esp_ota_resume()` refuses it.
     case resumeOffsetBeyondPartition(offset: Int, partition: Int)
+
+    // ESPHome
+    /// ESPHome: no `md5:` and no `md5_url:`, so `do_ota_()` returns OTA_MD5_INVALID before
+    /// any request, without a log line.
+    case esphomeNoMD5
+    /// ESPHome: the `md5_url` fetch gave no usable MD5 (see the reason).
+    case esphomeMD5URLFailed(ESPHomeMD5URLFailure)
+    /// ESPHome: the firmware answer's final status was not exactly 200 (after the http
+    /// layer's redirects); -1 when no status line was read.
+    case esphomeStatusNot200(Int)
+    /// ESPHome: the http layer gave up on a redirect (Location, open failure, hop limit).
+    case esphomeRedirectFailed(code: Int, location: String?, reason: RedirectRefusal)
+    /// ESPHome: the OTA loop stopped with a read error (`Stream closed with error`): the
+    /// server closed (`closed`) or went silent for `timeout` before Content-Length.
+    case esphomeStreamError(received: Int, expected: Int, closed: Bool)
+    /// ESPHome on ESP-IDF: Content-Length was 0 (absent, 0 or chunked), so the loop read
+    /// nothing and hashed an empty image.
+    case esphomeNothingRead(chunked: Bool, contentLength: String?)
+    /// ESPHome: `esp_ota_begin` refused the Content-Length (bigger than the OTA partition).
+    case esphomeImageTooBig(length: Int, partition: Int)
+    /// ESPHome's update entity: the manifest could not be used (see the problem).
+    case esphomeManifestUnusable(ESPHomeManifestProblem)
+    /// ESPHome's update entity: the manifest's version equals the running one (or is empty).
+    case esphomeUpToDate(version: String)
+}
+
+/// Why ESPHome's `update_task` gave up on a manifest (http_request_update.cpp:53-138), or its
+/// install could not start (ota_http_request.cpp:36-48).
+public enum ESPHomeManifestProblem: Sendable, Equatable {
+    /// No answer, or a status other than 200 (-1: no status line).
+    case fetchFailed(Int)
+    /// Content-Length 0 (absent or chunked on ESP-IDF): the buffer cannot be allocated.
+    case allocationFailed
+    /// ArduinoJson refused the text (`No data to parse` when empty).
+    case parseError(String)
+    case missingFields
+    /// No build whose `chipFamily` is the device's variant.
+    case noBuild(variant: String)
+    /// The resolved `ota.path` fails `validate_url_`, so the install never starts.
+    case urlInvalid(String)
+}
+
+/// Why ESPHome's `http_get_md5_()` returned false (ota_http_request.cpp:225-267).
+public enum ESPHomeMD5URLFailure: Sendable, Equatable {
+    /// The request failed before any answer (`Failed to connect to MD5 URL`).
+    case noAnswer
+    /// Content-Length 0, absent or chunked: false without a log line.
+    case emptyLength
+    /// Content-Length under 32 (`MD5 file must be 32 bytes; …`).
+    case tooShort(Int)
+    /// The last read did not return 32 bytes (a pause of `timeout`, or the server closed).
+    case shortRead(Int)
 }
 
 /// Why a 3xx was handed to httpUpdate (and became -104) instead of being followed.

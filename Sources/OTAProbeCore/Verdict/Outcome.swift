@@ -38,7 +38,9 @@ public enum Outcome: String, Sendable, Equatable, Codable, CaseIterable {
         case .failed, .espError: return .failed
         case .deviceCrash: return .crashes
         case .deviceHangs, .stillWaiting: return .hangs
-        case .ok, .espOK:
+        case .esphomeError, .esphomeUpdateFailed: return .failed
+        case .esphomeNoUpdate: return .noUpdate
+        case .ok, .espOK, .esphomeOK:
             return bootBlockers(in: fit, filesystem: filesystem).isEmpty ? .updated : .failsToBoot
         }
     }

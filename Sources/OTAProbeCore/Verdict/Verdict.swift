@@ -20,6 +20,17 @@ public struct Verdict: Sendable, Equatable {
         /// The probe stopped at one of its own bounds (`--max-time`, `Limits`) while the device
         /// had not returned yet: what it would print is not known, only that it was still waiting.
         case stillWaiting = "DEVICE_STILL_WAITING"
+        /// ESPHome: `do_ota_()` returned `OTA_RESPONSE_OK`; the device reboots into the image.
+        case esphomeOK = "OTA_RESPONSE_OK"
+        /// ESPHome: `do_ota_()` returned an error code; its name (`OTA_CONNECTION_ERROR`,
+        /// `OTA_RESPONSE_ERROR_MD5_MISMATCH`, …) is `name`, the value `code`.
+        case esphomeError = "ESPHOME_OTA_ERROR"
+        /// ESPHome's update entity: the manifest's version is the running one (or empty), so
+        /// its state is UPDATE_STATE_NO_UPDATE and nothing is installed.
+        case esphomeNoUpdate = "UPDATE_STATE_NO_UPDATE"
+        /// ESPHome's update entity could not use the manifest; `name` is the component error
+        /// it sets (`Failed to fetch manifest`, …): there is no OTA code.
+        case esphomeUpdateFailed = "ESPHOME_UPDATE_FAILED"
     }
 
     /// Where in the update the outcome was decided.
@@ -66,10 +77,12 @@ public struct Verdict: Sendable, Equatable {
     }
 
     /// `result` as the stack spells it: the enum name, or for ESP-IDF errors the error's name.
-    public var resultName: String { result == .espError ? name : result.rawValue }
+    public var resultName: String { result == .espError || result == .esphomeError || result == .esphomeUpdateFailed ? name : result.rawValue }
 
     /// ESP-IDF codes are read in hex (`0x10A`, `-0x7007`); nil for Arduino results.
     public var codeHex: String? {
+        // ESPHome's OTA codes are written in hex in ota_backend.h (0x8B = 139).
+        if result == .esphomeOK || result == .esphomeError { return "0x" + String(String(code, radix: 16, uppercase: true).leftPadded(to: 2)) }
         guard result == .espOK || result == .espError else { return nil }
         return (code < 0 ? "-0x" : "0x") + String(abs(code), radix: 16, uppercase: true)
     }
@@ -87,8 +100,12 @@ public struct Verdict: Sendable, Equatable {
         case .espError: return message.isEmpty ? "\(name) (\(codeHex ?? String(code)))" : message
         case .deviceHangs: return "DEVICE_HANGS (the update call never returns; the device prints nothing more)"
         case .stillWaiting: return "DEVICE_STILL_WAITING (the update call had not returned when otaprobe stopped; the device would still be waiting)"
+        case .esphomeOK: return message.isEmpty ? "OTA_RESPONSE_OK" : message
+        case .esphomeError: return message.isEmpty ? "\(name) (\(code))" : message
+        case .esphomeNoUpdate: return "UPDATE_STATE_NO_UPDATE"
+        case .esphomeUpdateFailed: return message.isEmpty ? name : message
         }
     }
 
-    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK }
+    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK || result == .esphomeOK || result == .esphomeNoUpdate }
 }

@@ -1,0 +1,62 @@
+/// ESPHome's `ota.http_request` over one platform's HTTP client, as data (spec
+/// esphome-and-tasmota.md part E). The request and response rules of the client ESPHome drives
+/// are the ones its stack already has (`ESPIDFProfile.RequestRules` for esp_http_client), so
+/// they are the same types, not copies; what is ESPHome's own — the redirect loop, the OTA
+/// loop's read size, its response codes and log lines — lives here. Each fact is cited in `cite`.
+public struct ESPHomeProfile: Codable, Sendable, Equatable {
+    public var schema: String
+    public var name: String
+    public var aliases: [String]
+    public var family: String
+    public var title: String
+    public var description: String
+    public var source: String
+    /// The HTTP implementation ESPHome compiles in: `esp-idf` (HttpRequestIDF). Only that one
+    /// is modelled; the decoder refuses the others rather than predict with the wrong client.
+    public var platform: String
+    /// `__version__`, as the default User-Agent and the version the manifest flow compares.
+    public var esphomeVersion: String
+    public var request: ESPIDFProfile.RequestRules
+    public var response: ESPIDFProfile.ResponseRules
+    public var redirects: RedirectRules
+    public var ota: OTARules
+    public var timeouts: Timeouts
+    /// `OTAResponseTypes` (ota_backend.h) and `OtaHttpRequestError` (ota_http_request.h).
+    public var codes: [Code]
+    public var tls: TLSCapabilities?
+    public var cite: [String: String]
+
+    public struct RedirectRules: Codable, Sendable, Equatable {
+        /// `is_redirect()` (http_request.h): the codes the http layer's own loop follows.
+        public var codesFollowed: [Int]
+        /// `redirect_limit` (default 3): hops followed before `Reach redirect limit`.
+        public var limit: Int
+        /// IDF 5.5.1's `esp_http_client_set_url` has no https → http check (spec E4.1).
+        public var httpsDowngradeRefused: Bool
+    }
+
+    public struct OTARules: Codable, Sendable, Equatable {
+        /// `HTTP_RECV_BUFFER`: bytes asked of each `container->read()` in `do_ota_`.
+        public var readBytes: Int
+        /// `MD5_SIZE`: characters `strncmp` compares, and bytes read from an `md5_url`.
+        public var md5Size: Int
+        /// `buffer_size_rx` (512): the size of fetch_headers' reads, which decides how much of
+        /// an undrained same-host 3xx body esp_http_client caches for the next read.
+        public var rxBufferBytes: Int
+    }
+
+    public struct Timeouts: Codable, Sendable, Equatable {
+        /// `timeout` (4.5 s): `timeout_ms` of esp_http_client: connect, headers, each read.
+        public var timeoutMs: Int
+    }
+
+    public struct Code: Codable, Sendable, Equatable {
+        public var code: Int
+        public var name: String
+    }
+
+    /// The code's name as the source spells it, `ERROR 0x..` for a value it does not name.
+    public func codeName(_ code: Int) -> String {
+        codes.first { $0.code == code }?.name ?? "ERROR 0x" + String(code, radix: 16, uppercase: true)
+    }
+}
