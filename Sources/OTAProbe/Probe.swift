@@ -1,6 +1,10 @@
 import CurlTransport
 import OTAProbeCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs one check: the device model decides, the transport connects and moves bytes, and
 /// the probe waits exactly until the deadlines the model sets — so a silent server costs the
 /// same 8 s here as on the device.
@@ -132,6 +136,16 @@ public struct Probe: Sendable {
                     if case .timedOut = error, cutShort(plan) { stopped = .maxTime(ms: maxTimeMs); break loop }
                     model.connectFailed(Self.failure(error), at: now())
                 }
+            case .pause(let until):
+                // The device closed its connection and waits with nothing on the network.
+                connection?.close()
+                connection = nil
+                while now() < min(until, maxTimeMs) {
+                    let left = min(until, maxTimeMs) - now()
+                    if onWait != nil, left > 1500 { onWait?(Wait(remainingMs: until - now(), elapsedMs: now())) }
+                    usleep(UInt32(min(left, 1000)) * 1000)
+                }
+                if now() >= until { model.deadlinePassed(at: max(now(), until)) }
             case .receive(let deadline):
                 guard let live = connection else {
                     model.connectionClosed(at: now(), reset: false)

@@ -66,6 +66,11 @@ public enum ProfileMatrix {
         case .esp8266(let p): arduino = (p.redirects, p.update.supportsSetMD5, p.request.supportsSetAuthorization)
         case .esp32Arduino(let p): arduino = (p.redirects, p.update.supportsSetMD5, p.request.supportsSetAuthorization)
         case .espIDF: arduino = nil
+        case .tasmota(let p):
+            // Tasmota calls the core itself: redirects stay off, no setMD5sum/setAuthorization.
+            var redirects = p.core.redirects
+            redirects.modes = ["disable"]
+            arduino = (redirects, false, false)
         }
         if let arduino {
             if settings.redirectMode != .disable, !arduino.redirects.modes.contains(settings.redirectMode.rawValue) {

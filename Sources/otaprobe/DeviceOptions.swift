@@ -180,6 +180,15 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
             settings.resumeFrom = NumericFlag.resumeFrom.value(resumeFrom)
             settings.advancedAPI = advancedAPI
             return settings
+        case .tasmota(let p):
+            // Tasmota makes the call itself (support_tasmota.ino): a plain WiFiClient, the
+            // core's defaults, no redirect, MD5, credential or timeout setting to change.
+            var redirects = p.core.redirects
+            redirects.modes = ["disable"]
+            try checkArduino(p.name, redirects: redirects, setAuthorization: false, setMD5: false, api: "ESPhttpUpdate (Tasmota calls it itself)")
+            if settings.clientTimeoutMs != nil {
+                throw SettingRefusal("\(p.name) never calls setClientTimeout(): the core's \(p.core.timeouts.clientMs) ms applies; drop --timeout-ms")
+            }
         }
         if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {
             throw SettingRefusal("--partial-download, --range-size, --resume-from and --advanced-api are ESP-IDF settings; \(profile.name) never sends Range requests")

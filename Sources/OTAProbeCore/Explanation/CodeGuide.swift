@@ -40,6 +40,7 @@ public struct CodeGuide: Sendable {
         case .esp8266(let p): all = Self.arduinoCodes(p.errors)
         case .esp32Arduino(let p): all = Self.arduinoCodes(p.errors)
         case .espIDF(let p): all = p.errors.map(\.code)
+        case .tasmota(let p): all = Self.arduinoCodes(p.core.errors)
         }
         return all.filter { seen.insert($0).inserted }
     }
@@ -63,6 +64,12 @@ public struct CodeGuide: Sendable {
             let row = p.errors.first { $0.code == code }
             name = row?.name ?? ""
             message = row?.text ?? name
+        case .tasmota(let p):
+            // Tasmota publishes the core's text after its own word: `Failed <text>`.
+            let (core, text) = Self.arduinoText(code, p.core.errors)
+            causes = Self.adjustedESP8266Causes(code, causes, profile: p.core)
+            name = core
+            message = code == 0 ? p.console.successText : p.console.failedPrefix + text
         }
         return Entry(family: profile.family, profile: profile.name, code: code, name: name, message: message,
                      meaning: note?.meaning ?? Self.noNotes, causes: causes, fixes: note?.fixes ?? [], printed: note?.printed ?? [])

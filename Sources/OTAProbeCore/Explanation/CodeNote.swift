@@ -25,6 +25,7 @@ public struct CodeNote: Sendable, Equatable {
         case .esp8266Arduino: return esp8266Arduino
         case .esp32Arduino: return esp32Arduino
         case .espIDF: return espIDF
+        case .tasmota: return tasmota
         }
     }
 }

@@ -14,6 +14,7 @@ extension Diagnosis {
         case .esp8266Arduino: return "x-ESP8266-*"
         case .esp32Arduino: return "x-ESP32-*"
         case .espIDF: return "request"
+        case .tasmota: return "x-ESP8266-*"
         }
     }
 
@@ -45,7 +46,7 @@ extension Diagnosis {
             // (spec esp32-arduino-and-esp-idf.md, ESP-IDF request).
             return ["esp_https_ota sends User-Agent '\(agent)' and none of the x-ESP8266-*/x-ESP32-* headers an Arduino update script checks: add the headers the script expects in http_client_init_cb (esp_https_ota_config_t) with esp_http_client_set_header(), or make the script accept ESP-IDF's request."]
         }
-        let family = profile.family == .esp8266Arduino ? "ESP8266" : "ESP32"
+        let family = profile.esp8266 != nil ? "ESP8266" : "ESP32"
         let sent = headers.filter { $0.name.lowercased().hasPrefix("x-esp") }
         var fixes: [String] = []
         if let named = words.namedFamily, named != family {

@@ -71,9 +71,11 @@ public struct Diagnosis: Sendable {
         case .esp8266(let p): return p.redirects
         case .esp32Arduino(let p): return p.redirects
         case .espIDF: return nil
+        case .tasmota(let p): return p.core.redirects
         }
     }
-    private var isESP32: Bool { profile.family != .esp8266Arduino }
+    /// Tasmota on the ESP8266 is the ESP8266 core's client (`esp8266` is its core).
+    private var isESP32: Bool { profile.esp8266 == nil }
 
     private func explanation(_ verdict: Verdict, last: Exchange?, body: BodyKind) -> (String, [String]) {
         if isESP32, let special = esp32Explanation(verdict, last: last, body: body) { return special }
@@ -381,7 +383,9 @@ public struct Diagnosis: Sendable {
     private func notes(_ verdict: Verdict, exchanges: [Exchange]) -> [String] {
         var notes: [String] = []
         if isESP32 { return esp32Notes(verdict, exchanges: exchanges) }
-        if exchanges.count > 1 {
+        if profile.family == .tasmota {
+            notes += TasmotaNotes.notes(verdict, exchanges: exchanges)
+        } else if exchanges.count > 1 {
             notes.append("The device followed \(exchanges.count - 1) redirect\(exchanges.count > 2 ? "s" : ""); the redirected request\(exchanges.count > 2 ? "s" : "") carried no x-ESP8266-* headers (HTTPClient clears them).")
         }
         if exchanges.contains(where: \.tls), profile.tlsCapabilities == nil {

@@ -24,6 +24,7 @@ extension DeviceProfile {
         case .esp8266(let profile): return ESP8266UpdaterModel(profile: profile, identity: identity, settings: settings)
         case .esp32Arduino(let profile): return ESP32HTTPUpdateModel(profile: profile, identity: identity, settings: settings)
         case .espIDF(let profile): return ESPIDFOTAModel(profile: profile, identity: identity, settings: settings)
+        case .tasmota(let profile): return TasmotaUpgradeModel(profile: profile, identity: identity, settings: settings)
         }
     }
 }

@@ -39,6 +39,10 @@ public enum DeviceAction: Sendable, Equatable {
     /// Wait for bytes or a close until this time (ms on the probe's clock).
     case receive(deadline: Int)
     case finished
+    /// The device closes its connection and waits until this time (ms on the probe's clock)
+    /// before its next step, with nothing on the network (Tasmota's wait between attempts);
+    /// the transport then reports `deadlinePassed`.
+    case pause(until: Int)
 }
 
 /// One connection the device makes: where, with what budget, and the exact request bytes.

@@ -7,12 +7,14 @@ public enum DeviceProfile: Sendable, Equatable {
     case esp8266(ESP8266ArduinoProfile)
     case esp32Arduino(ESP32ArduinoProfile)
     case espIDF(ESPIDFProfile)
+    case tasmota(TasmotaProfile)
 
     /// Profile families the probe models, by their `family` field.
     public enum Family: String, Sendable, CaseIterable {
         case esp8266Arduino = "esp8266-arduino"
         case esp32Arduino = "esp32-arduino"
         case espIDF = "esp-idf"
+        case tasmota = "tasmota"
     }
 
     public var family: Family {
@@ -20,6 +22,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266: return .esp8266Arduino
         case .esp32Arduino: return .esp32Arduino
         case .espIDF: return .espIDF
+        case .tasmota: return .tasmota
         }
     }
 
@@ -28,6 +31,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.name
         case .esp32Arduino(let p): return p.name
         case .espIDF(let p): return p.name
+        case .tasmota(let p): return p.name
         }
     }
 
@@ -36,6 +40,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.aliases
         case .esp32Arduino(let p): return p.aliases
         case .espIDF(let p): return p.aliases
+        case .tasmota(let p): return p.aliases
         }
     }
 
@@ -44,6 +49,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.title
         case .esp32Arduino(let p): return p.title
         case .espIDF(let p): return p.title
+        case .tasmota(let p): return p.title
         }
     }
 
@@ -52,6 +58,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.description
         case .esp32Arduino(let p): return p.description
         case .espIDF(let p): return p.description
+        case .tasmota(let p): return p.description
         }
     }
 
@@ -60,6 +67,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.source
         case .esp32Arduino(let p): return p.source
         case .espIDF(let p): return p.source
+        case .tasmota(let p): return p.source
         }
     }
 
@@ -68,12 +76,15 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.cite
         case .esp32Arduino(let p): return p.cite
         case .espIDF(let p): return p.cite
+        case .tasmota(let p): return p.cite
         }
     }
 
-    /// The ESP8266 profile, when this is one (its explanation layer is ESP8266-specific).
+    /// The ESP8266 profile, when this is one (its explanation layer is ESP8266-specific); for
+    /// Tasmota the core it calls, whose rules decide every attempt.
     public var esp8266: ESP8266ArduinoProfile? {
         if case .esp8266(let p) = self { return p }
+        if case .tasmota(let p) = self { return p.core }
         return nil
     }
 
@@ -83,6 +94,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.tls
         case .esp32Arduino(let p): return p.tls
         case .espIDF(let p): return p.tls
+        case .tasmota(let p): return p.core.tls
         }
     }
 
@@ -92,6 +104,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.timeouts.clientMs
         case .esp32Arduino(let p): return p.timeouts.clientMs
         case .espIDF(let p): return p.timeouts.timeoutMs
+        case .tasmota(let p): return p.core.timeouts.clientMs
         }
     }
 }

@@ -43,6 +43,15 @@ public enum ProfileDecoder {
                 throw fail(["ota", "chips"], "unknown chip \"\(unknown)\"")
             }
             return .espIDF(profile)
+        case .tasmota:
+            let profile = try decodeBody(TasmotaProfile.self, bytes, path: path)
+            try validate(profile.core, bytes: bytes, path: path)
+            guard profile.chip == "esp8266" else { throw fail(["chip"], "chip \"\(profile.chip)\" is not modelled for Tasmota (known: esp8266)") }
+            let retry = profile.retry
+            if retry.counterStart < 2 || retry.intervalMs < 0 || retry.urlMaxBytes <= 0 || retry.rewriteBufferBytes <= 0 {
+                throw fail(["retry"], "counterStart must be at least 2, intervalMs non-negative, urlMaxBytes and rewriteBufferBytes positive")
+            }
+            return .tasmota(profile)
         case nil:
             let known = DeviceProfile.Family.allCases.map(\.rawValue).joined(separator: ", ")
             throw fail(["family"], "family \"\(header.family)\" is not modelled (known: \(known))")

@@ -73,6 +73,11 @@ extension RequestShape {
                     builder.request(method: "HEAD", url: url, hostHeader: url.hostHeaderValue, authorization: auth, range: nil)
                 },
             ]
+        case .tasmota(let p):
+            // Every attempt is the core's first request (Tasmota never turns redirects on).
+            return [learn(variant: "each attempt") { identity, url, auth, _ in
+                UpdateRequestBuilder(profile: p.core, identity: identity).request(for: url, authorization: .some(auth))
+            }]
         }
     }
 

@@ -41,7 +41,7 @@ public struct InspectReport: Sendable {
     /// flash layout and a sketch size; an ESP32 has a chip, a revision and an OTA partition.
     var deviceSummary: String {
         switch profile {
-        case .esp8266:
+        case .esp8266, .tasmota:
             return "layout \(identity.layout), sketch \(identity.sketchSize) bytes (\(identity.mode.rawValue))"
         case .esp32Arduino, .espIDF:
             let device = identity.esp32

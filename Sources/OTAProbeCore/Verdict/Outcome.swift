@@ -40,6 +40,12 @@ public enum Outcome: String, Sendable, Equatable, Codable, CaseIterable {
         case .deviceHangs, .stillWaiting: return .hangs
         case .ok, .espOK:
             return bootBlockers(in: fit, filesystem: filesystem).isEmpty ? .updated : .failsToBoot
+        case .tasmotaFailed: return .failed
+        case .tasmotaSuccessful:
+            // Tasmota publishes the same words for a 304 (support_tasmota.ino: any result but
+            // HTTP_UPDATE_FAILED is success): it restarts, but nothing was flashed.
+            if verdict.cause == .notModified { return .noUpdate }
+            return bootBlockers(in: fit, filesystem: filesystem).isEmpty ? .updated : .failsToBoot
         }
     }
 

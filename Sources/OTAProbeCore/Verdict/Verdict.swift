@@ -20,6 +20,11 @@ public struct Verdict: Sendable, Equatable {
         /// The probe stopped at one of its own bounds (`--max-time`, `Limits`) while the device
         /// had not returned yet: what it would print is not known, only that it was still waiting.
         case stillWaiting = "DEVICE_STILL_WAITING"
+        /// Tasmota: `Upgrade` published `{"Upgrade":"Successful. Restarting"}` (an update, or a
+        /// 304 that Tasmota counts as one); the word is its `D_JSON_SUCCESSFUL`.
+        case tasmotaSuccessful = "Successful"
+        /// Tasmota: every attempt failed, `{"Upgrade":"Failed <text>"}` (`D_JSON_FAILED`).
+        case tasmotaFailed = "Failed"
     }
 
     /// Where in the update the outcome was decided.
@@ -47,6 +52,30 @@ public struct Verdict: Sendable, Equatable {
     public var log: [String] = []
     /// For https URLs: what the device's TLS client concluded (nil for plain HTTP).
     public var tls: TLSFinding?
+    /// Frameworks that retry (Tasmota): what each attempt's update call returned, in order;
+    /// empty for a single call. Each attempt is one of the report's exchanges.
+    public var attempts: [Attempt] = []
+
+    /// One call of the core's updater inside a framework's retry sequence.
+    public struct Attempt: Sendable, Equatable {
+        /// The URL the framework passed to this call.
+        public var url: String
+        /// The call's own result (`HTTP_UPDATE_FAILED`), code and `getLastErrorString()`.
+        public var result: Result
+        public var code: Int
+        public var message: String
+        public var startedAtMs: Int
+        public var endedAtMs: Int
+
+        public init(url: String, result: Result, code: Int, message: String, startedAtMs: Int, endedAtMs: Int) {
+            self.url = url
+            self.result = result
+            self.code = code
+            self.message = message
+            self.startedAtMs = startedAtMs
+            self.endedAtMs = endedAtMs
+        }
+    }
 
     /// The verdict when the probe stops at one of its bounds before the device decided.
     public static func stillWaiting(_ stop: ProbeStop, stage: Stage, at time: Int, log: [String]) -> Verdict {
@@ -87,8 +116,9 @@ public struct Verdict: Sendable, Equatable {
         case .espError: return message.isEmpty ? "\(name) (\(codeHex ?? String(code)))" : message
         case .deviceHangs: return "DEVICE_HANGS (the update call never returns; the device prints nothing more)"
         case .stillWaiting: return "DEVICE_STILL_WAITING (the update call had not returned when otaprobe stopped; the device would still be waiting)"
+        case .tasmotaSuccessful, .tasmotaFailed: return "{\"Upgrade\":\"\(message)\"}"
         }
     }
 
-    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK }
+    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK || result == .tasmotaSuccessful }
 }

@@ -18,6 +18,7 @@ public enum ScenarioCatalog {
         + ESP32Scenarios.all
         + UpdateScriptScenarios.all
         + HostingScenarios.all
+        + TasmotaScenarios.all
 
     private static let byName: [String: Scenario] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 

@@ -1,0 +1,168 @@
+/// Tasmota's `Upgrade 1` on the ESP8266: the retry sequence of support_tasmota.ino around the
+/// core's `ESPhttpUpdate.update(WiFiClient, url, version)`.
+///
+/// Each attempt *is* the core's update call, so each runs a fresh `ESP8266UpdaterModel` with the
+/// profile's `core` (tasmota/Arduino 2.7.8 = esp8266/Arduino 2.7.4 for every OTA file): nothing of
+/// HTTPClient, the status switch or the Updater is repeated here. This type only decides what
+/// Tasmota decides: the URL of each attempt (`TasmotaRetryPlan`), the pause between attempts,
+/// which result ends the sequence (anything but `HTTP_UPDATE_FAILED`), and the words it
+/// publishes (`{"Upgrade":"Successful. Restarting"}` / `{"Upgrade":"Failed <text>"}`).
+public struct TasmotaUpgradeModel: DeviceModel {
+    public let profile: TasmotaProfile
+    public let identity: DeviceIdentity
+    public let settings: UpdaterSettings
+    public private(set) var verdict: Verdict?
+    public private(set) var attempts: [Verdict.Attempt] = []
+
+    private var plan: TasmotaRetryPlan
+    /// The update call under way.
+    private var current: ESP8266UpdaterModel?
+    private var currentURL = ""
+    private var currentStart = 0
+    private var earlier: [Exchange] = []
+    private var log: [String] = []
+    /// Set between attempts: the device is waiting for its next one-second tick.
+    private var pausedUntil: Int?
+
+    public init(profile: TasmotaProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
+        self.profile = profile
+        var identity = identity
+        // Tasmota always passes its version string to `update()`; a user's own one wins.
+        if identity.currentVersion.isEmpty { identity.currentVersion = profile.firmware.versionString }
+        self.identity = identity
+        self.settings = settings
+        self.plan = TasmotaRetryPlan(rules: profile.retry, minimalFirmware: profile.firmware.minimal)
+    }
+
+    public var exchanges: [Exchange] { earlier + (current?.exchanges ?? []) }
+
+    public var nextAction: DeviceAction {
+        if verdict != nil { return .finished }
+        if let pausedUntil { return .pause(until: pausedUntil) }
+        return current?.nextAction ?? .finished
+    }
+
+    public mutating func start(at time: Int) {
+        beginAttempt(at: time)
+    }
+
+    public mutating func connected(remoteAddress: String?, at time: Int) {
+        current?.connected(remoteAddress: remoteAddress, at: time)
+        settle(at: time)
+    }
+
+    public mutating func connectFailed(_ failure: ConnectionFailure, at time: Int) {
+        current?.connectFailed(failure, at: time)
+        settle(at: time)
+    }
+
+    public mutating func sendFailed(detail: String, at time: Int) {
+        current?.sendFailed(detail: detail, at: time)
+        settle(at: time)
+    }
+
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int) {
+        current?.receive(bytes, at: time)
+        settle(at: time)
+    }
+
+    public mutating func connectionClosed(at time: Int, reset: Bool) {
+        current?.connectionClosed(at: time, reset: reset)
+        settle(at: time)
+    }
+
+    public mutating func deadlinePassed(at time: Int) {
+        if let until = pausedUntil {
+            guard time >= until else { return }
+            pausedUntil = nil
+            beginAttempt(at: time)
+            return
+        }
+        current?.deadlinePassed(at: time)
+        settle(at: time)
+    }
+
+    // MARK: The sequence
+
+    /// `ota_retry_counter--`; if it is still non-zero, log `UPL: <url> <version>` and call the
+    /// core's update with the rebuilt URL; else publish the last attempt's failure.
+    private mutating func beginAttempt(at time: Int) {
+        guard let url = plan.nextURL(from: settings.url) else {
+            concludeFailed()
+            return
+        }
+        if let finished = current {
+            earlier += Self.closedByDevice(finished.exchanges)
+        }
+        var attemptSettings = settings
+        attemptSettings.url = url
+        currentURL = url
+        currentStart = time
+        log.append("\(profile.console.attemptLogPrefix)\(url) \(identity.currentVersion)")
+        var model = ESP8266UpdaterModel(profile: profile.core, identity: identity, settings: attemptSettings)
+        model.start(at: time)
+        current = model
+        settle(at: time)
+    }
+
+    /// After every event: when the core's call has returned, Tasmota decides.
+    private mutating func settle(at time: Int) {
+        guard pausedUntil == nil, verdict == nil, let call = current?.verdict else { return }
+        guard attempts.count < exchangesStartedCount else { return }
+        attempts.append(Verdict.Attempt(url: currentURL, result: call.result, code: call.code, message: call.message,
+                                        startedAtMs: currentStart, endedAtMs: call.deviceTimeMs))
+        switch call.result {
+        case .failed:
+            plan.failed(code: call.code)
+            // The counter is checked at the next tick; when it has run out there is nothing
+            // to wait for (the result is published a few ticks later).
+            var ahead = plan
+            if ahead.nextURL(from: settings.url) == nil {
+                concludeFailed()
+            } else {
+                pausedUntil = call.deviceTimeMs + profile.retry.intervalMs
+            }
+        case .ok, .noUpdates:
+            // `ota_result = (HTTP_UPDATE_FAILED != update(...))`: a 304 is a success too.
+            var result = Verdict(result: .tasmotaSuccessful, code: call.code, name: call.name, message: profile.console.successText,
+                                 stage: call.stage, deviceTimeMs: call.deviceTimeMs, cause: call.cause)
+            log.append(result.deviceLine)
+            result.log = log
+            result.attempts = attempts
+            verdict = result
+        default:
+            // The core crashed (a null stream in 2.7.4): the device reboots, nothing is published.
+            var result = call
+            result.log = log
+            result.attempts = attempts
+            verdict = result
+        }
+    }
+
+    /// One attempt record per update call started.
+    private var exchangesStartedCount: Int { attempts.count + (current == nil ? 0 : 1) }
+
+    /// The counter ran out: `{"Upgrade":"Failed <getLastErrorString()>"}` of the last call.
+    private mutating func concludeFailed() {
+        guard let last = current?.verdict else { return }
+        if let finished = current {
+            earlier += Self.closedByDevice(finished.exchanges)
+            current = nil
+        }
+        var result = Verdict(result: .tasmotaFailed, code: last.code, name: last.name, message: profile.console.failedPrefix + last.message,
+                             stage: last.stage, deviceTimeMs: last.deviceTimeMs, cause: last.cause)
+        log.append(result.deviceLine)
+        result.log = log
+        result.attempts = attempts
+        verdict = result
+    }
+
+    /// `HTTPClient::end()` closes what the server left open before the next attempt starts.
+    private static func closedByDevice(_ exchanges: [Exchange]) -> [Exchange] {
+        exchanges.map { exchange in
+            var exchange = exchange
+            if exchange.ending == .open { exchange.ending = .closedByDevice }
+            return exchange
+        }
+    }
+}

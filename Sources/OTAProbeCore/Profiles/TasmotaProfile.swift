@@ -1,0 +1,70 @@
+/// Tasmota's `OtaUrl` + `Upgrade 1` at one firmware version, as data.
+///
+/// Tasmota does not write its own HTTP client on the ESP8266: each attempt is the core's
+/// `ESPhttpUpdate.update(WiFiClient, url, version)`, so the profile carries that core whole
+/// (`core`, the same schema as an `esp8266-arduino` profile, read by the same model) and adds
+/// only what Tasmota's own code decides around it: the retry sequence of
+/// support_tasmota.ino (how many attempts, when `.gz` is appended, when the file name is
+/// rewritten to `-minimal`, the wait between attempts), the version string it sends, and the
+/// words its console publishes (spec esphome-and-tasmota.md §T1-T2).
+public struct TasmotaProfile: Codable, Sendable, Equatable {
+    public var schema: String
+    public var name: String
+    public var aliases: [String]
+    /// The model that interprets this profile: `tasmota`.
+    public var family: String
+    public var title: String
+    public var description: String
+    public var source: String
+    /// `esp8266` (the only chip modelled so far).
+    public var chip: String
+    public var firmware: Firmware
+    public var retry: Retry
+    public var console: Console
+    /// The core's `ESPhttpUpdate`, `HTTPClient` and `Updater` (tasmota/Arduino 2.7.8, whose OTA
+    /// files are byte-identical to esp8266/Arduino 2.7.4).
+    public var core: ESP8266ArduinoProfile
+    /// Fact → citation (`tag:file:line`), keyed by the dotted field path it supports.
+    public var cite: [String: String]
+
+    public struct Firmware: Codable, Sendable, Equatable {
+        /// `TasmotaGlobal.version` + `TasmotaGlobal.image_name`: the `version` argument of the
+        /// update call, sent as `x-ESP8266-version` (`15.2.0(release-tasmota)`).
+        public var versionString: String
+        /// Whether this is a `FIRMWARE_MINIMAL` build: it never rewrites to `-minimal` itself.
+        public var minimal: Bool
+    }
+
+    public struct Retry: Codable, Sendable, Equatable {
+        /// `OTA_ATTEMPTS`: the counter's start; it is decremented before each attempt and an
+        /// attempt runs only while it is non-zero, so one fewer attempts are made.
+        public var counterStart: Int
+        /// Below this counter value `.gz` is appended (or, for a URL already holding `.gz`, the
+        /// counter drops to 1: one last try) — `OTA_ATTEMPTS / 2`.
+        public var gzipBelowCounter: Int
+        /// The suffix appended, and searched for case-insensitively anywhere in the URL.
+        public var gzipSuffix: String
+        /// Updater codes after which the next attempts ask for the `-minimal` image.
+        public var minimalAfterCodes: [Int]
+        /// The word put between the file name's stem and its extension (`-minimal`).
+        public var minimalWord: String
+        /// From the failed attempt's end to the next attempt's start: the state flag set to 2
+        /// counts down once a second and the attempt runs at 0.
+        public var intervalMs: Int
+        /// `GetOtaUrl` copies the expanded URL into `char[TOPSZ]`: longer URLs are cut.
+        public var urlMaxBytes: Int
+        /// `full_ota_url` is `char[200]`: the `-minimal` rewrite is cut to fit it.
+        public var rewriteBufferBytes: Int
+    }
+
+    public struct Console: Codable, Sendable, Equatable {
+        /// The command the result is published under (`{"Upgrade":"…"}`).
+        public var command: String
+        /// `D_JSON_SUCCESSFUL ". " D_JSON_RESTARTING`.
+        public var successText: String
+        /// `D_JSON_FAILED " %s"` with `ESPhttpUpdate.getLastErrorString()`.
+        public var failedPrefix: String
+        /// The debug log line before each attempt: `UPL: <url> <version>`.
+        public var attemptLogPrefix: String
+    }
+}
