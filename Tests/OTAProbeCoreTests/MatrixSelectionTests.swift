@@ -16,7 +16,7 @@ import Testing
         #expect(try ProfileSelection.family(named: "esp8266") == .esp8266Arduino)
         #expect(try ProfileSelection.family(named: "ESP32-Arduino") == .esp32Arduino)
         #expect(try ProfileSelection.family(named: "esp-idf") == .espIDF)
-        #expect(throws: ProfileError.unknownFamily(name: "esp31", available: ["esp8266", "esp32-arduino", "esp-idf"])) {
+        #expect(throws: ProfileError.unknownFamily(name: "esp31", available: ["esp8266", "esp32-arduino", "esp-idf", "tasmota"])) {
             try ProfileSelection.family(named: "esp31")
         }
         #expect {

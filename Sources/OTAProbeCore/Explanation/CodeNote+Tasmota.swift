@@ -4,7 +4,11 @@
 /// that reads as success — is said here; the rest is the ESP8266 core's note.
 /// Spec esphome-and-tasmota.md §T1-T2, §T4.
 extension CodeNote {
-    static let tasmota: [Int: CodeNote] = esp8266Arduino.merging(tasmotaOwn) { _, own in own }
+    static let tasmota: [Int: CodeNote] = esp8266Arduino.filter { !codesAfter274.contains($0.key) }.merging(tasmotaOwn) { _, own in own }
+
+    /// Codes the 2.7.4 core cannot return: -108 (401) came with 3.0.2, Updater errors 13 and
+    /// 14 with 3.x (esp8266-arduino.md §5, §6).
+    private static let codesAfter274: Set<Int> = [-108, 13, 14]
 
     private static let tasmotaOwn: [Int: CodeNote] = [
         0: CodeNote("The last attempt did not fail: Tasmota publishes {\"Upgrade\":\"Successful. Restarting\"} and restarts — also for a 304, when nothing was flashed (any result but HTTP_UPDATE_FAILED counts as success).",

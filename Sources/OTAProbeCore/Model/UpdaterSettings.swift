@@ -28,6 +28,11 @@ public struct UpdaterSettings: Sendable, Equatable {
 
     /// The sketch's `WiFiClientSecure` settings (trust mode, buffers, versions, clock).
     public var tls = TLSClientSettings()
+    /// ESP8266: the client handed to `update()` is a plain `WiFiClient` (Tasmota's is): an
+    /// https:// URL then only sets port 443 and the request goes out in the clear
+    /// (esp8266-arduino.md §1: "A plain WiFiClient with an https:// URL sends plaintext HTTP to
+    /// port 443").
+    public var plainClient = false
     public init(url: String) { self.url = url }
 }
 
@@ -56,4 +61,6 @@ public struct ConnectionPlan: Sendable, Equatable {
     /// `_http_connect` loop keeps the connection while a redirect or 401 retry stays on the
     /// same host and port, whatever the scheme (see `ESPIDFOTAModel`).
     public var reusesConnection = false
+    /// Connect without TLS even though the URL says https (a plain client on port 443).
+    public var plaintext = false
 }

@@ -48,7 +48,9 @@ public struct ProfileCatalog: Sendable {
         }
     }
 
-    /// Every profile, newest first; one bad file fails the listing loudly. Decoded when asked
+    /// Every profile, family by family (in `Family`'s order, so a framework built on a core
+    /// comes after the cores) and newest first within a family; one bad file fails the
+    /// listing loudly. Decoded when asked
     /// for: a check names one profile, and decoding all of them at start-up was a measurable
     /// part of a run (Benchmarks/README.md).
     public var profiles: [DeviceProfile] {
@@ -60,7 +62,8 @@ public struct ProfileCatalog: Sendable {
             case .directory(let directory):
                 for name in try Self.fileNames(in: directory) { loaded.append(try Self.load(path: directory + "/" + name)) }
             }
-            return loaded.sorted { $0.name > $1.name }
+            let order = Dictionary(uniqueKeysWithValues: DeviceProfile.Family.allCases.enumerated().map { ($1, $0) })
+            return loaded.sorted { (order[$0.family] ?? 0, $1.name) < (order[$1.family] ?? 0, $0.name) }
         }
     }
 

@@ -28,11 +28,30 @@ public struct TasmotaProfile: Codable, Sendable, Equatable {
     public var cite: [String: String]
 
     public struct Firmware: Codable, Sendable, Equatable {
-        /// `TasmotaGlobal.version` + `TasmotaGlobal.image_name`: the `version` argument of the
-        /// update call, sent as `x-ESP8266-version` (`15.2.0(release-tasmota)`).
-        public var versionString: String
+        /// `TasmotaGlobal.version` of the running firmware (`15.2.0`); `--current-version`
+        /// replaces it.
+        public var version: String
+        /// `TasmotaGlobal.image_name`, appended to the version for the update call's `version`
+        /// argument, sent as `x-ESP8266-version` (`15.2.0(release-tasmota)`).
+        public var imageName: String
         /// Whether this is a `FIRMWARE_MINIMAL` build: it never rewrites to `-minimal` itself.
         public var minimal: Bool
+    }
+
+    /// The `version` argument Tasmota passes to `update()`: the running version and the image
+    /// name, `snprintf("%s%s", TasmotaGlobal.version, TasmotaGlobal.image_name)`. A version
+    /// given whole, image name included (as read from a device's header), is kept as it is.
+    public func versionArgument(running: String) -> String {
+        if running.isEmpty { return firmware.version + firmware.imageName }
+        return Self.carriesImageName(running) ? running : running + firmware.imageName
+    }
+
+    /// Whether an `x-ESP8266-version` value has Tasmota's form: a version followed by the
+    /// parenthesised image name (`15.2.0(release-tasmota)`, `14.1.0(tasmota)`), which a sketch's
+    /// own version string (`1.2.3`) does not have (T:tasmota/tasmota.ino:665-672).
+    public static func carriesImageName(_ version: String) -> Bool {
+        guard version.hasSuffix(")"), let open = version.lastIndex(of: "(") else { return false }
+        return open != version.startIndex
     }
 
     public struct Retry: Codable, Sendable, Equatable {

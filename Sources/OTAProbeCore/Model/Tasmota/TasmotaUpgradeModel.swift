@@ -27,8 +27,10 @@ public struct TasmotaUpgradeModel: DeviceModel {
     public init(profile: TasmotaProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
         self.profile = profile
         var identity = identity
-        // Tasmota always passes its version string to `update()`; a user's own one wins.
-        if identity.currentVersion.isEmpty { identity.currentVersion = profile.firmware.versionString }
+        // Tasmota always passes its version and image name to `update()`, and always updates
+        // the application (`update()`, never `updateFS()`).
+        identity.currentVersion = profile.versionArgument(running: identity.currentVersion)
+        identity.mode = .sketch
         self.identity = identity
         self.settings = settings
         self.plan = TasmotaRetryPlan(rules: profile.retry, minimalFirmware: profile.firmware.minimal)
@@ -96,6 +98,8 @@ public struct TasmotaUpgradeModel: DeviceModel {
         }
         var attemptSettings = settings
         attemptSettings.url = url
+        // `WiFiClient OTAclient; ESPhttpUpdate.update(OTAclient, url, version)`.
+        attemptSettings.plainClient = true
         currentURL = url
         currentStart = time
         log.append("\(profile.console.attemptLogPrefix)\(url) \(identity.currentVersion)")
