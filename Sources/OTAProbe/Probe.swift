@@ -200,7 +200,8 @@ public struct Probe: Sendable {
                 if exchanges[index].ending == .open { exchanges[index].ending = .closedByDevice }
                 if exchanges[index].endedAtMs == nil { exchanges[index].endedAtMs = now() }
             }
-            verdict = .stillWaiting(stopped, stage: Self.stage(of: exchanges.last), at: now(), log: [])
+            verdict = .stillWaiting(stopped, stage: Self.stage(of: exchanges.last), at: now(), log: model.logSoFar)
+            verdict.attempts = model.attemptsSoFar
         } else {
             // Only when the device stopped early (an error page, a chunked body): a device that
             // consumed its whole body has nothing more to show.

@@ -37,6 +37,8 @@ public struct TasmotaUpgradeModel: DeviceModel {
     }
 
     public var exchanges: [Exchange] { earlier + (current?.exchanges ?? []) }
+    public var logSoFar: [String] { log }
+    public var attemptsSoFar: [Verdict.Attempt] { attempts }
 
     public var nextAction: DeviceAction {
         if verdict != nil { return .finished }

@@ -1,0 +1,94 @@
+import OTAProbe
+import OTAProbeCore
+import ScenarioServer
+import Testing
+
+/// Tasmota's retry sequence against the real scenario server, through the real transport: the
+/// attempts that only a retrying device gets through, the pause between attempts, and
+/// `--max-time` bounding the whole sequence (spec esphome-and-tasmota.md §T1.2, T4).
+@Suite struct TasmotaScenarioTests {
+    static func tasmota(intervalMs: Int? = nil) -> DeviceProfile {
+        guard case .tasmota(var profile) = Shared.device("tasmota") else { fatalError("no Tasmota profile") }
+        if let intervalMs { profile.retry.intervalMs = intervalMs }
+        return .tasmota(profile)
+    }
+
+    func run(_ path: String, intervalMs: Int? = 20, maxTimeMs: Int = Limits.defaultMaxTimeMs, url: String? = nil) -> ProbeReport {
+        var probe = Probe(profile: Self.tasmota(intervalMs: intervalMs), identity: DeviceIdentity(),
+                          settings: UpdaterSettings(url: url ?? Shared.server.url(path)))
+        probe.maxTimeMs = maxTimeMs
+        return probe.run()
+    }
+
+    /// T4 "CL > free space": -100, then the `-minimal` file on the second attempt.
+    @Test func minimalImageOnTheSecondAttempt() {
+        let report = run("tasmota-minimal/tasmota.bin")
+        #expect(report.verdict.result == .tasmotaSuccessful)
+        #expect(report.verdict.attempts.map(\.code) == [-100, 0])
+        #expect(report.exchanges.count == 2)
+        #expect(String(decoding: report.exchanges[1].request, as: UTF8.self).hasPrefix("GET /tasmota-minimal/tasmota-minimal.bin HTTP/1.0\r\n"))
+        #expect(report.outcome == .updated)
+    }
+
+    /// Only the `.gz` file exists: five 404s, then the first `.gz` attempt succeeds.
+    @Test func gzFileOnTheSixthAttempt() {
+        let report = run("tasmota-gz-only/tasmota.bin")
+        #expect(report.verdict.result == .tasmotaSuccessful)
+        #expect(report.verdict.attempts.map(\.code) == [-102, -102, -102, -102, -102, 0])
+        #expect(report.exchanges.last?.url.hasSuffix("/tasmota-gz-only/tasmota.bin.gz") == true)
+        #expect(report.verdict.notes.contains { $0.contains("6 attempts") })
+    }
+
+    /// Every attempt refused: 9 exchanges, `{"Upgrade":"Failed Wrong HTTP Code"}`, exit failed.
+    @Test func redirectFailsEveryAttempt() {
+        let report = run("redirect-302/tasmota.bin")
+        #expect(report.verdict.deviceLine == #"{"Upgrade":"Failed Wrong HTTP Code"}"#)
+        #expect(report.exchanges.count == 9)
+        #expect(report.outcome == .failed)
+    }
+
+    /// 304 is published as success, restarts, but nothing was flashed: outcome no-update.
+    @Test func notModifiedIsNoUpdate() {
+        let report = run("not-modified/tasmota.bin.gz")
+        #expect(report.verdict.deviceLine == #"{"Upgrade":"Successful. Restarting"}"#)
+        #expect(report.outcome == .noUpdate)
+    }
+
+    /// T4 "wrong chip": the ESP8266 core flashes an ESP32 image, Tasmota says Successful, and
+    /// the image cannot start: fails-to-boot.
+    @Test func esp32ImageIsPublishedAsSuccessButFailsToBoot() {
+        let report = run("esp32-good/tasmota.bin")
+        #expect(report.verdict.result == .tasmotaSuccessful)
+        #expect(report.outcome == .failsToBoot)
+    }
+
+    /// The wait between attempts is real time on the probe's clock, as on the device.
+    @Test func attemptsArePausedApart() {
+        let report = run("server-error/tasmota.bin", intervalMs: 150)
+        let attempts = report.verdict.attempts
+        #expect(attempts.count == 9)
+        for (earlier, later) in zip(attempts, attempts.dropFirst()) {
+            #expect(later.startedAtMs - earlier.endedAtMs >= 150)
+        }
+    }
+
+    /// `--max-time` bounds the whole sequence: the probe stops while the device still retries,
+    /// and the attempts it made so far stay in the verdict.
+    @Test func maxTimeBoundsTheSequence() {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = run("not-found/tasmota.bin", intervalMs: nil, maxTimeMs: 3_000)
+        #expect(clock.now - start < .seconds(6))
+        #expect(report.verdict.result == .stillWaiting)
+        #expect(report.verdict.attempts.count == 2)
+        #expect(report.verdict.log.filter { $0.hasPrefix("UPL: ") }.count == 2)
+    }
+
+    /// An https:// OtaUrl is plain HTTP on the ESP8266: a plain server at that port answers it.
+    @Test func httpsOtaURLIsSentInTheClear() {
+        let url = Shared.server.url("good/tasmota.bin").replacingOccurrences(of: "http://", with: "https://")
+        let report = run("", url: url)
+        #expect(report.verdict.result == .tasmotaSuccessful)
+        #expect(report.exchanges.first?.tls == false)
+    }
+}
