@@ -20,7 +20,7 @@ extension CodeNote {
                        fixes: ["Put tasmota-minimal.bin.gz beside the image (same directory, '-minimal' before the first '.'), or upgrade to a smaller build first.",
                                "Free flash: the device compares against ESP.getFreeSketchSpace()."]),
         -104: CodeNote("Any status but 200, 304, 404 and 403 — a redirect too: Tasmota's core has redirects off (HTTPC_DISABLE_FOLLOW_REDIRECTS), and an https:// OtaUrl is sent as plain HTTP to port 443, which TLS servers answer with 400.",
-                       causes: ["a 301/302 to another host or to https (GitHub, CDNs)", "401 (the 2.7.4 core has no 401 branch)", "5xx",
+                       causes: ["a 301/302 to another host or to https (GitHub, CDNs)", "5xx",
                                 "an https:// OtaUrl: the ESP8266 build sends plain HTTP to port 443"],
                        fixes: ["Point OtaUrl at the final http:// URL (no redirect).", "On the ESP8266 use an http:// OtaUrl: Tasmota's ESP8266 OTA has no TLS."]),
         -106: CodeNote("The first byte is neither 0xE9 (an image) nor 0x1F (gzip). Tasmota retries, appending .gz for the last attempts.",

@@ -26,6 +26,9 @@ public struct Diagnosis: Sendable {
         (why, fix) = withServerWords(verdict, last: last, delivered: delivered, why: why, fix: fix)
         (why, fix) = withCompression(verdict, last: last, delivered: delivered, why: why, fix: fix)
         (why, fix) = withDirectoryRedirect(verdict, exchanges: exchanges, why: why, fix: fix)
+        if case .tasmota(let tasmota) = profile {
+            (why, fix) = TasmotaAdvice.adapt(verdict, why: why, fix: fix, profile: tasmota, attempts: verdict.attempts)
+        }
         let misread = misreadPortSentence(exchanges)
         verdict.why = [misread, why].compactMap { $0 }.joined(separator: " ")
         verdict.fix = (misread == nil ? [] : ["Write the port the server listens on (1–65535) in the URL."]) + fix

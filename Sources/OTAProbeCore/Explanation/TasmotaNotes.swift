@@ -8,7 +8,10 @@ enum TasmotaNotes {
         let urls = verdict.attempts.map(\.url)
         let distinct = urls.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         if count > 1 {
-            notes.append("Tasmota made \(count) attempts, about 2 s apart, each a new connection with the same request\(distinct.count > 1 ? ", from \(distinct.count) URLs" : ""); the result is published after the last one.")
+            let seconds = Double(verdict.attempts[1].startedAtMs - verdict.attempts[0].endedAtMs) / 1000
+            let apart = seconds >= 1 ? "about \(Int(seconds.rounded())) s apart" : "\(Int(seconds * 1000)) ms apart"
+            let which = distinct.count > 1 ? " (\(distinct.count) different URLs)" : " (the same URL each time)"
+            notes.append("Tasmota made \(count) attempts\(which), \(apart), each a new connection and GET; it publishes its result after the last one.")
         }
         if urls.contains(where: { $0.contains("-minimal") }), !(urls.first?.contains("-minimal") ?? true) {
             notes.append("After -100 (too big) or -107 (wrong flash size) Tasmota asks for the '-minimal' file: a 1 MB device upgrades in two steps, minimal first.")
