@@ -278,4 +278,25 @@ private func runTasmota(_ timeline: Timeline, url: String = "http://ota.example/
         #expect(verdict.code == 6)
         #expect(verdict.message.hasPrefix("Failed Update error: ERROR[6]: Stream Read Timeout"))
     }
+
+    /// T2 stickiness: a -105 leaves the Updater running, so the later attempts fail with code 0
+    /// and no text even for a good image, and Tasmota publishes `Failed ` with nothing after it.
+    @Test func malformedMD5StaysForTheRestOfTheSequence() {
+        let body = image()
+        let first = answer(okHead(length: body.count, extra: "x-MD5: 1234\r\n"), body: body)
+        let good = answer(okHead(length: body.count), body: body)
+        let model = runTasmota(Timeline(connections: [first] + Array(repeating: good, count: 10)))
+        let verdict = try! #require(model.verdict)
+        #expect(verdict.attempts.map(\.code) == [-105] + Array(repeating: 0, count: 8))
+        #expect(verdict.cause == .updaterStillRunning)
+        #expect(verdict.deviceLine == #"{"Upgrade":"Failed "}"#)
+    }
+
+    /// Without the earlier -105 the same good image succeeds at once (the test above fails
+    /// only because of the sticky Updater).
+    @Test func theSameGoodImageSucceedsWithoutAnEarlierMalformedMD5() {
+        let body = image()
+        let model = runTasmota(everyAttempt(answer(okHead(length: body.count), body: body)))
+        #expect(model.verdict?.attempts.map(\.code) == [0])
+    }
 }

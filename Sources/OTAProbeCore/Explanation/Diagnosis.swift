@@ -195,6 +195,9 @@ public struct Diagnosis: Sendable {
             let twice = value.contains(",") ? " It looks like the header was sent twice and the device joined the values with ','." : ""
             return ("The expected MD5 must be exactly 32 hex characters; the device got '\(value)' (\(value.utf8.count) characters).\(twice) Update.setMD5() fails (-105), and the Updater stays busy until reboot, so later attempts fail with code 0.",
                     ["Send one x-MD5 header with the 32-character hex MD5 of the exact file, or none."])
+        case .updaterStillRunning:
+            return ("An earlier attempt in this boot failed with -105 (an x-MD5 that is not 32 characters) and returned without ending the Updater, so this attempt's Update.begin() fails without an error: code 0 and an empty text, whatever the server sends now, until the device restarts.",
+                    ["Send one x-MD5 header with the 32-character hex MD5 of the exact file, or none, then restart the device before the next update."])
         case .bodyEndedEarly(let received, let expected, let closed):
             return ("The server promised \(expected) bytes (Content-Length) but \(closed ? "closed the connection" : "stopped sending") after \(received); the Updater waits, then fails with 'Stream Read Timeout'.",
                     ["Make Content-Length equal to the file's real size, and check proxies or scripts that cut the transfer short."])
@@ -250,6 +253,7 @@ public struct Diagnosis: Sendable {
         case .badMagic: return "body is \(body.summary)"
         case .imageTooBigForFlash(let image, let chip): return "image for \(Self.size(image)) flash, chip has \(Self.size(chip))"
         case .md5HeaderMalformed: return "expected MD5 is not 32 characters"
+        case .updaterStillRunning: return "Updater still busy after an earlier -105"
         case .bodyEndedEarly(let received, let expected, _): return "body ended at \(received) of \(expected) bytes"
         case .bodyLongerThanLength(let extra): return "\(extra) bytes beyond Content-Length"
         case .md5Mismatch: return "MD5 of the download does not match"

@@ -160,7 +160,8 @@ public struct ESP8266UpdaterModel: ArduinoStreamModel {
             var writer = UpdaterBodyWriter(
                 rules: profile.update, timeouts: timeouts, length: length, md5: md5,
                 sketch: identity.mode == .sketch, flashMapSupport: identity.flashMapSupport,
-                chipSize: identity.realFlashChipSize, headerEndedAt: time, computeDigests: settings.computeDigests)
+                chipSize: identity.realFlashChipSize, headerEndedAt: time, computeDigests: settings.computeDigests,
+                updaterLeftRunning: settings.updaterLeftRunning)
             if !leftover.isEmpty {
                 leftover.withUnsafeBytes {
                     exchanges[index].body.record($0)

@@ -33,6 +33,10 @@ public struct UpdaterSettings: Sendable, Equatable {
     /// (esp8266-arduino.md §1: "A plain WiFiClient with an https:// URL sends plaintext HTTP to
     /// port 443").
     public var plainClient = false
+    /// ESP8266: an earlier call in the same boot failed with -105 and left the Updater running
+    /// (`runUpdate` returns after `setMD5()` fails without ending it, esp8266-arduino.md §5.6):
+    /// this call's `Update.begin()` then fails without setting an error.
+    public var updaterLeftRunning = false
     public init(url: String) { self.url = url }
 }
 

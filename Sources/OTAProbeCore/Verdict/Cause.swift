@@ -107,6 +107,10 @@ public enum Cause: Sendable, Equatable {
     /// IDF v5.5: the resumed offset (`ota_image_bytes_written`) lies past the OTA partition,
     /// so `esp_ota_resume()` refuses it.
     case resumeOffsetBeyondPartition(offset: Int, partition: Int)
+    /// ESP8266: an earlier update call of the same boot returned after -105 without ending
+    /// the Updater, so this call's `Update.begin()` fails without an error: code 0, no text
+    /// (esp8266-arduino.md §5.6; Tasmota's retries run into it).
+    case updaterStillRunning
 }
 
 /// Why a 3xx was handed to httpUpdate (and became -104) instead of being followed.

@@ -21,6 +21,8 @@ public struct TasmotaUpgradeModel: DeviceModel {
     private var currentStart = 0
     private var earlier: [Exchange] = []
     private var log: [String] = []
+    /// A -105 left the core's Updater running: every later call of this boot meets it.
+    private var updaterLeftRunning = false
     /// Set between attempts: the device is waiting for its next one-second tick.
     private var pausedUntil: Int?
 
@@ -102,6 +104,7 @@ public struct TasmotaUpgradeModel: DeviceModel {
         attemptSettings.url = url
         // `WiFiClient OTAclient; ESPhttpUpdate.update(OTAclient, url, version)`.
         attemptSettings.plainClient = true
+        attemptSettings.updaterLeftRunning = updaterLeftRunning
         currentURL = url
         currentStart = time
         log.append("\(profile.console.attemptLogPrefix)\(url) \(identity.currentVersion)")
@@ -120,6 +123,7 @@ public struct TasmotaUpgradeModel: DeviceModel {
         switch call.result {
         case .failed:
             plan.failed(code: call.code)
+            if call.code == -105 { updaterLeftRunning = true }
             // The counter is checked at the next tick; when it has run out there is nothing
             // to wait for (the result is published a few ticks later).
             var ahead = plan
