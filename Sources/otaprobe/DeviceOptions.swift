@@ -183,9 +183,15 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
         case .tasmota(let p):
             // Tasmota makes the call itself (support_tasmota.ino): a plain WiFiClient, the
             // core's defaults, no redirect, MD5, credential or timeout setting to change.
-            var redirects = p.core.redirects
-            redirects.modes = ["disable"]
-            try checkArduino(p.name, redirects: redirects, setAuthorization: false, setMD5: false, api: "ESPhttpUpdate (Tasmota calls it itself)")
+            if redirect != .disable {
+                throw SettingRefusal("\(p.name) never calls setFollowRedirects(): its core follows no redirect; point OtaUrl at the final URL and drop --follow-redirects")
+            }
+            if wantsAuthorization {
+                throw SettingRefusal("\(p.name) has no credential setting: put them in the OtaUrl (http://user:pass@host/…)")
+            }
+            if expectedMD5 != nil {
+                throw SettingRefusal("\(p.name) passes no MD5 (its core has no setMD5sum()); the device checks the server's x-MD5 only")
+            }
             if settings.clientTimeoutMs != nil {
                 throw SettingRefusal("\(p.name) never calls setClientTimeout(): the core's \(p.core.timeouts.clientMs) ms applies; drop --timeout-ms")
             }

@@ -35,6 +35,7 @@ public struct Diagnosis: Sendable {
         verdict.notes = notes(verdict, exchanges: exchanges) + SettingNotes.notes(profile: profile, settings: settings)
             + RequestSplitting.notes(identity: identity, settings: settings, exchanges: exchanges)
         verdict.summary = summary(verdict.cause, body: body)
+        if profile.family == .tasmota { verdict.summary = TasmotaAdvice.summary(verdict.summary, attempts: verdict.attempts) }
         if let tls = verdict.tls { explainTLS(tls, in: &verdict) }
         return verdict
     }

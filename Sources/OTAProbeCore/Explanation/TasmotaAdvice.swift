@@ -7,6 +7,13 @@ enum TasmotaAdvice {
     private static let sketchCalls = ["ESPhttpUpdate.", "setClientTimeout", "followRedirects", "setAuthorization", "in the sketch",
                                       "minimal intermediate sketch", "setMD5sum"]
 
+    /// The table phrase, with the attempt it is about when there were several.
+    static func summary(_ phrase: String, attempts: [Verdict.Attempt]) -> String {
+        let phrase = phrase.replacingOccurrences("not enabled in the sketch", with: "off in Tasmota")
+        guard attempts.count > 1 else { return phrase }
+        return "attempt \(attempts.count): " + phrase
+    }
+
     static func adapt(_ verdict: Verdict, why: String, fix: [String], profile: TasmotaProfile, attempts: [Verdict.Attempt]) -> (String, [String]) {
         var why = why.replacingOccurrences("unless the sketch enables it", with: "and Tasmota never turns them on (it calls ESPhttpUpdate with the core's default)")
         var fix = fix.filter { line in !sketchCalls.contains { line.contains($0) } }
