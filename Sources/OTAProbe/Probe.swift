@@ -240,7 +240,7 @@ public struct Probe: Sendable {
         }
         var targetSettings = settings
         targetSettings.url = url
-        var probe = Probe(profile: profile, identity: identity, settings: targetSettings)
+        var probe = Probe(profile: profile.singleCall, identity: identity, settings: targetSettings)
         probe.maxTimeMs = remainingMs
         probe.checksRedirectTarget = false
         let report = probe.run()

@@ -72,6 +72,10 @@ public enum ProfileMatrix {
             redirects.modes = ["disable"]
             arduino = (redirects, false, false)
         }
+        if profile.family == .tasmota, settings.clientTimeoutMs != nil {
+            adapted.clientTimeoutMs = nil
+            notes.append("no setClientTimeout()")
+        }
         if let arduino {
             if settings.redirectMode != .disable, !arduino.redirects.modes.contains(settings.redirectMode.rawValue) {
                 adapted.redirectMode = arduino.redirects.modes.contains("strict") ? .strict : .disable

@@ -299,4 +299,13 @@ private func runTasmota(_ timeline: Timeline, url: String = "http://ota.example/
         let model = runTasmota(everyAttempt(answer(okHead(length: body.count), body: body)))
         #expect(model.verdict?.attempts.map(\.code) == [0])
     }
+
+    /// What the probe uses to look at a redirect's target: one call, no `.gz` retry.
+    @Test func singleCallMakesOneAttempt() {
+        guard case .tasmota(let once) = DeviceProfile.tasmota(Profiles.tasmota).singleCall else { Issue.record("not Tasmota"); return }
+        let model = runTasmota(everyAttempt(answer("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")), profile: once)
+        #expect(model.verdict?.attempts.map(\.url) == ["http://ota.example/tasmota/tasmota.bin"])
+        #expect(model.verdict?.result == .tasmotaFailed)
+        #expect(DeviceProfile.esp8266(Profiles.v312).singleCall == .esp8266(Profiles.v312))
+    }
 }
