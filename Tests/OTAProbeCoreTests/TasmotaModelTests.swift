@@ -308,4 +308,25 @@ private func runTasmota(_ timeline: Timeline, url: String = "http://ota.example/
         #expect(model.verdict?.result == .tasmotaFailed)
         #expect(DeviceProfile.esp8266(Profiles.v312).singleCall == .esp8266(Profiles.v312))
     }
+
+    /// `GetOtaUrl`: `%04d` takes `ChipId & 0x1fff`, zero-padded; else `%d` the whole ChipId.
+    @Test(arguments: [
+        ("http://h/fw-%04d.bin", 10_451_887, "http://h/fw-7087.bin"),
+        ("http://h/fw-%04d.bin", 0x2005, "http://h/fw-0005.bin"),
+        ("http://h/%d/fw.bin", 10_451_887, "http://h/10451887/fw.bin"),
+        ("http://h/fw.bin", 10_451_887, "http://h/fw.bin"),
+        ("http://h/100%%/%d.bin", 42, "http://h/100%/42.bin"),
+    ])
+    func chipIDIsFilledIn(url: String, chipID: UInt32, expanded: String) {
+        #expect(TasmotaRetryPlan.expandChipID(url, chipID: chipID) == expanded)
+    }
+
+    @Test func requestCarriesTheExpandedURL() {
+        var identity = DeviceIdentity()
+        identity.chipID = 0x2005
+        var model = TasmotaUpgradeModel(profile: Profiles.tasmota, identity: identity, settings: UpdaterSettings(url: "http://h/tasmota-%04d.bin"))
+        model.start(at: 0)
+        guard case .open(let plan) = model.nextAction else { Issue.record("no connection planned"); return }
+        #expect(String(decoding: plan.request, as: UTF8.self).hasPrefix("GET /tasmota-0005.bin HTTP/1.0\r\n"))
+    }
 }

@@ -38,6 +38,42 @@ public struct TasmotaRetryPlan: Sendable, Equatable {
         return String(decoding: url, as: UTF8.self)
     }
 
+    /// `GetOtaUrl`: an OtaUrl holding `%04d` is used as a printf format with `ChipId & 0x1fff`,
+    /// else one holding `%d` with the whole `ChipId`; any other is copied as it is
+    /// (T:tasmota/tasmota_support/support_tasmota.ino GetOtaUrl). In a format, `%%` prints `%`
+    /// and the first `%d`/`%04d` takes the chip id; other `%` sequences (a percent-encoded
+    /// byte such as `%2F`) are undefined printf conversions on the device and are kept as
+    /// written here [UNVERIFIED: what newlib prints for them].
+    public static func expandChipID(_ url: String, chipID: UInt32) -> String {
+        let withPadded = url.contains("%04d")
+        guard withPadded || url.contains("%d") else { return url }
+        let value = withPadded ? chipID & 0x1fff : chipID
+        var out = ""
+        var used = false
+        var rest = Substring(url)
+        while let percent = rest.firstIndex(of: "%") {
+            out += rest[..<percent]
+            let after = rest[rest.index(after: percent)...]
+            if after.hasPrefix("%") {
+                out += "%"
+                rest = after.dropFirst()
+            } else if !used, after.hasPrefix("04d") {
+                let digits = String(value)
+                out += String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+                used = true
+                rest = after.dropFirst(3)
+            } else if !used, after.hasPrefix("d") {
+                out += String(value)
+                used = true
+                rest = after.dropFirst()
+            } else {
+                out += "%"
+                rest = after
+            }
+        }
+        return out + rest
+    }
+
     /// The attempt failed with the updater's `getLastError()`.
     public mutating func failed(code: Int) {
         if rules.minimalAfterCodes.contains(code) { asksForMinimal = true }

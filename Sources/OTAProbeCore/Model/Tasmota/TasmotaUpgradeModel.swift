@@ -39,6 +39,8 @@ public struct TasmotaUpgradeModel: DeviceModel {
     }
 
     public var exchanges: [Exchange] { earlier + (current?.exchanges ?? []) }
+    /// The stored OtaUrl as `GetOtaUrl` hands it over (chip id filled in).
+    private var otaURL: String { TasmotaRetryPlan.expandChipID(settings.url, chipID: identity.chipID) }
     public var logSoFar: [String] { log }
     public var attemptsSoFar: [Verdict.Attempt] { attempts }
 
@@ -93,7 +95,7 @@ public struct TasmotaUpgradeModel: DeviceModel {
     /// `ota_retry_counter--`; if it is still non-zero, log `UPL: <url> <version>` and call the
     /// core's update with the rebuilt URL; else publish the last attempt's failure.
     private mutating func beginAttempt(at time: Int) {
-        guard let url = plan.nextURL(from: settings.url) else {
+        guard let url = plan.nextURL(from: otaURL) else {
             concludeFailed()
             return
         }
@@ -127,7 +129,7 @@ public struct TasmotaUpgradeModel: DeviceModel {
             // The counter is checked at the next tick; when it has run out there is nothing
             // to wait for (the result is published a few ticks later).
             var ahead = plan
-            if ahead.nextURL(from: settings.url) == nil {
+            if ahead.nextURL(from: otaURL) == nil {
                 concludeFailed()
             } else {
                 pausedUntil = call.deviceTimeMs + profile.retry.intervalMs
