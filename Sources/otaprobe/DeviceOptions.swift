@@ -11,7 +11,7 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
     @Option(name: .long, help: ProfileFlag.help)
     var profile: String = ProfileCatalog.defaultName
 
-    @Option(help: ArgumentHelp("The version string the sketch passes to update() (x-ESP8266-version; none when empty).", valueName: "text"))
+    @Option(help: ArgumentHelp("The version string the sketch passes to update() (x-ESP8266-version; none when empty). Tasmota: the running version (default 15.2.0); its image name is added.", valueName: "text"))
     var currentVersion: String = ""
 
     @Option(help: ArgumentHelp("sketch: update(); fs: updateFS() (x-ESP8266-mode: spiffs).", valueName: "sketch|fs"))
@@ -191,6 +191,9 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
             }
             if expectedMD5 != nil {
                 throw SettingRefusal("\(p.name) passes no MD5 (its core has no setMD5sum()); the device checks the server's x-MD5 only")
+            }
+            if mode != "sketch" {
+                throw SettingRefusal("\(p.name) always writes the application (update(), never updateFS()); drop --mode")
             }
             if settings.clientTimeoutMs != nil {
                 throw SettingRefusal("\(p.name) never calls setClientTimeout(): the core's \(p.core.timeouts.clientMs) ms applies; drop --timeout-ms")

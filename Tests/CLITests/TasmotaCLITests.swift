@@ -38,6 +38,7 @@ import Testing
         (["--authorization", "user:secret"], "has no credential setting"),
         (["--timeout-ms", "3000"], "never calls setClientTimeout()"),
         (["--tls", "insecure"], "updates over a plain WiFiClient"),
+        (["--mode", "fs"], "never updateFS()"),
     ])
     func sketchSettingsAreRefused(flags: [String], message: String) {
         let output = CommandRunner.run(["check", "--profile", "tasmota"] + flags + ["https://127.0.0.1:9/tasmota.bin"])
