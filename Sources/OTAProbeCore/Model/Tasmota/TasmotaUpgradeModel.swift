@@ -118,8 +118,8 @@ public struct TasmotaUpgradeModel: DeviceModel {
 
     /// After every event: when the core's call has returned, Tasmota decides.
     private mutating func settle(at time: Int) {
+        // Once per call: after it returns the model is paused or finished until the next one.
         guard pausedUntil == nil, verdict == nil, let call = current?.verdict else { return }
-        guard attempts.count < exchangesStartedCount else { return }
         attempts.append(Verdict.Attempt(url: currentURL, result: call.result, code: call.code, message: call.message,
                                         startedAtMs: currentStart, endedAtMs: call.deviceTimeMs))
         switch call.result {
@@ -150,9 +150,6 @@ public struct TasmotaUpgradeModel: DeviceModel {
             verdict = result
         }
     }
-
-    /// One attempt record per update call started.
-    private var exchangesStartedCount: Int { attempts.count + (current == nil ? 0 : 1) }
 
     /// The counter ran out: `{"Upgrade":"Failed <getLastErrorString()>"}` of the last call.
     private mutating func concludeFailed() {
