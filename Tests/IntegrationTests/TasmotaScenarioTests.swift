@@ -82,6 +82,8 @@ import Testing
         #expect(report.verdict.result == .stillWaiting)
         #expect(report.verdict.attempts.count == 2)
         #expect(report.verdict.log.filter { $0.hasPrefix("UPL: ") }.count == 2)
+        // Stopped in the wait after the second attempt, not while reading a body.
+        #expect(report.verdict.why.contains("while Tasmota waited between attempts: 2 attempts had failed, the last with -102"), "\(report.verdict.why)")
     }
 
     /// An https:// OtaUrl is plain HTTP on the ESP8266: a plain server at that port answers it.

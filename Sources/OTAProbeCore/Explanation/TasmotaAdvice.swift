@@ -15,6 +15,14 @@ enum TasmotaAdvice {
     }
 
     static func adapt(_ verdict: Verdict, why: String, fix: [String], profile: TasmotaProfile, attempts: [Verdict.Attempt]) -> (String, [String]) {
+        if case .probeStopped(.maxTime(let ms)) = verdict.cause, let last = attempts.last,
+           verdict.log.filter({ $0.hasPrefix(profile.console.attemptLogPrefix) }).count == attempts.count {
+            // Every attempt started had returned: the probe stopped in the wait between two.
+            let text = last.message.isEmpty ? "" : " '\(last.message)'"
+            let why = "otaprobe stopped after \(ms) ms (--max-time) while Tasmota waited between attempts: \(attempts.count) attempt\(attempts.count == 1 ? "" : "s") had failed, the last with \(last.code)\(text); it retries about every \(profile.retry.intervalMs / 1000) s (up to \(profile.retry.counterStart - 1) attempts) before it publishes its result."
+            return (why, ["Run again with a larger --max-time to see the whole sequence and the published result.",
+                          "Or fix what the attempts so far were refused for (see Attempts): the later ones ask for the same file, or its .gz / -minimal variant."])
+        }
         var why = why.replacingOccurrences("unless the sketch enables it", with: "and Tasmota never turns them on (it calls ESPhttpUpdate with the core's default)")
         var fix = fix.filter { line in !sketchCalls.contains { line.contains($0) } }
         switch verdict.cause {
