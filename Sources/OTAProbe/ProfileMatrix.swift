@@ -67,8 +67,8 @@ public enum ProfileMatrix {
         case .esp32Arduino(let p): arduino = (p.redirects, p.update.supportsSetMD5, p.request.supportsSetAuthorization)
         case .espIDF: arduino = nil
         case .tasmota(let p):
-            // Tasmota calls the core itself: redirects stay off, no setMD5sum/setAuthorization.
-            var redirects = p.core.redirects
+            // Tasmota calls the updater itself: its own redirect rule, no setMD5sum/setAuthorization.
+            var redirects = p.redirects
             redirects.modes = ["disable"]
             arduino = (redirects, false, false)
         }

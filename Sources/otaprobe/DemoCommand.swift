@@ -88,7 +88,9 @@ struct DemoCommand: ParsableCommand {
         CLIEnvironment.writeReport([.heading("otaprobe demo — \(profile.title), scenario server on 127.0.0.1:\(server.port)")] + (demoNote.map { [$0] } ?? []) + [""])
         var rows = [["scenario", "device result", "code", "text", "why"]]
         var verdicts: [Verdict] = []
-        for scenario in Self.scenarios(for: profile.family) {
+        // Tasmota on the ESP32 refuses ESP8266 images: it gets the ESP32 rows.
+        let rowsFamily: DeviceProfile.Family = profile.family == .tasmota && profile.esp8266 == nil ? .esp32Arduino : profile.family
+        for scenario in Self.scenarios(for: rowsFamily) {
             let url = scenario.name == "closed-port" ? "http://127.0.0.1:\(closedPort)/firmware.bin" : server.url(scenario.name)
             let probe = Probe(profile: profile, identity: DeviceIdentity(), settings: UpdaterSettings(url: url))
             let verdict = probe.run().verdict

@@ -196,7 +196,7 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
                 throw SettingRefusal("\(p.name) always writes the application (update(), never updateFS()); drop --mode")
             }
             if settings.clientTimeoutMs != nil {
-                throw SettingRefusal("\(p.name) never calls setClientTimeout(): the core's \(p.core.timeouts.clientMs) ms applies; drop --timeout-ms")
+                throw SettingRefusal("\(p.name) never calls setClientTimeout(): its client's \(p.clientTimeoutMs) ms applies; drop --timeout-ms")
             }
         }
         if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {

@@ -93,4 +93,30 @@ import Testing
         #expect(report.verdict.result == .tasmotaSuccessful)
         #expect(report.exchanges.first?.tls == false)
     }
+
+    static func tasmota32(intervalMs: Int) -> DeviceProfile {
+        guard case .tasmota(var profile) = Shared.device("tasmota-15.2-esp32") else { fatalError("no Tasmota ESP32 profile") }
+        profile.retry.intervalMs = intervalMs
+        return .tasmota(profile)
+    }
+
+    /// T4 ESP32 column through the real transport: a gzip `.bin` is refused by the peek on
+    /// all 4 attempts and the console says `Failed ` with no reason; a 401 logs its INFO line.
+    @Test func esp32RefusesGzipAndPublishesNoReason() {
+        let gzip = Probe(profile: Self.tasmota32(intervalMs: 20), identity: DeviceIdentity(), settings: UpdaterSettings(url: Shared.server.url("gzip-bin"))).run()
+        #expect(gzip.verdict.attempts.map(\.code) == [-106, -106, -106, -106])
+        #expect(gzip.verdict.deviceLine == #"{"Upgrade":"Failed "}"#)
+        let unauthorized = Probe(profile: Self.tasmota32(intervalMs: 20), identity: DeviceIdentity(), settings: UpdaterSettings(url: Shared.server.url("unauthorized"))).run()
+        #expect(unauthorized.verdict.code == -104)
+        #expect(unauthorized.verdict.log.contains("OTA: unsupported HTTP return code 401"))
+    }
+
+    /// T4: 302 followed (same scheme); the redirected request has no x-ESP32-* headers.
+    @Test func esp32FollowsARedirect() {
+        let report = Probe(profile: Self.tasmota32(intervalMs: 20), identity: DeviceIdentity(), settings: UpdaterSettings(url: Shared.server.url("esp32-redirect-302"))).run()
+        #expect(report.verdict.result == .tasmotaSuccessful)
+        #expect(report.exchanges.count == 2)
+        #expect(!String(decoding: report.exchanges[1].request, as: UTF8.self).contains("x-ESP32-"))
+        #expect(report.verdict.notes.contains { $0.contains("no Cache-Control or x-ESP32-* headers") })
+    }
 }

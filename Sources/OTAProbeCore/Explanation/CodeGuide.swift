@@ -40,7 +40,7 @@ public struct CodeGuide: Sendable {
         case .esp8266(let p): all = Self.arduinoCodes(p.errors)
         case .esp32Arduino(let p): all = Self.arduinoCodes(p.errors)
         case .espIDF(let p): all = p.errors.map(\.code)
-        case .tasmota(let p): all = Self.arduinoCodes(p.core.errors)
+        case .tasmota(let p): all = Self.arduinoCodes(p.errors)
         }
         return all.filter { seen.insert($0).inserted }
     }
@@ -50,7 +50,7 @@ public struct CodeGuide: Sendable {
     /// nil when this profile cannot produce the code.
     public func entry(for code: Int) -> Entry? {
         guard codes.contains(code) else { return nil }
-        let note = CodeNote.table(for: profile.family)[code]
+        let note = CodeNote.table(for: profile)[code]
         var causes = note?.causes ?? []
         let name: String
         let message: String
@@ -66,10 +66,10 @@ public struct CodeGuide: Sendable {
             message = row?.text ?? name
         case .tasmota(let p):
             // Tasmota publishes the core's text after its own word: `Failed <text>`.
-            let (core, text) = Self.arduinoText(code, p.core.errors)
-            causes = Self.adjustedESP8266Causes(code, causes, profile: p.core)
+            let (core, text) = Self.arduinoText(code, p.errors)
+            if let esp8266 = p.esp8266Core { causes = Self.adjustedESP8266Causes(code, causes, profile: esp8266) }
             name = core
-            message = code == 0 ? p.console.successText : p.console.failedPrefix + text
+            message = code == 0 ? p.console.successText : p.console.failedPrefix + (p.console.publishesUpdaterText ? text : "")
         }
         return Entry(family: profile.family, profile: profile.name, code: code, name: name, message: message,
                      meaning: note?.meaning ?? Self.noNotes, causes: causes, fixes: note?.fixes ?? [], printed: note?.printed ?? [])

@@ -8,6 +8,13 @@ extension CodeNote {
 
     /// Codes the 2.7.4 core cannot return: -108 (401) came with 3.0.2, Updater errors 13 and
     /// 14 with 3.x (esp8266-arduino.md §5, §6).
+    /// The notes for a profile: Tasmota on the ESP32 runs a copy of arduino-esp32's
+    /// HTTPUpdate (HTTPUpdateLight), so its codes mean what they mean there.
+    static func table(for profile: DeviceProfile) -> [Int: CodeNote] {
+        if case .tasmota(let tasmota) = profile, tasmota.esp8266Core == nil { return esp32Arduino }
+        return table(for: profile.family)
+    }
+
     private static let codesAfter274: Set<Int> = [-108, 13, 14]
 
     private static let tasmotaOwn: [Int: CodeNote] = [

@@ -75,7 +75,7 @@ public struct Diagnosis: Sendable {
         case .esp8266(let p): return p.redirects
         case .esp32Arduino(let p): return p.redirects
         case .espIDF: return nil
-        case .tasmota(let p): return p.core.redirects
+        case .tasmota(let p): return p.redirects
         }
     }
     /// Tasmota on the ESP8266 is the ESP8266 core's client (`esp8266` is its core).
@@ -390,7 +390,7 @@ public struct Diagnosis: Sendable {
 
     private func notes(_ verdict: Verdict, exchanges: [Exchange]) -> [String] {
         var notes: [String] = []
-        if isESP32 { return esp32Notes(verdict, exchanges: exchanges) }
+        if isESP32 { return esp32Notes(verdict, exchanges: exchanges) + (profile.family == .tasmota ? TasmotaNotes.notes(verdict, exchanges: exchanges) : []) }
         if profile.family == .tasmota {
             notes += TasmotaNotes.notes(verdict, exchanges: exchanges)
         } else if exchanges.count > 1 {

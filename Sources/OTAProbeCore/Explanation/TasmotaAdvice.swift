@@ -34,13 +34,13 @@ enum TasmotaAdvice {
                 fix.insert("Put the -minimal build beside the image so that \(minimal) answers with it: Tasmota flashes it first and then upgrades from it (the two-step upgrade of 1 MB devices).", at: 0)
             }
         case .connectFailed:
-            if verdict.message.contains("connection failed"), attempts.first?.url.lowercased().hasPrefix("https://") == true {
+            if profile.esp8266Core != nil, verdict.message.contains("connection failed"), attempts.first?.url.lowercased().hasPrefix("https://") == true {
                 fix.append("Tasmota on the ESP8266 has no TLS for OTA: an https:// OtaUrl is sent as plain HTTP (to port 443 by default). Use an http:// URL.")
             }
         default:
             break
         }
-        if attempts.first?.url.lowercased().hasPrefix("https://") == true, !verdict.deviceSucceeds, !why.contains("plain HTTP") {
+        if profile.esp8266Core != nil, attempts.first?.url.lowercased().hasPrefix("https://") == true, !verdict.deviceSucceeds, !why.contains("plain HTTP") {
             why += " The OtaUrl is https://, but Tasmota's ESP8266 OTA uses a plain WiFiClient: the request went out unencrypted (to port 443 unless the URL names another)."
             if !fix.contains(where: { $0.contains("http:// URL") }) { fix.append("Use an http:// OtaUrl: Tasmota on the ESP8266 has no TLS for OTA.") }
         }

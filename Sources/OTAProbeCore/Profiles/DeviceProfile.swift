@@ -84,7 +84,7 @@ public enum DeviceProfile: Sendable, Equatable {
     /// Tasmota the core it calls, whose rules decide every attempt.
     public var esp8266: ESP8266ArduinoProfile? {
         if case .esp8266(let p) = self { return p }
-        if case .tasmota(let p) = self { return p.core }
+        if case .tasmota(let p) = self { return p.esp8266Core }
         return nil
     }
 
@@ -94,7 +94,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.tls
         case .esp32Arduino(let p): return p.tls
         case .espIDF(let p): return p.tls
-        case .tasmota(let p): return p.core.tls
+        case .tasmota(let p): return p.tls
         }
     }
 
@@ -104,7 +104,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp8266(let p): return p.timeouts.clientMs
         case .esp32Arduino(let p): return p.timeouts.clientMs
         case .espIDF(let p): return p.timeouts.timeoutMs
-        case .tasmota(let p): return p.core.timeouts.clientMs
+        case .tasmota(let p): return p.clientTimeoutMs
         }
     }
 }

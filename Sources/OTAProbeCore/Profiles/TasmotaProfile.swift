@@ -16,14 +16,19 @@ public struct TasmotaProfile: Codable, Sendable, Equatable {
     public var title: String
     public var description: String
     public var source: String
-    /// `esp8266` (the only chip modelled so far).
+    /// `esp8266` (the core's `ESPhttpUpdate`, `core`) or `esp32` (Tasmota's own
+    /// HTTPClientLight + HTTPUpdateLight, `core32`).
     public var chip: String
     public var firmware: Firmware
     public var retry: Retry
     public var console: Console
     /// The core's `ESPhttpUpdate`, `HTTPClient` and `Updater` (tasmota/Arduino 2.7.8, whose OTA
     /// files are byte-identical to esp8266/Arduino 2.7.4).
-    public var core: ESP8266ArduinoProfile
+    public var core: ESP8266ArduinoProfile?
+    /// ESP32: HTTPClientLight + HTTPUpdateLight + TasUpdate, a copy of arduino-esp32's
+    /// HTTPClient/HTTPUpdate/Update with changes of its own (spec §T3), in the arduino-esp32
+    /// schema and read by the same model.
+    public var core32: ESP32ArduinoProfile?
     /// Fact → citation (`tag:file:line`), keyed by the dotted field path it supports.
     public var cite: [String: String]
 
@@ -83,7 +88,61 @@ public struct TasmotaProfile: Codable, Sendable, Equatable {
         public var successText: String
         /// `D_JSON_FAILED " %s"` with `ESPhttpUpdate.getLastErrorString()`.
         public var failedPrefix: String
+        /// Whether that string is the updater's own: on the ESP32 `ESPhttpUpdate` is
+        /// arduino-esp32's unused global `httpUpdate`, so the reason is always empty (§T3.5).
+        public var publishesUpdaterText: Bool
         /// The debug log line before each attempt: `UPL: <url> <version>`.
         public var attemptLogPrefix: String
     }
 }
+
+extension TasmotaProfile {
+    /// The updater each attempt calls, by chip.
+    public enum Updater: Sendable, Equatable {
+        case esp8266(ESP8266ArduinoProfile)
+        case esp32(ESP32ArduinoProfile)
+    }
+
+    /// `core` on the ESP8266, `core32` on the ESP32 (the decoder checks the one the chip needs).
+    public var updater: Updater {
+        if chip == "esp32", let core32 { return .esp32(core32) }
+        if let core { return .esp8266(core) }
+        guard let core32 else { preconditionFailure("a Tasmota profile without a core passed the decoder") }
+        return .esp32(core32)
+    }
+
+    public var errors: ESP8266ArduinoProfile.ErrorTable {
+        switch updater {
+        case .esp8266(let core): return core.errors
+        case .esp32(let core): return core.errors
+        }
+    }
+
+    public var redirects: ESP8266ArduinoProfile.RedirectRules {
+        switch updater {
+        case .esp8266(let core): return core.redirects
+        case .esp32(let core): return core.redirects
+        }
+    }
+
+    public var clientTimeoutMs: Int {
+        switch updater {
+        case .esp8266(let core): return core.timeouts.clientMs
+        case .esp32(let core): return core.timeouts.clientMs
+        }
+    }
+
+    public var tls: TLSCapabilities? {
+        switch updater {
+        case .esp8266(let core): return core.tls
+        case .esp32(let core): return core.tls
+        }
+    }
+
+    /// The ESP8266 core, when this is the ESP8266 build.
+    public var esp8266Core: ESP8266ArduinoProfile? {
+        if case .esp8266(let core) = updater { return core }
+        return nil
+    }
+}
+

@@ -45,6 +45,9 @@ public enum Outcome: String, Sendable, Equatable, Codable, CaseIterable {
             // Tasmota publishes the same words for a 304 (support_tasmota.ino: any result but
             // HTTP_UPDATE_FAILED is success): it restarts, but nothing was flashed.
             if verdict.cause == .notModified { return .noUpdate }
+            // ESP32: a URL HTTPClientLight refuses is reported as success (`ota_result = -999`)
+            // although nothing was sent; the device restarts into its old firmware.
+            if case .urlRefused = verdict.cause { return .failed }
             return bootBlockers(in: fit, filesystem: filesystem).isEmpty ? .updated : .failsToBoot
         }
     }

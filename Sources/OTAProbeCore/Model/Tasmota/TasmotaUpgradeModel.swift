@@ -16,7 +16,7 @@ public struct TasmotaUpgradeModel: DeviceModel {
 
     private var plan: TasmotaRetryPlan
     /// The update call under way.
-    private var current: ESP8266UpdaterModel?
+    private var current: (any DeviceModel)?
     private var currentURL = ""
     private var currentStart = 0
     private var earlier: [Exchange] = []
@@ -102,18 +102,49 @@ public struct TasmotaUpgradeModel: DeviceModel {
         if let finished = current {
             earlier += Self.closedByDevice(finished.exchanges)
         }
-        var attemptSettings = settings
-        attemptSettings.url = url
-        // `WiFiClient OTAclient; ESPhttpUpdate.update(OTAclient, url, version)`.
-        attemptSettings.plainClient = true
-        attemptSettings.updaterLeftRunning = updaterLeftRunning
         currentURL = url
         currentStart = time
         log.append("\(profile.console.attemptLogPrefix)\(url) \(identity.currentVersion)")
-        var model = ESP8266UpdaterModel(profile: profile.core, identity: identity, settings: attemptSettings)
+        var model = call(url)
         model.start(at: time)
         current = model
         settle(at: time)
+    }
+
+    /// One update call with this attempt's URL.
+    private func call(_ url: String) -> any DeviceModel {
+        var attemptSettings = settings
+        attemptSettings.url = url
+        switch profile.updater {
+        case .esp8266(let core):
+            // `WiFiClient OTAclient; ESPhttpUpdate.update(OTAclient, url, version)`.
+            attemptSettings.plainClient = true
+            attemptSettings.updaterLeftRunning = updaterLeftRunning
+            return ESP8266UpdaterModel(profile: core, identity: identity, settings: attemptSettings)
+        case .esp32(let core):
+            // `HTTPClientLight.begin(url)` + `httpUpdateLight.update()`, whose client follows
+            // redirects by default: HTTPC_STRICT_FOLLOW_REDIRECTS (HTTPUpdateLight.cpp:39-49).
+            attemptSettings.redirectMode = .strict
+            return ESP32HTTPUpdateModel(profile: core, identity: identity, settings: attemptSettings)
+        }
+    }
+
+    /// HTTPUpdateLight's INFO lines for a call (§T3.4): after `GET()`, when `getSize()` is
+    /// negative (no Content-Length, or GET failed), `OTA: Connection timeout|error …`; for a
+    /// status it does not handle, `OTA: unsupported HTTP return code <n>`.
+    private func esp32InfoLines(_ call: Verdict, exchange: Exchange?) -> [String] {
+        var lines: [String] = []
+        // `GET()` returned an HTTPClient error (-1 … -11) or the parsed status.
+        let failedGET = (-11 ... -1).contains(call.code)
+        let status = failedGET ? nil : exchange?.head?.code
+        let code = status ?? call.code
+        let size = failedGET ? -1 : exchange?.head?.size ?? -1
+        let ms = max(0, call.deviceTimeMs - currentStart)
+        if size < 0, call.stage != .url {
+            lines.append(code == -1 ? "OTA: Connection timeout after \(ms) ms" : "OTA: Connection error \(code) after \(ms) ms")
+        }
+        if call.code == -104, let status { lines.append("OTA: unsupported HTTP return code \(status)") }
+        return lines
     }
 
     /// After every event: when the core's call has returned, Tasmota decides.
@@ -122,6 +153,21 @@ public struct TasmotaUpgradeModel: DeviceModel {
         guard pausedUntil == nil, verdict == nil, let call = current?.verdict else { return }
         attempts.append(Verdict.Attempt(url: currentURL, result: call.result, code: call.code, message: call.message,
                                         startedAtMs: currentStart, endedAtMs: call.deviceTimeMs))
+        if case .esp32 = profile.updater {
+            log += esp32InfoLines(call, exchange: current?.exchanges.last)
+            if call.stage == .url {
+                // `HTTPClientLight.begin()` refused the scheme: `ota_result = -999`, which is
+                // truthy, so Tasmota stops retrying and reports success (support_tasmota.ino, §T1.3).
+                log.append("OTA: unsupported protocol")
+                var result = Verdict(result: .tasmotaSuccessful, code: 0, name: "", message: profile.console.successText,
+                                     stage: .url, deviceTimeMs: call.deviceTimeMs, cause: call.cause)
+                log.append(result.deviceLine)
+                result.log = log
+                result.attempts = attempts
+                verdict = result
+                return
+            }
+        }
         switch call.result {
         case .failed:
             plan.failed(code: call.code)
@@ -158,7 +204,8 @@ public struct TasmotaUpgradeModel: DeviceModel {
             earlier += Self.closedByDevice(finished.exchanges)
             current = nil
         }
-        var result = Verdict(result: .tasmotaFailed, code: last.code, name: last.name, message: profile.console.failedPrefix + last.message,
+        let reason = profile.console.publishesUpdaterText ? last.message : ""
+        var result = Verdict(result: .tasmotaFailed, code: last.code, name: last.name, message: profile.console.failedPrefix + reason,
                              stage: last.stage, deviceTimeMs: last.deviceTimeMs, cause: last.cause)
         log.append(result.deviceLine)
         result.log = log
