@@ -184,7 +184,9 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
             // Tasmota makes the call itself (support_tasmota.ino): a plain WiFiClient, the
             // core's defaults, no redirect, MD5, credential or timeout setting to change.
             if redirect != .disable {
-                throw SettingRefusal("\(p.name) never calls setFollowRedirects(): its core follows no redirect; point OtaUrl at the final URL and drop --follow-redirects")
+                throw SettingRefusal(p.esp8266Core != nil
+                    ? "\(p.name) never calls setFollowRedirects(): its core follows no redirect; point OtaUrl at the final URL and drop --follow-redirects"
+                    : "\(p.name) always follows redirects the strict way (HTTPClientLight's default: same scheme, up to 10, not 308); drop --follow-redirects")
             }
             if wantsAuthorization {
                 throw SettingRefusal("\(p.name) has no credential setting: put them in the OtaUrl (http://user:pass@host/…)")

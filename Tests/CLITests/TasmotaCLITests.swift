@@ -76,4 +76,11 @@ import Testing
         #expect(output.stdout.contains("too big; -minimal beside it") && output.stdout.contains("Successful. Restarting"))
         #expect(output.stdout.contains("Failed Wrong HTTP Code"))
     }
+
+    /// The ESP32 build's refusal says what it does instead: it always follows, strictly.
+    @Test func esp32RefusesARedirectModeInItsOwnWords() {
+        let output = CommandRunner.run(["check", "--profile", "tasmota-15.2-esp32", "--follow-redirects", "force", "http://127.0.0.1:9/tasmota32.bin"])
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("always follows redirects the strict way"), "\(output.stderr)")
+    }
 }
