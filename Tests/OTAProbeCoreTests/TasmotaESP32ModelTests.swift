@@ -132,6 +132,9 @@ private func esp32Image() -> [UInt8] {
         #expect(verdict.deviceLine == #"{"Upgrade":"Successful. Restarting"}"#)
         #expect(verdict.attempts.count == 1)
         #expect(Outcome.of(verdict, fit: []) == .failed)
+        let explained = Diagnosis(profile: .tasmota(Profiles.tasmota32), identity: DeviceIdentity(), settings: UpdaterSettings(url: "HTTP://ota.example/tasmota32.bin"))
+            .explain(verdict, exchanges: model.exchanges)
+        #expect(explained.why.contains("Tasmota counts this as success"), "\(explained.why)")
     }
 
     /// T4: DNS/TCP failure over http → `OTA: Connection timeout after … ms` (GET() = -1).

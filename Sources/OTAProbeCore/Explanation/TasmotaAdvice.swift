@@ -28,6 +28,9 @@ enum TasmotaAdvice {
         switch verdict.cause {
         case .redirectNotFollowed:
             fix.append("Set OtaUrl to the final http:// URL (OtaUrl <url>, then Upgrade 1).")
+        case .urlRefused where verdict.result == .tasmotaSuccessful:
+            why += " Tasmota counts this as success (ota_result = -999): it logs 'OTA: unsupported protocol', publishes Successful. Restarting and restarts without having updated anything."
+            fix.append("Write the scheme in lower case, exactly http:// or https:// (OtaUrl <url>, then Upgrade 1).")
         case .notEnoughSpace, .imageTooBigForFlash:
             if let minimal = attempts.map(\.url).first(where: { $0.contains(profile.retry.minimalWord) }) {
                 why += " Tasmota then asked for the minimal image (\(minimal)) in its later attempts, which did not succeed either."
