@@ -119,4 +119,15 @@ import Testing
         #expect(!String(decoding: report.exchanges[1].request, as: UTF8.self).contains("x-ESP32-"))
         #expect(report.verdict.notes.contains { $0.contains("no Cache-Control or x-ESP32-* headers") })
     }
+
+    /// T4 ESP32 column: an image for another chip is downloaded whole, then refused when the
+    /// boot partition is set (9), on every attempt; too big for the slot is -100 (no -minimal).
+    @Test func esp32WrongChipAndTooBig() {
+        let chip = Probe(profile: Self.tasmota32(intervalMs: 20), identity: DeviceIdentity(), settings: UpdaterSettings(url: Shared.server.url("esp32c3-image"))).run()
+        #expect(chip.verdict.attempts.map(\.code) == [9, 9, 9, 9])
+        #expect(chip.exchanges.allSatisfy { $0.body.bytesConsumedByDevice > 0 })
+        let big = Probe(profile: Self.tasmota32(intervalMs: 20), identity: DeviceIdentity(), settings: UpdaterSettings(url: Shared.server.url("tasmota-minimal/tasmota32.bin"))).run()
+        #expect(big.verdict.attempts.map(\.code) == [-100, -100, -100, -100])
+        #expect(big.exchanges.allSatisfy { !$0.url.contains("-minimal.bin") })
+    }
 }
