@@ -1,6 +1,10 @@
 import CurlTransport
 import OTAProbeCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs one check: the device model decides, the transport connects and moves bytes, and
 /// the probe waits exactly until the deadlines the model sets — so a silent server costs the
 /// same 8 s here as on the device.
@@ -95,7 +99,7 @@ public struct Probe: Sendable {
                     break loop
                 }
                 let timeoutMs = connectTimeout(plan)
-                if plan.url.usesTLS, let capabilities = profile.tlsCapabilities {
+                if plan.url.usesTLS, !plan.plaintext, let capabilities = profile.tlsCapabilities {
                     let attempt = DeviceTLSConnector(capabilities: capabilities, settings: settings.tls)
                         .connect(host: plan.url.host, port: plan.url.port, timeoutMs: timeoutMs)
                     if let failure = attempt.transportFailure {
@@ -122,7 +126,7 @@ public struct Probe: Sendable {
                     }
                     continue
                 }
-                let tls: TLSSettings? = plan.url.usesTLS ? TLSSettings() : nil
+                let tls: TLSSettings? = plan.url.usesTLS && !plan.plaintext ? TLSSettings() : nil
                 let endpoint = TransportEndpoint(host: plan.url.host, port: plan.url.port, tls: tls)
                 do {
                     let opened = try RawConnection.open(to: endpoint, connectTimeoutMilliseconds: timeoutMs)
@@ -132,6 +136,16 @@ public struct Probe: Sendable {
                     if case .timedOut = error, cutShort(plan) { stopped = .maxTime(ms: maxTimeMs); break loop }
                     model.connectFailed(Self.failure(error), at: now())
                 }
+            case .pause(let until):
+                // The device closed its connection and waits with nothing on the network.
+                connection?.close()
+                connection = nil
+                while now() < min(until, maxTimeMs) {
+                    let left = min(until, maxTimeMs) - now()
+                    if onWait != nil, left > 1500 { onWait?(Wait(remainingMs: until - now(), elapsedMs: now())) }
+                    usleep(UInt32(min(left, 1000)) * 1000)
+                }
+                if now() >= until { model.deadlinePassed(at: max(now(), until)) }
             case .receive(let deadline):
                 guard let live = connection else {
                     model.connectionClosed(at: now(), reset: false)
@@ -186,7 +200,8 @@ public struct Probe: Sendable {
                 if exchanges[index].ending == .open { exchanges[index].ending = .closedByDevice }
                 if exchanges[index].endedAtMs == nil { exchanges[index].endedAtMs = now() }
             }
-            verdict = .stillWaiting(stopped, stage: Self.stage(of: exchanges.last), at: now(), log: [])
+            verdict = .stillWaiting(stopped, stage: Self.stage(of: exchanges.last), at: now(), log: model.logSoFar)
+            verdict.attempts = model.attemptsSoFar
         } else {
             // Only when the device stopped early (an error page, a chunked body): a device that
             // consumed its whole body has nothing more to show.
@@ -225,7 +240,7 @@ public struct Probe: Sendable {
         }
         var targetSettings = settings
         targetSettings.url = url
-        var probe = Probe(profile: profile, identity: identity, settings: targetSettings)
+        var probe = Probe(profile: profile.singleCall, identity: identity, settings: targetSettings)
         probe.maxTimeMs = remainingMs
         probe.checksRedirectTarget = false
         let report = probe.run()

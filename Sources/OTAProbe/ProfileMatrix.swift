@@ -80,6 +80,15 @@ public enum ProfileMatrix {
         case .esp8266(let p): arduino = (p.redirects, p.update.supportsSetMD5, p.request.supportsSetAuthorization)
         case .esp32Arduino(let p): arduino = (p.redirects, p.update.supportsSetMD5, p.request.supportsSetAuthorization)
         case .espIDF, .esphome: arduino = nil
+        case .tasmota(let p):
+            // Tasmota calls the updater itself: its own redirect rule, no setMD5sum/setAuthorization.
+            var redirects = p.redirects
+            redirects.modes = ["disable"]
+            arduino = (redirects, false, false)
+        }
+        if profile.family == .tasmota, settings.clientTimeoutMs != nil {
+            adapted.clientTimeoutMs = nil
+            notes.append("no setClientTimeout()")
         }
         if let arduino {
             if settings.redirectMode != .disable, !arduino.redirects.modes.contains(settings.redirectMode.rawValue) {

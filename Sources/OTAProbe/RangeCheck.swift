@@ -23,6 +23,8 @@ public enum RangeCheck {
         public let headTimeoutMs: Int
         public let usedByDevice: Bool
         public let profile: String
+        /// The device's client is plain even for https (Tasmota's `WiFiClient`).
+        public var plaintext = false
     }
 
     /// The device's first GET for this profile with `Range` added; nil when the device sends
@@ -36,8 +38,10 @@ public enum RangeCheck {
         var model = profile.makeModel(identity: identity, settings: plain)
         model.start(at: 0)
         guard case .open(let plan) = model.nextAction else { return nil }
-        return Request(url: plan.url, bytes: RangeFinding.request(to: plan.request), connectTimeoutMs: plan.connectTimeoutMs,
-                       headTimeoutMs: profile.clientTimeoutMs(settings), usedByDevice: profile.family == .espIDF, profile: profile.name)
+        var request = Request(url: plan.url, bytes: RangeFinding.request(to: plan.request), connectTimeoutMs: plan.connectTimeoutMs,
+                              headTimeoutMs: profile.clientTimeoutMs(settings), usedByDevice: profile.family == .espIDF, profile: profile.name)
+        request.plaintext = plan.plaintext
+        return request
     }
 
     /// Starts the check on its own thread; read it with `Pending.finish(deviceTimeMs:)`.
@@ -99,7 +103,7 @@ public enum RangeCheck {
                                usedByDevice: request.usedByDevice, profile: request.profile)
         }
         let url = request.url
-        let endpoint = TransportEndpoint(host: url.host, port: url.port, tls: url.usesTLS ? TLSSettings() : nil)
+        let endpoint = TransportEndpoint(host: url.host, port: url.port, tls: url.usesTLS && !request.plaintext ? TLSSettings() : nil)
         guard let connection = try? RawConnection.open(to: endpoint, connectTimeoutMilliseconds: request.connectTimeoutMs) else {
             return judged(nil, nil)
         }

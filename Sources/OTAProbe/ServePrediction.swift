@@ -52,6 +52,9 @@ public struct ServePrediction: Sendable {
             settings.redirectMode = profile.redirects.modes.contains(redirectMode.rawValue) || redirectMode == .disable ? redirectMode : .disable
         case .esp32Arduino(let profile):
             settings.redirectMode = profile.redirects.modes.contains(redirectMode.rawValue) || redirectMode == .disable ? redirectMode : .disable
+        case .tasmota:
+            // Tasmota's own call: the core's default, redirects off.
+            settings.redirectMode = .disable
         case .espIDF:
             // A HEAD, or a Range with an end, is partial download; its size is the first range's.
             let head = recognition.head

@@ -11,7 +11,7 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
     @Option(name: .long, help: ProfileFlag.help)
     var profile: String = ProfileCatalog.defaultName
 
-    @Option(help: ArgumentHelp("The version string the sketch passes to update() (x-ESP8266-version; none when empty).", valueName: "text"))
+    @Option(help: ArgumentHelp("The version string the sketch passes to update() (x-ESP8266-version; none when empty). Tasmota: the running version (default 15.2.0); its image name is added.", valueName: "text"))
     var currentVersion: String = ""
 
     @Option(help: ArgumentHelp("sketch: update(); fs: updateFS() (x-ESP8266-mode: spiffs).", valueName: "sketch|fs"))
@@ -193,6 +193,26 @@ struct DeviceOptionsOf<ProfileFlag: ProfileFlagHelp>: ParsableArguments {
             // `md5:` of the action (ota/__init__.py:52-66); md5_url is set by `check --md5-url`.
             settings.expectedMD5 = expectedMD5
             return settings
+        case .tasmota(let p):
+            // Tasmota makes the call itself (support_tasmota.ino): a plain WiFiClient, the
+            // core's defaults, no redirect, MD5, credential or timeout setting to change.
+            if redirect != .disable {
+                throw SettingRefusal(p.esp8266Core != nil
+                    ? "\(p.name) never calls setFollowRedirects(): its core follows no redirect; point OtaUrl at the final URL and drop --follow-redirects"
+                    : "\(p.name) always follows redirects the strict way (HTTPClientLight's default: same scheme, up to 10, not 308); drop --follow-redirects")
+            }
+            if wantsAuthorization {
+                throw SettingRefusal("\(p.name) has no credential setting: put them in the OtaUrl (http://user:pass@host/…)")
+            }
+            if expectedMD5 != nil {
+                throw SettingRefusal("\(p.name) passes no MD5 (its core has no setMD5sum()); the device checks the server's x-MD5 only")
+            }
+            if mode != "sketch" {
+                throw SettingRefusal("\(p.name) always writes the application (update(), never updateFS()); drop --mode")
+            }
+            if settings.clientTimeoutMs != nil {
+                throw SettingRefusal("\(p.name) never calls setClientTimeout(): its client's \(p.clientTimeoutMs) ms applies; drop --timeout-ms")
+            }
         }
         if partialDownload || rangeSize != nil || resumeFrom != nil || advancedAPI {
             throw SettingRefusal("--partial-download, --range-size, --resume-from and --advanced-api are ESP-IDF settings; \(profile.name) never sends Range requests")

@@ -42,6 +42,9 @@ struct TLSOptions: ParsableArguments {
     /// The settings for `profile`; refuses what its TLS client has no call for.
     func clientSettings(for profile: DeviceProfile, url: String) throws -> TLSClientSettings {
         var settings = TLSClientSettings()
+        if anyGiven, profile.family == .tasmota, profile.esp8266 != nil {
+            throw SettingRefusal("\(profile.name) updates over a plain WiFiClient: an https:// OtaUrl is sent as plain HTTP to port 443, so there is no TLS to set; drop the --tls options")
+        }
         guard let capabilities = profile.tlsCapabilities else {
             if anyGiven { throw SettingRefusal("\(profile.name) has no TLS description; --tls options need a profile with a \"tls\" section") }
             return settings

@@ -9,7 +9,8 @@ import Testing
     func matrix(_ scenario: String, configure: (inout UpdaterSettings) -> Void = { _ in }) -> [String: Int] {
         var settings = UpdaterSettings(url: Shared.server.url(scenario))
         configure(&settings)
-        let profiles = try! Shared.profiles.profiles
+        // What `matrix` runs when nothing is chosen: the core stacks.
+        let profiles = try! ProfileSelection().select(from: Shared.profiles)
         let rows = ProfileMatrix.run(profiles: profiles, identity: DeviceIdentity(), settings: settings)
         #expect(rows.map(\.profile.name) == profiles.map(\.name))
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.profile.name, $0.report.verdict.code) })

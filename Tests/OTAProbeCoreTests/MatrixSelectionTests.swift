@@ -9,14 +9,17 @@ import Testing
         // Names and aliases, given out of order and twice: catalogue order, each once.
         let mixed = try ProfileSelection(families: [.espIDF], names: ["esp32", "esp-idf-4.4", "esp8266-arduino-2.4.2"]).select(from: Profiles.catalog).map(\.name)
         #expect(mixed == ["esp8266-arduino-2.4.2", "esp32-arduino-3.2", "esp-idf-5.5", "esp-idf-5.4", "esp-idf-5.1", "esp-idf-4.4"])
-        #expect(try ProfileSelection().select(from: Profiles.catalog).count == Profiles.catalog.profiles.count)
+        // Nothing chosen: the core stacks; a framework (Tasmota) only when named.
+        #expect(try ProfileSelection().select(from: Profiles.catalog).map(\.name) == Profiles.catalog.profiles.filter { !$0.family.isFramework }.map(\.name))
+        #expect(try ProfileSelection().select(from: Profiles.catalog).allSatisfy { $0.family != .tasmota })
+        #expect(try ProfileSelection(families: [.tasmota]).select(from: Profiles.catalog).map(\.name) == ["tasmota-15.2-esp8266", "tasmota-15.2-esp32"])
     }
 
     @Test func familyNamesAndUnknownNames() throws {
         #expect(try ProfileSelection.family(named: "esp8266") == .esp8266Arduino)
         #expect(try ProfileSelection.family(named: "ESP32-Arduino") == .esp32Arduino)
         #expect(try ProfileSelection.family(named: "esp-idf") == .espIDF)
-        #expect(throws: ProfileError.unknownFamily(name: "esp31", available: ["esp8266", "esp32-arduino", "esp-idf", "esphome"])) {
+        #expect(throws: ProfileError.unknownFamily(name: "esp31", available: ["esp8266", "esp32-arduino", "esp-idf", "esphome", "tasmota"])) {
             try ProfileSelection.family(named: "esp31")
         }
         #expect {

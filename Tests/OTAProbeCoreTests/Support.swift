@@ -79,6 +79,12 @@ struct Timeline {
                 } else {
                     model.connectFailed(ConnectionFailure(kind: .refused, detail: "no more connections in the timeline"), at: clock)
                 }
+            case .pause(let until):
+                // The device waits with its connection closed: what the server still had
+                // queued on it is gone.
+                pending = []
+                clock = max(clock, until)
+                model.deadlinePassed(at: clock)
             case .receive(let deadline):
                 if let next = pending.first, next.time <= deadline {
                     pending.removeFirst()

@@ -42,6 +42,7 @@ public struct CodeGuide: Sendable {
         case .esp32Arduino(let p): all = Self.arduinoCodes(p.errors)
         case .espIDF(let p): all = p.errors.map(\.code)
         case .esphome(let p): all = p.codes.map(\.code)
+        case .tasmota(let p): all = Self.arduinoCodes(p.errors)
         }
         return all.filter { seen.insert($0).inserted }
     }
@@ -51,7 +52,7 @@ public struct CodeGuide: Sendable {
     /// nil when this profile cannot produce the code.
     public func entry(for code: Int) -> Entry? {
         guard codes.contains(code) else { return nil }
-        let note = CodeNote.table(for: profile.family)[code]
+        let note = CodeNote.table(for: profile)[code]
         var causes = note?.causes ?? []
         let name: String
         let message: String
@@ -70,6 +71,12 @@ public struct CodeGuide: Sendable {
             // the OTA state callback and a user's automation see.
             name = p.codeName(code)
             message = name
+        case .tasmota(let p):
+            // Tasmota publishes the core's text after its own word: `Failed <text>`.
+            let (core, text) = Self.arduinoText(code, p.errors)
+            if let esp8266 = p.esp8266Core { causes = Self.adjustedESP8266Causes(code, causes, profile: esp8266) }
+            name = core
+            message = code == 0 ? p.console.successText : p.console.failedPrefix + (p.console.publishesUpdaterText ? text : "")
         }
         return Entry(family: profile.family, profile: profile.name, code: code, name: name, message: message,
                      meaning: note?.meaning ?? Self.noNotes, causes: causes, fixes: note?.fixes ?? [], printed: note?.printed ?? [])

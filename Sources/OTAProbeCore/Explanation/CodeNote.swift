@@ -26,6 +26,7 @@ public struct CodeNote: Sendable, Equatable {
         case .esp32Arduino: return esp32Arduino
         case .espIDF: return espIDF
         case .esphome: return esphome
+        case .tasmota: return tasmota
         }
     }
 }

@@ -255,5 +255,10 @@ extension Diagnosis {
 
 extension DeviceProfile {
     var espIDFRules: ESPIDFProfile? { if case .espIDF(let p) = self { return p } else { return nil } }
-    var esp32ArduinoRules: ESP32ArduinoProfile? { if case .esp32Arduino(let p) = self { return p } else { return nil } }
+    var esp32ArduinoRules: ESP32ArduinoProfile? {
+        if case .esp32Arduino(let p) = self { return p }
+        // Tasmota's HTTPClientLight/HTTPUpdateLight are written in the same schema.
+        if case .tasmota(let p) = self, case .esp32(let core) = p.updater { return core }
+        return nil
+    }
 }

@@ -15,6 +15,7 @@ extension Diagnosis {
         case .esp32Arduino: return "x-ESP32-*"
         case .espIDF: return "request"
         case .esphome: return "request"
+        case .tasmota: return "x-ESP8266-*"
         }
     }
 
@@ -51,7 +52,7 @@ extension Diagnosis {
             // ESPHome's http layer sends esp_http_client's request with its own User-Agent.
             return ["ESPHome sends User-Agent '\(agent)' and none of the x-ESP8266-*/x-ESP32-* headers an Arduino update script checks: make the script accept ESPHome's request, or serve the image as a static file."]
         }
-        let family = profile.family == .esp8266Arduino ? "ESP8266" : "ESP32"
+        let family = profile.esp8266 != nil ? "ESP8266" : "ESP32"
         let sent = headers.filter { $0.name.lowercased().hasPrefix("x-esp") }
         var fixes: [String] = []
         if let named = words.namedFamily, named != family {

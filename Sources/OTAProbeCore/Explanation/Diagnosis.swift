@@ -26,12 +26,16 @@ public struct Diagnosis: Sendable {
         (why, fix) = withServerWords(verdict, last: last, delivered: delivered, why: why, fix: fix)
         (why, fix) = withCompression(verdict, last: last, delivered: delivered, why: why, fix: fix)
         (why, fix) = withDirectoryRedirect(verdict, exchanges: exchanges, why: why, fix: fix)
+        if case .tasmota(let tasmota) = profile {
+            (why, fix) = TasmotaAdvice.adapt(verdict, why: why, fix: fix, profile: tasmota, attempts: verdict.attempts)
+        }
         let misread = misreadPortSentence(exchanges)
         verdict.why = [misread, why].compactMap { $0 }.joined(separator: " ")
         verdict.fix = (misread == nil ? [] : ["Write the port the server listens on (1–65535) in the URL."]) + fix
         verdict.notes = notes(verdict, exchanges: exchanges) + SettingNotes.notes(profile: profile, settings: settings)
             + RequestSplitting.notes(identity: identity, settings: settings, exchanges: exchanges)
         verdict.summary = summary(verdict.cause, body: body)
+        if profile.family == .tasmota { verdict.summary = TasmotaAdvice.summary(verdict.summary, attempts: verdict.attempts) }
         if let tls = verdict.tls { explainTLS(tls, in: &verdict) }
         return verdict
     }
@@ -72,9 +76,11 @@ public struct Diagnosis: Sendable {
         case .esp32Arduino(let p): return p.redirects
         case .espIDF: return nil
         case .esphome: return nil
+        case .tasmota(let p): return p.redirects
         }
     }
-    private var isESP32: Bool { profile.family != .esp8266Arduino }
+    /// Tasmota on the ESP8266 is the ESP8266 core's client (`esp8266` is its core).
+    private var isESP32: Bool { profile.esp8266 == nil }
 
     private func explanation(_ verdict: Verdict, last: Exchange?, body: BodyKind) -> (String, [String]) {
         if profile.family == .esphome, let special = esphomeExplanation(verdict, last: last, body: body) { return special }
@@ -194,6 +200,9 @@ public struct Diagnosis: Sendable {
             let twice = value.contains(",") ? " It looks like the header was sent twice and the device joined the values with ','." : ""
             return ("The expected MD5 must be exactly 32 hex characters; the device got '\(value)' (\(value.utf8.count) characters).\(twice) Update.setMD5() fails (-105), and the Updater stays busy until reboot, so later attempts fail with code 0.",
                     ["Send one x-MD5 header with the 32-character hex MD5 of the exact file, or none."])
+        case .updaterStillRunning:
+            return ("An earlier attempt in this boot failed with -105 (an x-MD5 that is not 32 characters) and returned without ending the Updater, so this attempt's Update.begin() fails without an error: code 0 and an empty text, whatever the server sends now, until the device restarts.",
+                    ["Send one x-MD5 header with the 32-character hex MD5 of the exact file, or none, then restart the device before the next update."])
         case .bodyEndedEarly(let received, let expected, let closed):
             return ("The server promised \(expected) bytes (Content-Length) but \(closed ? "closed the connection" : "stopped sending") after \(received); the Updater waits, then fails with 'Stream Read Timeout'.",
                     ["Make Content-Length equal to the file's real size, and check proxies or scripts that cut the transfer short."])
@@ -252,6 +261,7 @@ public struct Diagnosis: Sendable {
         case .badMagic: return "body is \(body.summary)"
         case .imageTooBigForFlash(let image, let chip): return "image for \(Self.size(image)) flash, chip has \(Self.size(chip))"
         case .md5HeaderMalformed: return "expected MD5 is not 32 characters"
+        case .updaterStillRunning: return "Updater still busy after an earlier -105"
         case .bodyEndedEarly(let received, let expected, _): return "body ended at \(received) of \(expected) bytes"
         case .bodyLongerThanLength(let extra): return "\(extra) bytes beyond Content-Length"
         case .md5Mismatch: return "MD5 of the download does not match"
@@ -387,8 +397,10 @@ public struct Diagnosis: Sendable {
 
     private func notes(_ verdict: Verdict, exchanges: [Exchange]) -> [String] {
         var notes: [String] = []
-        if isESP32 { return esp32Notes(verdict, exchanges: exchanges) }
-        if exchanges.count > 1 {
+        if isESP32 { return esp32Notes(verdict, exchanges: exchanges) + (profile.family == .tasmota ? TasmotaNotes.notes(verdict, exchanges: exchanges) : []) }
+        if profile.family == .tasmota {
+            notes += TasmotaNotes.notes(verdict, exchanges: exchanges)
+        } else if exchanges.count > 1 {
             notes.append("The device followed \(exchanges.count - 1) redirect\(exchanges.count > 2 ? "s" : ""); the redirected request\(exchanges.count > 2 ? "s" : "") carried no x-ESP8266-* headers (HTTPClient clears them).")
         }
         if exchanges.contains(where: \.tls), profile.tlsCapabilities == nil {

@@ -19,7 +19,7 @@ extension DeviceProfile {
     /// it, or the stack's default.
     public func clientTimeoutMs(_ settings: UpdaterSettings) -> Int {
         switch self {
-        case .esp8266, .esp32Arduino: return settings.clientTimeoutMs.map(ClientTimeout.arduinoHTTPClient) ?? headerTimeoutMs
+        case .esp8266, .esp32Arduino, .tasmota: return settings.clientTimeoutMs.map(ClientTimeout.arduinoHTTPClient) ?? headerTimeoutMs
         case .espIDF: return settings.clientTimeoutMs ?? headerTimeoutMs
         case .esphome: return settings.clientTimeoutMs ?? headerTimeoutMs
         }

@@ -15,6 +15,17 @@ public protocol DeviceModel: Sendable {
     mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int)
     mutating func connectionClosed(at time: Int, reset: Bool)
     mutating func deadlinePassed(at time: Int)
+    /// Log lines and finished update calls so far (defaults: none; see the extension).
+    var logSoFar: [String] { get }
+    var attemptsSoFar: [Verdict.Attempt] { get }
+}
+
+extension DeviceModel {
+    /// What the device has printed and which update calls it has finished so far: kept in the
+    /// verdict the probe makes when it stops the run at one of its bounds (a framework that
+    /// retries has a story before its last call). Single-call models have none.
+    public var logSoFar: [String] { [] }
+    public var attemptsSoFar: [Verdict.Attempt] { [] }
 }
 
 extension DeviceProfile {
@@ -25,6 +36,7 @@ extension DeviceProfile {
         case .esp32Arduino(let profile): return ESP32HTTPUpdateModel(profile: profile, identity: identity, settings: settings)
         case .espIDF(let profile): return ESPIDFOTAModel(profile: profile, identity: identity, settings: settings)
         case .esphome(let profile): return ESPHomeOTAModel(profile: profile, identity: identity, settings: settings)
+        case .tasmota(let profile): return TasmotaUpgradeModel(profile: profile, identity: identity, settings: settings)
         }
     }
 }

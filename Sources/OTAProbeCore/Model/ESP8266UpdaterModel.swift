@@ -95,7 +95,7 @@ public struct ESP8266UpdaterModel: ArduinoStreamModel {
     /// it entered while still `connected()` (3.0.2:HC:946-1054): -5 'connection lost' on every
     /// core, never -2. (TLS is different: the handshake yields while it waits for the server.)
     public mutating func sendFailed(detail: String, at time: Int) {
-        if case .connecting(let plan) = phase, !plan.url.usesTLS {
+        if case .connecting(let plan) = phase, !usesTLS(plan.url) {
             connected(remoteAddress: nil, at: time)
             return connectionClosed(at: time, reset: true)
         }
@@ -105,13 +105,19 @@ public struct ESP8266UpdaterModel: ArduinoStreamModel {
 
     // MARK: Steps
 
+    /// A `WiFiClientSecure` makes TLS for https; a plain `WiFiClient` only takes the port (443).
+    private func usesTLS(_ url: DeviceURL) -> Bool { url.usesTLS && !settings.plainClient }
+
     private mutating func plan(_ url: DeviceURL, hop: Int, at time: Int) {
         currentURL = url
         let builder = UpdateRequestBuilder(profile: profile, identity: identity)
         let request = builder.request(for: url, redirected: hop > 0, authorization: .some(authorization))
-        timeouts = PhaseTimeouts(profile: profile, clientTimeoutMs: settings.clientTimeoutMs, tls: url.usesTLS)
-        let plan = ConnectionPlan(url: url, connectTimeoutMs: timeouts.connectMs, request: request, hop: hop)
-        exchanges.append(Exchange(url: url, request: request, startedAtMs: time))
+        timeouts = PhaseTimeouts(profile: profile, clientTimeoutMs: settings.clientTimeoutMs, tls: usesTLS(url))
+        var plan = ConnectionPlan(url: url, connectTimeoutMs: timeouts.connectMs, request: request, hop: hop)
+        plan.plaintext = url.usesTLS && settings.plainClient
+        var exchange = Exchange(url: url, request: request, startedAtMs: time)
+        exchange.tls = usesTLS(url)
+        exchanges.append(exchange)
         phase = .connecting(plan)
     }
 
@@ -154,7 +160,8 @@ public struct ESP8266UpdaterModel: ArduinoStreamModel {
             var writer = UpdaterBodyWriter(
                 rules: profile.update, timeouts: timeouts, length: length, md5: md5,
                 sketch: identity.mode == .sketch, flashMapSupport: identity.flashMapSupport,
-                chipSize: identity.realFlashChipSize, headerEndedAt: time, computeDigests: settings.computeDigests)
+                chipSize: identity.realFlashChipSize, headerEndedAt: time, computeDigests: settings.computeDigests,
+                updaterLeftRunning: settings.updaterLeftRunning)
             if !leftover.isEmpty {
                 leftover.withUnsafeBytes {
                     exchanges[index].body.record($0)

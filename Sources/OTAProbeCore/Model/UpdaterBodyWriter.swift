@@ -50,10 +50,13 @@ struct UpdaterBodyWriter: Sendable {
     /// Only when asked for (`--expect-file`, `--sha256-url`): the device never computes it.
     private var sha256: SHA256?
     private(set) var calculatedMD5: String?
+    /// `Update._size > 0` from an earlier call: `begin()` returns false, `getError()` is 0.
+    private let updaterLeftRunning: Bool
     private(set) var calculatedSHA256: String?
 
     init(rules: ESP8266ArduinoProfile.UpdateRules, timeouts: PhaseTimeouts, length: Int, md5: String, sketch: Bool,
-         flashMapSupport: Bool, chipSize: Int, headerEndedAt: Int, computeDigests: Bool = false) {
+         flashMapSupport: Bool, chipSize: Int, headerEndedAt: Int, computeDigests: Bool = false, updaterLeftRunning: Bool = false) {
+        self.updaterLeftRunning = updaterLeftRunning
         self.sha256 = computeDigests ? SHA256() : nil
         self.digest = computeDigests || !md5.isEmpty ? Insecure.MD5() : nil
         self.rules = rules
@@ -170,6 +173,10 @@ struct UpdaterBodyWriter: Sendable {
 
     /// `runUpdate`: `Update.begin()`, then `setMD5()`, whose only check is the length (-105).
     private mutating func startWriting(at time: Int) {
+        if updaterLeftRunning {
+            phase = .done(.failed(code: 0, stage: .download, cause: .updaterStillRunning, at: time, crash: false))
+            return
+        }
         if !md5.isEmpty, md5.utf8.count != 32 {
             phase = .done(.failed(code: -105, stage: .verify, cause: .md5HeaderMalformed(md5), at: time, crash: false))
             return

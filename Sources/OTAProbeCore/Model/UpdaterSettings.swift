@@ -33,6 +33,15 @@ public struct UpdaterSettings: Sendable, Equatable {
     /// ESPHome: `url` is an update manifest (`update: platform: http_request`, `source:`): the
     /// device fetches it, picks its build, compares versions, then installs `ota.path`.
     public var manifest = false
+    /// ESP8266: the client handed to `update()` is a plain `WiFiClient` (Tasmota's is): an
+    /// https:// URL then only sets port 443 and the request goes out in the clear
+    /// (esp8266-arduino.md §1: "A plain WiFiClient with an https:// URL sends plaintext HTTP to
+    /// port 443").
+    public var plainClient = false
+    /// ESP8266: an earlier call in the same boot failed with -105 and left the Updater running
+    /// (`runUpdate` returns after `setMD5()` fails without ending it, esp8266-arduino.md §5.6):
+    /// this call's `Update.begin()` then fails without setting an error.
+    public var updaterLeftRunning = false
     public init(url: String) { self.url = url }
 }
 
@@ -44,6 +53,10 @@ public enum DeviceAction: Sendable, Equatable {
     /// Wait for bytes or a close until this time (ms on the probe's clock).
     case receive(deadline: Int)
     case finished
+    /// The device closes its connection and waits until this time (ms on the probe's clock)
+    /// before its next step, with nothing on the network (Tasmota's wait between attempts);
+    /// the transport then reports `deadlinePassed`.
+    case pause(until: Int)
 }
 
 /// One connection the device makes: where, with what budget, and the exact request bytes.
@@ -57,4 +70,6 @@ public struct ConnectionPlan: Sendable, Equatable {
     /// `_http_connect` loop keeps the connection while a redirect or 401 retry stays on the
     /// same host and port, whatever the scheme (see `ESPIDFOTAModel`).
     public var reusesConnection = false
+    /// Connect without TLS even though the URL says https (a plain client on port 443).
+    public var plaintext = false
 }

@@ -8,6 +8,7 @@ public enum DeviceProfile: Sendable, Equatable {
     case esp32Arduino(ESP32ArduinoProfile)
     case espIDF(ESPIDFProfile)
     case esphome(ESPHomeProfile)
+    case tasmota(TasmotaProfile)
 
     /// Profile families the probe models, by their `family` field.
     public enum Family: String, Sendable, CaseIterable {
@@ -15,6 +16,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case esp32Arduino = "esp32-arduino"
         case espIDF = "esp-idf"
         case esphome = "esphome"
+        case tasmota = "tasmota"
     }
 
     public var family: Family {
@@ -23,6 +25,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp32Arduino: return .esp32Arduino
         case .espIDF: return .espIDF
         case .esphome: return .esphome
+        case .tasmota: return .tasmota
         }
     }
 
@@ -32,6 +35,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp32Arduino(let p): return p.name
         case .espIDF(let p): return p.name
         case .esphome(let p): return p.name
+        case .tasmota(let p): return p.name
         }
     }
 
@@ -41,6 +45,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp32Arduino(let p): return p.aliases
         case .espIDF(let p): return p.aliases
         case .esphome(let p): return p.aliases
+        case .tasmota(let p): return p.aliases
         }
     }
 
@@ -50,6 +55,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp32Arduino(let p): return p.title
         case .espIDF(let p): return p.title
         case .esphome(let p): return p.title
+        case .tasmota(let p): return p.title
         }
     }
 
@@ -59,6 +65,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp32Arduino(let p): return p.description
         case .espIDF(let p): return p.description
         case .esphome(let p): return p.description
+        case .tasmota(let p): return p.description
         }
     }
 
@@ -68,6 +75,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp32Arduino(let p): return p.source
         case .espIDF(let p): return p.source
         case .esphome(let p): return p.source
+        case .tasmota(let p): return p.source
         }
     }
 
@@ -77,12 +85,15 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp32Arduino(let p): return p.cite
         case .espIDF(let p): return p.cite
         case .esphome(let p): return p.cite
+        case .tasmota(let p): return p.cite
         }
     }
 
-    /// The ESP8266 profile, when this is one (its explanation layer is ESP8266-specific).
+    /// The ESP8266 profile, when this is one (its explanation layer is ESP8266-specific); for
+    /// Tasmota the core it calls, whose rules decide every attempt.
     public var esp8266: ESP8266ArduinoProfile? {
         if case .esp8266(let p) = self { return p }
+        if case .tasmota(let p) = self { return p.esp8266Core }
         return nil
     }
 
@@ -93,6 +104,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp32Arduino(let p): return p.tls
         case .espIDF(let p): return p.tls
         case .esphome(let p): return p.tls
+        case .tasmota(let p): return p.tls
         }
     }
 
@@ -103,6 +115,7 @@ public enum DeviceProfile: Sendable, Equatable {
         case .esp32Arduino(let p): return p.timeouts.clientMs
         case .espIDF(let p): return p.timeouts.timeoutMs
         case .esphome(let p): return p.timeouts.timeoutMs
+        case .tasmota(let p): return p.clientTimeoutMs
         }
     }
 }

@@ -48,7 +48,9 @@ public struct ProfileCatalog: Sendable {
         }
     }
 
-    /// Every profile, newest first; one bad file fails the listing loudly. Decoded when asked
+    /// Every profile, family by family (in `Family`'s order, so a framework built on a core
+    /// comes after the cores) and newest first within a family; one bad file fails the
+    /// listing loudly. Decoded when asked
     /// for: a check names one profile, and decoding all of them at start-up was a measurable
     /// part of a run (Benchmarks/README.md).
     public var profiles: [DeviceProfile] {

@@ -21,17 +21,7 @@ public enum ProfileDecoder {
             return .esp8266(profile)
         case .esp32Arduino:
             let profile = try decodeBody(ESP32ArduinoProfile.self, bytes, path: path)
-            try validateTimes([("clientMs", profile.timeouts.clientMs), ("tlsStreamTimeoutMs", profile.timeouts.tlsStreamTimeoutMs),
-                               ("blockingConnectCapMs", profile.timeouts.blockingConnectCapMs)], bytes: bytes, path: path)
-            for key in ["headerOrder", "redirectedHeaderOrder"] {
-                let names = key == "headerOrder" ? profile.request.headerOrder : profile.request.redirectedHeaderOrder
-                if let unknown = names.first(where: { !ESP32ArduinoRequestBuilder.knownHeaderNames.contains($0) }) {
-                    throw fail(["request", key], "unknown header \"\(unknown)\" (known: \(ESP32ArduinoRequestBuilder.knownHeaderNames.sorted().joined(separator: ", ")))")
-                }
-            }
-            if let bad = profile.redirects.modes.first(where: { RedirectMode(rawValue: $0) == nil }) {
-                throw fail(["redirects", "modes"], "unknown redirect mode \"\(bad)\"")
-            }
+            try validate(profile, bytes: bytes, path: path)
             return .esp32Arduino(profile)
         case .espIDF:
             let profile = try decodeBody(ESPIDFProfile.self, bytes, path: path)
@@ -55,6 +45,23 @@ public enum ProfileDecoder {
                 throw fail(["ota"], "readBytes, md5Size and rxBufferBytes must be positive, redirects.limit not negative")
             }
             return .esphome(profile)
+        case .tasmota:
+            let profile = try decodeBody(TasmotaProfile.self, bytes, path: path)
+            switch profile.chip {
+            case "esp8266":
+                guard let core = profile.core else { throw fail(["core"], "an esp8266 Tasmota profile needs \"core\" (the ESP8266 core's rules)") }
+                try validate(core, bytes: bytes, path: path)
+            case "esp32":
+                guard let core32 = profile.core32 else { throw fail(["core32"], "an esp32 Tasmota profile needs \"core32\" (HTTPClientLight/HTTPUpdateLight rules)") }
+                try validate(core32, bytes: bytes, path: path)
+            default:
+                throw fail(["chip"], "chip \"\(profile.chip)\" is not modelled for Tasmota (known: esp8266, esp32)")
+            }
+            let retry = profile.retry
+            if retry.counterStart < 2 || retry.intervalMs < 0 || retry.urlMaxBytes <= 0 || retry.rewriteBufferBytes <= 0 {
+                throw fail(["retry"], "counterStart must be at least 2, intervalMs non-negative, urlMaxBytes and rewriteBufferBytes positive")
+            }
+            return .tasmota(profile)
         case nil:
             let known = DeviceProfile.Family.allCases.map(\.rawValue).joined(separator: ", ")
             throw fail(["family"], "family \"\(header.family)\" is not modelled (known: \(known))")
@@ -80,6 +87,24 @@ public enum ProfileDecoder {
     private static func validateTimes(_ times: [(String, Int)], bytes: [UInt8], path: String) throws(ProfileError) {
         if let bad = times.first(where: { $0.1 <= 0 }) {
             throw .malformed(path: path, line: JSONLineLocator.line(of: ["timeouts", bad.0], in: bytes), message: "\(bad.0) must be a positive number of milliseconds")
+        }
+    }
+
+    /// An arduino-esp32 schema's values the model understands (also Tasmota's ESP32 `core32`).
+    static func validate(_ profile: ESP32ArduinoProfile, bytes: [UInt8], path: String) throws(ProfileError) {
+        func fail(_ keys: [String], _ message: String) -> ProfileError {
+            .malformed(path: path, line: JSONLineLocator.line(of: keys, in: bytes), message: message)
+        }
+        try validateTimes([("clientMs", profile.timeouts.clientMs), ("tlsStreamTimeoutMs", profile.timeouts.tlsStreamTimeoutMs),
+                           ("blockingConnectCapMs", profile.timeouts.blockingConnectCapMs)], bytes: bytes, path: path)
+        for key in ["headerOrder", "redirectedHeaderOrder"] {
+            let names = key == "headerOrder" ? profile.request.headerOrder : profile.request.redirectedHeaderOrder
+            if let unknown = names.first(where: { !ESP32ArduinoRequestBuilder.knownHeaderNames.contains($0) }) {
+                throw fail(["request", key], "unknown header \"\(unknown)\" (known: \(ESP32ArduinoRequestBuilder.knownHeaderNames.sorted().joined(separator: ", ")))")
+            }
+        }
+        if let bad = profile.redirects.modes.first(where: { RedirectMode(rawValue: $0) == nil }) {
+            throw fail(["redirects", "modes"], "unknown redirect mode \"\(bad)\"")
         }
     }
 

@@ -15,7 +15,7 @@ public struct ProfileSelection: Sendable, Equatable {
         self.names = names
     }
 
-    /// Nothing chosen: every profile runs.
+    /// Nothing chosen: every core profile runs (frameworks only when named, see `isFramework`).
     public var isEverything: Bool { families.isEmpty && names.isEmpty }
 
     /// The names `--family` accepts: each family's own name, and the short `esp8266` / `esp32`
@@ -39,7 +39,7 @@ public struct ProfileSelection: Sendable, Equatable {
     /// (not in the catalogue) comes after them, in the order given.
     public func select(from catalog: ProfileCatalog) throws(ProfileError) -> [DeviceProfile] {
         let all = try catalog.profiles
-        if isEverything { return all }
+        if isEverything { return all.filter { !$0.family.isFramework } }
         var wanted = Set<String>()
         for family in families {
             let members = all.filter { $0.family == family }

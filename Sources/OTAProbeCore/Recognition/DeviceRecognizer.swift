@@ -41,8 +41,20 @@ public struct DeviceRecognizer: Sendable {
                 nearest = (profile.name, best.difference, best.agreeing)
             }
         }
+        matches = Self.tellingTasmotaApart(matches)
         return DeviceRecognition(head: head, matches: matches,
                                  nearest: matches.isEmpty ? nearest.map { .init(profile: $0.profile, difference: $0.difference) } : nil)
+    }
+
+    /// Tasmota's request is the ESP8266 core's, byte for byte; only its version tells it apart:
+    /// Tasmota always sends its version with the image name in parentheses
+    /// (`15.2.0(release-tasmota)`), a sketch its own string. A Tasmota-form version is read as
+    /// Tasmota (the ESP8266 core profiles are dropped), any other as no Tasmota.
+    static func tellingTasmotaApart(_ matches: [DeviceRecognition.Match]) -> [DeviceRecognition.Match] {
+        guard matches.contains(where: { $0.profile.family == .tasmota }) else { return matches }
+        let version = matches.first { $0.profile.family == .tasmota }?.identity[.currentVersion] ?? ""
+        let signed = TasmotaProfile.carriesImageName(version)
+        return matches.filter { ($0.profile.family == .tasmota) == signed }
     }
 
     enum Comparison {

@@ -81,6 +81,21 @@ extension RequestShape {
                     builder.request(method: "GET", url: url, hostHeader: url.hostHeaderValue, authorization: auth, range: nil)
                 },
             ]
+        case .tasmota(let p):
+            switch p.updater {
+            case .esp8266(let core):
+                // Every attempt is the core's first request (Tasmota never turns redirects on).
+                return [learn(variant: "each attempt") { identity, url, auth, _ in
+                    UpdateRequestBuilder(profile: core, identity: identity).request(for: url, authorization: .some(auth))
+                }]
+            case .esp32(let core):
+                // HTTPClientLight follows redirects (strict) and clears the headers on the way.
+                return [learn(variant: "each attempt") { identity, url, auth, _ in
+                    ESP32ArduinoRequestBuilder(profile: core, identity: identity).request(for: url, keepsHeaders: true, authorization: auth)
+                }, learn(variant: "followed redirect") { identity, url, auth, _ in
+                    ESP32ArduinoRequestBuilder(profile: core, identity: identity).request(for: url, keepsHeaders: false, authorization: auth)
+                }]
+            }
         }
     }
 

@@ -61,6 +61,14 @@ public struct HumanReport: Sendable {
             out.append(.heading("Device log"))
             out.append(contentsOf: verdict.log.map { "  \($0)" })
         }
+        if !verdict.attempts.isEmpty {
+            out.append("")
+            out.append(.heading("Attempts"))
+            out += verdict.attempts.enumerated().map { index, attempt in
+                let text = attempt.message.isEmpty ? "" : " '\(attempt.message)'"
+                return "  \(index + 1). \(attempt.result.rawValue) \(attempt.code)\(text) · \(Self.seconds(attempt.startedAtMs))–\(Self.seconds(attempt.endedAtMs)) · \(attempt.url)"
+            }
+        }
         if let tls = verdict.tls {
             out.append("")
             out += tlsLines(tls)

@@ -40,14 +40,14 @@ public struct InspectReport: Sendable {
     /// The device facts the fit is judged against, in that family's terms: an ESP8266 has a
     /// flash layout and a sketch size; an ESP32 has a chip, a revision and an OTA partition.
     var deviceSummary: String {
-        switch profile {
-        case .esp8266:
+        // An ESP8266 core (Tasmota's ESP8266 build included) has a layout; the rest an ESP32's.
+        guard profile.esp8266 == nil else {
             return "layout \(identity.layout), sketch \(identity.sketchSize) bytes (\(identity.mode.rawValue))"
-        case .esp32Arduino, .espIDF, .esphome:
-            let device = identity.esp32
-            return "\(device.chip.name) \(device.revisionText), next OTA partition \(device.partitionSize) bytes"
         }
+        let device = identity.esp32
+        return "\(device.chip.name) \(device.revisionText), next OTA partition \(device.partitionSize) bytes"
     }
+
 
     public func renderJSON() -> String {
         struct Document: Encodable {

@@ -144,6 +144,18 @@ public enum JSONReport {
         let log: [String]
         /// https: the device's TLS conclusion (`deviceError` is what getLastSSLError() returns).
         let tls: TLSFinding?
+        /// Tasmota: each call of the core's updater in its retry sequence, in order (absent
+        /// for a single call); attempt n is exchange n.
+        let attempts: [AttemptObject]?
+
+        struct AttemptObject: Encodable {
+            let url: String
+            let result: String
+            let code: Int
+            let message: String
+            let startedMs: Int
+            let endedMs: Int
+        }
 
         public init(_ verdict: Verdict, outcome: Outcome, redactor: Redactor) {
             self.outcome = outcome.rawValue
@@ -160,6 +172,10 @@ public enum JSONReport {
             why = redactor.redact(verdict.why).clipped(to: 4 * Limits.lineCharactersShown)
             fix = verdict.fix.map { redactor.redact($0).clipped(to: Limits.lineCharactersShown) }
             notes = verdict.notes.map { redactor.redact($0).clipped(to: Limits.lineCharactersShown) }
+            attempts = verdict.attempts.isEmpty ? nil : verdict.attempts.map {
+                AttemptObject(url: redactor.redact($0.url).clipped(to: Limits.lineCharactersShown), result: $0.result.rawValue, code: $0.code,
+                              message: redactor.redact($0.message).clipped(to: Limits.lineCharactersShown), startedMs: $0.startedAtMs, endedMs: $0.endedAtMs)
+            }
         }
     }
 

@@ -131,6 +131,10 @@ public enum Cause: Sendable, Equatable {
     case esphomeManifestUnusable(ESPHomeManifestProblem)
     /// ESPHome's update entity: the manifest's version equals the running one (or is empty).
     case esphomeUpToDate(version: String)
+    /// ESP8266: an earlier update call of the same boot returned after -105 without ending
+    /// the Updater, so this call's `Update.begin()` fails without an error: code 0, no text
+    /// (esp8266-arduino.md §5.6; Tasmota's retries run into it).
+    case updaterStillRunning
 }
 
 /// Why ESPHome's `update_task` gave up on a manifest (http_request_update.cpp:53-138), or its

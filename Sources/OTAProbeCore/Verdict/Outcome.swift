@@ -42,6 +42,15 @@ public enum Outcome: String, Sendable, Equatable, Codable, CaseIterable {
         case .esphomeNoUpdate: return .noUpdate
         case .ok, .espOK, .esphomeOK:
             return bootBlockers(in: fit, filesystem: filesystem).isEmpty ? .updated : .failsToBoot
+        case .tasmotaFailed: return .failed
+        case .tasmotaSuccessful:
+            // Tasmota publishes the same words for a 304 (support_tasmota.ino: any result but
+            // HTTP_UPDATE_FAILED is success): it restarts, but nothing was flashed.
+            if verdict.cause == .notModified { return .noUpdate }
+            // ESP32: a URL HTTPClientLight refuses is reported as success (`ota_result = -999`)
+            // although nothing was sent; the device restarts into its old firmware.
+            if case .urlRefused = verdict.cause { return .failed }
+            return bootBlockers(in: fit, filesystem: filesystem).isEmpty ? .updated : .failsToBoot
         }
     }
 

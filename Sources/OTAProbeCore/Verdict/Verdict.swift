@@ -31,6 +31,11 @@ public struct Verdict: Sendable, Equatable {
         /// ESPHome's update entity could not use the manifest; `name` is the component error
         /// it sets (`Failed to fetch manifest`, …): there is no OTA code.
         case esphomeUpdateFailed = "ESPHOME_UPDATE_FAILED"
+        /// Tasmota: `Upgrade` published `{"Upgrade":"Successful. Restarting"}` (an update, or a
+        /// 304 that Tasmota counts as one); the word is its `D_JSON_SUCCESSFUL`.
+        case tasmotaSuccessful = "Successful"
+        /// Tasmota: every attempt failed, `{"Upgrade":"Failed <text>"}` (`D_JSON_FAILED`).
+        case tasmotaFailed = "Failed"
     }
 
     /// Where in the update the outcome was decided.
@@ -58,6 +63,30 @@ public struct Verdict: Sendable, Equatable {
     public var log: [String] = []
     /// For https URLs: what the device's TLS client concluded (nil for plain HTTP).
     public var tls: TLSFinding?
+    /// Frameworks that retry (Tasmota): what each attempt's update call returned, in order;
+    /// empty for a single call. Each attempt is one of the report's exchanges.
+    public var attempts: [Attempt] = []
+
+    /// One call of the core's updater inside a framework's retry sequence.
+    public struct Attempt: Sendable, Equatable {
+        /// The URL the framework passed to this call.
+        public var url: String
+        /// The call's own result (`HTTP_UPDATE_FAILED`), code and `getLastErrorString()`.
+        public var result: Result
+        public var code: Int
+        public var message: String
+        public var startedAtMs: Int
+        public var endedAtMs: Int
+
+        public init(url: String, result: Result, code: Int, message: String, startedAtMs: Int, endedAtMs: Int) {
+            self.url = url
+            self.result = result
+            self.code = code
+            self.message = message
+            self.startedAtMs = startedAtMs
+            self.endedAtMs = endedAtMs
+        }
+    }
 
     /// The verdict when the probe stops at one of its bounds before the device decided.
     public static func stillWaiting(_ stop: ProbeStop, stage: Stage, at time: Int, log: [String]) -> Verdict {
@@ -104,8 +133,9 @@ public struct Verdict: Sendable, Equatable {
         case .esphomeError: return message.isEmpty ? "\(name) (\(code))" : message
         case .esphomeNoUpdate: return "UPDATE_STATE_NO_UPDATE"
         case .esphomeUpdateFailed: return message.isEmpty ? name : message
+        case .tasmotaSuccessful, .tasmotaFailed: return "{\"Upgrade\":\"\(message)\"}"
         }
     }
 
-    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK || result == .esphomeOK || result == .esphomeNoUpdate }
+    public var deviceSucceeds: Bool { result == .ok || result == .noUpdates || result == .espOK || result == .esphomeOK || result == .esphomeNoUpdate || result == .tasmotaSuccessful }
 }

@@ -19,6 +19,7 @@ public enum ScenarioCatalog {
         + UpdateScriptScenarios.all
         + HostingScenarios.all
         + ESPHomeScenarios.all
+        + TasmotaScenarios.all
 
     private static let byName: [String: Scenario] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
