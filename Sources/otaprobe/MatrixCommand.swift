@@ -76,7 +76,7 @@ struct MatrixCommand: ParsableCommand {
 /// `--family` and `--profiles`: which profiles the matrix runs (see `ProfileSelection`).
 struct ProfileSelectionOptions: ParsableArguments {
     @Option(name: .customLong("family"), parsing: .singleValue,
-            help: ArgumentHelp("Run every profile of a family: esp8266, esp32-arduino or esp-idf (repeat it, or give a comma list).", valueName: "esp8266|esp32-arduino|esp-idf"))
+            help: ArgumentHelp("Run every profile of a family: esp8266, esp32-arduino, esp-idf, or the frameworks esphome and tasmota, which run only when named (repeat it, or give a comma list).", valueName: "family"))
     var families: [String] = []
 
     @Option(name: .customLong("profiles"), parsing: .singleValue,

@@ -9,8 +9,9 @@ import Testing
     func matrix(_ scenario: String, configure: (inout UpdaterSettings) -> Void = { _ in }) -> [String: Int] {
         var settings = UpdaterSettings(url: Shared.server.url(scenario))
         configure(&settings)
-        // What `matrix` runs when nothing is chosen: the core stacks.
+        // What `matrix` runs when nothing is chosen: the core stacks, no framework.
         let profiles = try! ProfileSelection().select(from: Shared.profiles)
+        #expect(!profiles.contains { $0.family == .esphome || $0.family == .tasmota })
         let rows = ProfileMatrix.run(profiles: profiles, identity: DeviceIdentity(), settings: settings)
         #expect(rows.map(\.profile.name) == profiles.map(\.name))
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.profile.name, $0.report.verdict.code) })
@@ -26,8 +27,6 @@ import Testing
             "esp8266-arduino-2.7.4": -104, "esp8266-arduino-2.5.2": -104, "esp8266-arduino-2.4.2": -104,
             "esp32-arduino-3.2": -104, "esp32-arduino-2.0.17": -104, "esp32-arduino-1.0.6": -104,
             "esp-idf-5.5": 262, "esp-idf-5.4": -1, "esp-idf-5.1": -1, "esp-idf-4.4": -1,
-            // ESPHome downloads nothing without an MD5 (md5:): OTA_MD5_INVALID.
-            "esphome-2025.12-esp-idf": 16,
         ])
     }
 
@@ -38,7 +37,6 @@ import Testing
             "esp32-arduino-3.2": -7, "esp32-arduino-2.0.17": -7, "esp32-arduino-1.0.6": -1,
             // http_parser rejects the head; the peer's close then fails the begin.
             "esp-idf-5.5": -1, "esp-idf-5.4": -1, "esp-idf-5.1": -1, "esp-idf-4.4": -1,
-            "esphome-2025.12-esp-idf": 16,
         ])
     }
 
@@ -60,8 +58,7 @@ import Testing
         }
         for (name, code) in codes {
             // Arduino: -11 read Timeout; IDF v5.5 passes -ESP_ERR_HTTP_EAGAIN through, older ESP_FAIL.
-            // ESPHome, given an MD5: no status line within its timeout → OTA_CONNECTION_ERROR (18).
-            let expected = name.hasPrefix("esp-idf-5.5") ? -0x7007 : name.hasPrefix("esp-idf") ? -1 : name.hasPrefix("esphome") ? 0x12 : -11
+            let expected = name.hasPrefix("esp-idf-5.5") ? -0x7007 : name.hasPrefix("esp-idf") ? -1 : -11
             #expect(code == expected, "\(name)")
         }
         #expect(clock.now - start < .seconds(4))

@@ -9,9 +9,10 @@ import Testing
         // Names and aliases, given out of order and twice: catalogue order, each once.
         let mixed = try ProfileSelection(families: [.espIDF], names: ["esp32", "esp-idf-4.4", "esp8266-arduino-2.4.2"]).select(from: Profiles.catalog).map(\.name)
         #expect(mixed == ["esp8266-arduino-2.4.2", "esp32-arduino-3.2", "esp-idf-5.5", "esp-idf-5.4", "esp-idf-5.1", "esp-idf-4.4"])
-        // Nothing chosen: the core stacks; a framework (Tasmota) only when named.
+        // Nothing chosen: the core stacks; a framework (ESPHome, Tasmota) only when named.
         #expect(try ProfileSelection().select(from: Profiles.catalog).map(\.name) == Profiles.catalog.profiles.filter { !$0.family.isFramework }.map(\.name))
-        #expect(try ProfileSelection().select(from: Profiles.catalog).allSatisfy { $0.family != .tasmota })
+        #expect(try ProfileSelection().select(from: Profiles.catalog).allSatisfy { $0.family != .tasmota && $0.family != .esphome })
+        #expect(try ProfileSelection(families: [.esphome]).select(from: Profiles.catalog).map(\.name) == ["esphome-2025.12-esp-idf"])
         #expect(try ProfileSelection(families: [.tasmota]).select(from: Profiles.catalog).map(\.name) == ["tasmota-15.2-esp8266", "tasmota-15.2-esp32"])
     }
 
