@@ -131,6 +131,10 @@ public enum Cause: Sendable, Equatable {
     case esphomeManifestUnusable(ESPHomeManifestProblem)
     /// ESPHome's update entity: the manifest's version equals the running one (or is empty).
     case esphomeUpToDate(version: String)
+    /// ESPHome 2025.12 on an Arduino core: a read found the socket buffer empty (the server
+    /// paused `pauseMs` or more) before `expected` bytes, the container's non-blocking read
+    /// returned 0 and the OTA loop broke after `received` bytes (E4.3, E5 step 6).
+    case esphomeBufferRanEmpty(received: Int, expected: Int, pauseMs: Int)
 }
 
 /// Why ESPHome's `update_task` gave up on a manifest (http_request_update.cpp:53-138), or its
