@@ -27,6 +27,7 @@ import Testing
             "esp-idf-5.5": 262, "esp-idf-5.4": -1, "esp-idf-5.1": -1, "esp-idf-4.4": -1,
             // ESPHome downloads nothing without an MD5 (md5:): OTA_MD5_INVALID.
             "esphome-2025.12-esp-idf": 16,
+            "esphome-2025.12-esp8266": 16,
         ])
     }
 
@@ -38,6 +39,7 @@ import Testing
             // http_parser rejects the head; the peer's close then fails the begin.
             "esp-idf-5.5": -1, "esp-idf-5.4": -1, "esp-idf-5.1": -1, "esp-idf-4.4": -1,
             "esphome-2025.12-esp-idf": 16,
+            "esphome-2025.12-esp8266": 16,
         ])
     }
 
