@@ -52,6 +52,14 @@ import Testing
         #expect((permanent["exchanges"] as? [Any])?.count == 1)
     }
 
+    /// The demo serves ESP8266 images to this profile: the good row updates, the trickling one
+    /// ends in the MD5 mismatch.
+    @Test func demoUsesESP8266Scenarios() {
+        let demo = CommandRunner.run(["demo", "--profile", "esphome-esp8266"], timeoutSeconds: 120)
+        #expect(demo.stdout.contains("a good ESP8266 image") && demo.stdout.contains("OTA_RESPONSE_OK"), "\(demo.stdout)")
+        #expect(demo.stdout.contains("OTA_RESPONSE_ERROR_MD5_MISMATCH"))
+    }
+
     @Test func manifestIsRefusedForTheESP8266Profile() {
         let output = CommandRunner.run(["check", "--manifest", "--profile", "esphome-2025.12-esp8266", Self.server.url("esphome-manifest")], timeoutSeconds: 30)
         #expect(output.status == 64)
