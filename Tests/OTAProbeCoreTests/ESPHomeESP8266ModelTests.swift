@@ -240,6 +240,18 @@ import Testing
         #expect(four.verdict?.cause == .esphomeRedirectFailed(code: 302, location: "http://x/next", reason: .limitReached))
     }
 
+    /// No request-line limit on the ESP8266 (HTTPClient builds a String): a redirect target of
+    /// a GitHub-style signed URL over 512 bytes is followed (E10, unlike ESP-IDF's Out of buffer).
+    @Test func longRedirectTargetIsFollowed() {
+        let target = "http://cdn/x?sig=" + String(repeating: "a", count: 700)
+        let model = Self.run(Timeline(connections: [
+            [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: \(target)\r\nContent-Length: 0\r\n\r\n".utf8), at: 1)],
+            [.bytes(Array(Self.head(Self.firmware.count).utf8) + Self.firmware, at: 1)],
+        ]))
+        #expect(model.verdict?.code == 0)
+        #expect(Self.requests(model)[1].hasPrefix("GET /x?sig=\(String(repeating: "a", count: 700)) HTTP/1.1\r\n"))
+    }
+
     /// A path-only Location over a kept-alive HTTP/1.1 answer goes on the same socket
     /// (setURL keeps the client, connect() reuses it: 3.1.2:HC:321-327, 879-889).
     @Test func pathRedirectReusesAKeptAliveConnection() {
@@ -281,6 +293,19 @@ import Testing
         let short = Self.run(.response(head: Self.head(16), body: Array(Self.firmwareMD5.prefix(16).utf8)), md5: nil) { $0.md5URL = "http://h/fw.md5" }
         #expect(short.verdict?.code == 0x10)
         #expect(short.verdict?.message == "[E][http_request.ota:248]: MD5 file must be 32 bytes; 16 bytes reported by HTTP server. Aborting")
+    }
+
+    // MARK: E9: TLS
+
+    /// `setBufferSizes(512, 512)` + `setInsecure()`: max_fragment_length 512 is offered and an
+    /// encrypted record over the 512-byte buffer (plus BearSSL's overhead) fails the handshake.
+    @Test func tlsOffersMFLN512AndTrustsAnyCertificate() throws {
+        let tls = try #require(Self.profile.tls)
+        #expect(tls.stack == "bearssl")
+        #expect(tls.defaultTrust == "insecure")
+        let offer = try TLSClientOffer(capabilities: tls, settings: TLSClientSettings(), host: "h")
+        #expect(offer.maxFragmentCode == 1)
+        #expect(offer.recordLimit == 512 + 325 - 5)
     }
 
     // MARK: Explanations
