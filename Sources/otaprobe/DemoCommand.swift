@@ -24,6 +24,18 @@ struct DemoCommand: ParsableCommand {
 
     /// Scenario name (from the catalogue) and the label shown for it, per chip: an ESP32 would
     /// refuse an ESP8266 image on its chip id, which is not the failure a row is about.
+    /// ESPHome on the ESP8266: ESP8266 images, and the server behaviours its 2025.12 read and
+    /// HTTPClient's redirects turn on (spec E10, ESP8266 column).
+    static let esphomeESP8266Scenarios: [(name: String, label: String)] = [
+        ("good", "a good ESP8266 image"),
+        ("slow-body", "a body in pieces 100 ms apart"),
+        ("redirect-308", "a 308 redirect"),
+        ("chunked", "a chunked body"),
+        ("html", "an HTML page"),
+        ("not-found", "a 404"),
+        ("closed-port", "a closed port"),
+    ]
+
     static func scenarios(for family: DeviceProfile.Family) -> [(name: String, label: String)] {
         switch family {
         case .esp8266Arduino:
@@ -102,10 +114,15 @@ struct DemoCommand: ParsableCommand {
         var verdicts: [Verdict] = []
         // Tasmota on the ESP32 refuses ESP8266 images: it gets the ESP32 rows.
         let rowsFamily: DeviceProfile.Family = profile.family == .tasmota && profile.esp8266 == nil ? .esp32Arduino : profile.family
-        for scenario in Self.scenarios(for: rowsFamily) {
+        let esp8266ESPHome: Bool = { if case .esphome(let p) = profile { return p.arduino != nil } else { return false } }()
+        let scenarios = esp8266ESPHome ? Self.esphomeESP8266Scenarios : Self.scenarios(for: rowsFamily)
+        for scenario in scenarios {
             let url = scenario.name == "closed-port" ? "http://127.0.0.1:\(closedPort)/firmware.bin" : server.url(scenario.name)
             var settings = UpdaterSettings(url: url)
-            if profile.family == .esphome {
+            if esp8266ESPHome {
+                // The action's md5: is the MD5 of the ESP8266 image every row serves.
+                settings.expectedMD5 = ScenarioBodies.builtIn.imageMD5
+            } else if profile.family == .esphome {
                 // ESPHome downloads nothing without an MD5: each row's action has md5_url set
                 // to the MD5 file of the image the row is about.
                 settings.md5URL = server.url(scenario.name == "esp32c3-image" ? "esphome-md5-c3" : "esphome-md5")

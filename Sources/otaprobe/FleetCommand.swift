@@ -38,7 +38,7 @@ struct FleetCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Checks run at once against one host (1-256), so a fleet does not hammer one server; browsers use 6.", valueName: "n"))
     var perHost: Int = 6
 
-    @Option(help: ArgumentHelp("Manifest builds: the profile for a chip family, e.g. ESP32-C3=esp-idf-5.4 (repeatable). Defaults: ESP32 and every ESP32-* family = esphome-2025.12-esp-idf (ESPHome's own updater, which checks ota.md5 itself); ESP8266 = esp8266-arduino-3.1.2 (ESPHome's ESP8266 updater is not modelled yet).", valueName: "CHIP=PROFILE"))
+    @Option(help: ArgumentHelp("Manifest builds: the profile for a chip family, e.g. ESP32-C3=esp-idf-5.4 (repeatable). Defaults: ESP32 and every ESP32-* family = esphome-2025.12-esp-idf (ESPHome's own updater, which checks ota.md5 itself); ESP8266 = esphome-2025.12-esp8266 (the same updater on the ESP8266).", valueName: "CHIP=PROFILE"))
     var profileFor: [String] = []
 
     @Option(help: ArgumentHelp("For a manifest read from a file: the URL it is published at, to resolve relative ota.path values.", valueName: "url"))

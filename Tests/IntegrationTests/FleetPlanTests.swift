@@ -64,7 +64,7 @@ struct FleetPlanTests {
               {"chipFamily": "BK72XX", "ota": {"path": "c.bin", "md5": "33"}}]}
             """, source: "http://h/m/manifest.json", profiles: profiles)
         #expect(result.entries.map(\.name) == ["Hall ESP8266", "Hall ESP32-C3"])
-        #expect(result.entries.map(\.profile) == ["esp8266-arduino-3.1.2", "esp-idf-5.4"])
+        #expect(result.entries.map(\.profile) == ["esphome-2025.12-esp8266", "esp-idf-5.4"])
         #expect(result.entries[1].flags == ["--chip", "esp32c3"] && result.entries[0].flags.isEmpty)
         #expect(result.entries.map(\.publishedMD5) == ["11", "22"])
         #expect(result.entries[1].url == "http://h/m/b.bin")

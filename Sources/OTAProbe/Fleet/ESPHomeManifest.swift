@@ -4,15 +4,14 @@ import YAMLReader
 /// Which profile checks a manifest build, by its `chipFamily`, and which flags tell the
 /// profile the chip. `--profile-for CHIP=PROFILE` replaces an entry.
 ///
-/// Defaults: every ESP32 variant is checked by ESPHome's own updater on ESP-IDF
-/// (`esphome-2025.12-esp-idf`, which takes the build's `ota.md5` as the device does). ESPHome's
-/// ESP8266 updater is not modelled yet, so ESP8266 builds keep the nearest stack otaprobe knows,
-/// Arduino core 3.1.2 (the core ESPHome builds with); the README says so.
+/// Defaults: ESPHome's own updater, which takes the build's `ota.md5` as the device does —
+/// on ESP-IDF for every ESP32 variant (`esphome-2025.12-esp-idf`), on core 3.1.2 for the
+/// ESP8266 (`esphome-2025.12-esp8266`).
 public struct ManifestProfiles: Sendable {
     public private(set) var byChip: [String: String]
 
     public static let defaults = ManifestProfiles(byChip: [
-        "ESP8266": "esp8266-arduino-3.1.2",
+        "ESP8266": "esphome-2025.12-esp8266",
         "ESP32": "esphome-2025.12-esp-idf", "ESP32-S2": "esphome-2025.12-esp-idf", "ESP32-S3": "esphome-2025.12-esp-idf",
         "ESP32-C2": "esphome-2025.12-esp-idf", "ESP32-C3": "esphome-2025.12-esp-idf", "ESP32-C6": "esphome-2025.12-esp-idf",
         "ESP32-H2": "esphome-2025.12-esp-idf", "ESP32-P4": "esphome-2025.12-esp-idf",

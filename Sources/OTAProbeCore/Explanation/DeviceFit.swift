@@ -11,13 +11,33 @@ public enum DeviceFit {
         public let message: String
     }
 
+    /// The two Updater facts the ESP8266 judgement needs: from the core's profile, or — for
+    /// ESPHome on the ESP8266, which writes through the same core's Updater — from the core
+    /// it names (3.1.2: FS_end rounded, gzip accepted by `_verifyEnd`, A312:UPR:485-525).
+    private struct ESP8266Rules {
+        let fsEndRoundedToBlockSize: Bool
+        let acceptsGzip: Bool
+
+        init?(_ profile: DeviceProfile) {
+            if let core = profile.esp8266 {
+                fsEndRoundedToBlockSize = core.update.fsEndRoundedToBlockSize
+                acceptsGzip = core.update.acceptedMagic.contains(0x1F)
+            } else if case .esphome(let esphome) = profile, esphome.arduino != nil {
+                fsEndRoundedToBlockSize = true
+                acceptsGzip = true
+            } else {
+                return nil
+            }
+        }
+    }
+
     /// `complete`: whether the whole body was seen (a probe that stopped early cannot judge
     /// checksums).
     public static func assess(_ image: FirmwareImageReport, identity: DeviceIdentity, profile: DeviceProfile, complete: Bool) -> [Finding] {
-        guard let profile = profile.esp8266 else { return assessESP32(image, identity: identity, complete: complete) }
+        guard let rules = ESP8266Rules(profile) else { return assessESP32(image, identity: identity, complete: complete) }
         var findings: [Finding] = []
         let filesystem = identity.mode == .fs
-        let available = identity.spaceForUpdate(fsEndRoundedToBlockSize: profile.update.fsEndRoundedToBlockSize)
+        let available = identity.spaceForUpdate(fsEndRoundedToBlockSize: rules.fsEndRoundedToBlockSize)
         let where_ = filesystem ? "the filesystem partition (\(available) bytes)" : "the free sketch space (\(available) bytes)"
         switch image.kind {
         case .esp8266App, .esp8266ArduinoCombined:
@@ -34,8 +54,8 @@ public enum DeviceFit {
             }
             findings += checksumFindings(info, complete: complete)
         case .esp8266Gzip:
-            findings.append(Finding(aspect: "chip", ok: profile.update.acceptedMagic.contains(0x1F),
-                                    message: profile.update.acceptedMagic.contains(0x1F) ? "a gzip-compressed ESP8266 image (eboot decompresses it at boot)" : "a gzip-compressed image, which this core rejects (0xE9 only)"))
+            findings.append(Finding(aspect: "chip", ok: rules.acceptsGzip,
+                                    message: rules.acceptsGzip ? "a gzip-compressed ESP8266 image (eboot decompresses it at boot)" : "a gzip-compressed image, which this core rejects (0xE9 only)"))
         case .esp32App(let chip), .esp32Bootloader(let chip):
             findings.append(Finding(aspect: "chip", ok: false, message: "an \(chip.name) image, not an ESP8266 one: the ESP8266 only checks the first byte (0xE9) and would flash it and fail to boot"))
             if let info = image.esp32 {

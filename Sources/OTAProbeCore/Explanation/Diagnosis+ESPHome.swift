@@ -5,6 +5,7 @@ extension Diagnosis {
     /// nil = no ESPHome-specific words for this cause (the shared ones fit).
     func esphomeExplanation(_ verdict: Verdict, last: Exchange?, body: BodyKind) -> (String, [String])? {
         let result = "\(verdict.resultName) (\(verdict.code))"
+        if let client = profile.esphomeRules?.arduino, let special = esphomeArduinoExplanation(verdict, client: client, last: last, body: body) { return special }
         switch verdict.cause {
         case .updated:
             let size = last?.head?.size ?? 0
@@ -45,7 +46,7 @@ extension Diagnosis {
                 return ("The server answered \(code)\(target), which esp_http_client cannot follow (\(reason.words)): \(result).", ["Redirect to an absolute http(s):// URL or a path starting with '/'."])
             }
         case .requestLineTooLong(let length):
-            let buffer = profile.esphomeRules?.request.txBufferBytes ?? 512
+            let buffer = profile.esphomeRules?.request?.txBufferBytes ?? 512
             return ("The request line for a \(length)-byte path does not fit esp_http_client's transmit buffer (buffer_size_tx: \(buffer)), so it logs `Out of buffer` and the open fails: \(result). Long signed redirect URLs (GitHub release assets) hit this.",
                     ["Set http_request: buffer_size_tx: 1024 (or 2048) in the YAML.", "Or serve the image from a URL with a shorter path and query."])
         case .esphomeStreamError(let received, let expected, let closed):
@@ -128,6 +129,7 @@ extension Diagnosis {
     }
 
     func esphomeSummary(_ cause: Cause) -> String? {
+        if profile.esphomeRules?.arduino != nil, let special = esphomeArduinoSummary(cause) { return special }
         switch cause {
         case .updated: return "valid image, MD5 matches: flashed, device reboots"
         case .esphomeNoMD5: return "no md5 / md5_url: nothing downloaded"

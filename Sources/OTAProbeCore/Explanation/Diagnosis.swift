@@ -91,7 +91,7 @@ public struct Diagnosis: Sendable {
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification, .reusedConnectionClosed:
             return esp32Explanation(verdict, last: last, body: body) ?? ("", [])
-        case .esphomeNoMD5, .esphomeMD5URLFailed, .esphomeStatusNot200, .esphomeRedirectFailed, .esphomeStreamError, .esphomeNothingRead, .esphomeImageTooBig, .esphomeManifestUnusable, .esphomeUpToDate:
+        case .esphomeNoMD5, .esphomeMD5URLFailed, .esphomeStatusNot200, .esphomeRedirectFailed, .esphomeStreamError, .esphomeNothingRead, .esphomeImageTooBig, .esphomeManifestUnusable, .esphomeUpToDate, .esphomeBufferRanEmpty:
             return esphomeExplanation(verdict, last: last, body: body) ?? ("", [])
         case .probeStopped(let stop):
             return probeStopExplanation(stop, last: last)
@@ -232,7 +232,7 @@ public struct Diagnosis: Sendable {
              .rangeNotSatisfiable, .bodyStalledForever, .headerNeverCompleted, .bodyFramingRefused, .parserStoppedServerStillSending, .headStatus, .updatedWithoutBootSwitch,
              .closeDelimitedBodyRejected, .appDescriptorMissing, .requestLineTooLong, .rangeMadeNoProgress, .resumptionNeedsAdvancedAPI, .resumeOffsetBeyondPartition, .tlsNoServerVerification, .reusedConnectionClosed:
             return ""
-        case .esphomeNoMD5, .esphomeMD5URLFailed, .esphomeStatusNot200, .esphomeRedirectFailed, .esphomeStreamError, .esphomeNothingRead, .esphomeImageTooBig, .esphomeManifestUnusable, .esphomeUpToDate:
+        case .esphomeNoMD5, .esphomeMD5URLFailed, .esphomeStatusNot200, .esphomeRedirectFailed, .esphomeStreamError, .esphomeNothingRead, .esphomeImageTooBig, .esphomeManifestUnusable, .esphomeUpToDate, .esphomeBufferRanEmpty:
             return ""
         case .probeStopped(let stop): return probeStopSummary(stop)
         case .updated: return "valid image with Content-Length: flashed, device reboots"

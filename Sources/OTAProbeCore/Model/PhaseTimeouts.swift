@@ -27,8 +27,14 @@ public struct PhaseTimeouts: Sendable, Equatable {
 
     /// `clientTimeoutMs` is what the sketch set; HTTPClient keeps it as a uint16_t (`ClientTimeout`).
     public init(profile: ESP8266ArduinoProfile, clientTimeoutMs requested: Int?, tls: Bool) {
+        self.init(timeouts: profile.timeouts, clientTimeoutMs: requested, tls: tls)
+    }
+
+    /// The same waits from the timeouts alone: ESPHome's http layer on the ESP8266 drives the
+    /// same HTTPClient and BearSSL client with its own `setTimeout()`.
+    public init(timeouts: ESP8266ArduinoProfile.Timeouts, clientTimeoutMs requested: Int?, tls: Bool) {
         let clientTimeoutMs = requested.map(ClientTimeout.arduinoHTTPClient)
-        let client = clientTimeoutMs ?? profile.timeouts.clientMs
+        let client = clientTimeoutMs ?? timeouts.clientMs
         idleMs = client
         guard tls else {
             lineByteMs = client
@@ -36,10 +42,10 @@ public struct PhaseTimeouts: Sendable, Equatable {
             readByteMs = client
             // A plain WiFiClient connects with the client timeout HTTPClient hands it
             // (3.1.2:HC:896, 3.1.2:CC:129-159).
-            connectMs = clientTimeoutMs ?? profile.timeouts.connectMs
+            connectMs = clientTimeoutMs ?? timeouts.connectMs
             return
         }
-        let secure = profile.timeouts.tls
+        let secure = timeouts.tls
         lineByteMs = secure.streamTimeoutMs ?? client
         readByteMs = secure.streamTimeoutMs ?? client
         peekMs = secure.peekTimeoutMs

@@ -42,6 +42,10 @@ public struct ESP8266ArduinoProfile: Codable, Sendable, Equatable {
         public var schemeCaseInsensitive: Bool
         /// `ESPhttpUpdate.setAuthorization()` exists (3.0.2+).
         public var supportsSetAuthorization: Bool
+        /// HTTPClient's `_reuse` (`setReuse(true)`): `Connection: keep-alive` instead of `close`
+        /// (3.1.2:HC:951-952). httpUpdate leaves it off; ESPHome's http layer turns it on.
+        /// Absent = false.
+        public var reuse: Bool?
     }
 
     public struct ResponseRules: Codable, Sendable, Equatable {

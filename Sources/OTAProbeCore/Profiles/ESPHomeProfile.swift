@@ -11,13 +11,18 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
     public var title: String
     public var description: String
     public var source: String
-    /// The HTTP implementation ESPHome compiles in: `esp-idf` (HttpRequestIDF). Only that one
-    /// is modelled; the decoder refuses the others rather than predict with the wrong client.
+    /// The HTTP implementation ESPHome compiles in: `esp-idf` (HttpRequestIDF over
+    /// esp_http_client, `request`/`response` set) or `esp8266` (HttpRequestArduino over the
+    /// ESP8266 core's HTTPClient, `arduino` set). The decoder refuses any other rather than
+    /// predict with the wrong client.
     public var platform: String
     /// `__version__`, as the default User-Agent and the version the manifest flow compares.
     public var esphomeVersion: String
-    public var request: ESPIDFProfile.RequestRules
-    public var response: ESPIDFProfile.ResponseRules
+    /// esp_http_client's rules (platform `esp-idf`).
+    public var request: ESPIDFProfile.RequestRules?
+    public var response: ESPIDFProfile.ResponseRules?
+    /// The ESP8266 core's HTTPClient as ESPHome drives it (platform `esp8266`).
+    public var arduino: ArduinoClient?
     public var redirects: RedirectRules
     public var ota: OTARules
     public var timeouts: Timeouts
@@ -48,6 +53,29 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
     public struct Timeouts: Codable, Sendable, Equatable {
         /// `timeout` (4.5 s): `timeout_ms` of esp_http_client: connect, headers, each read.
         public var timeoutMs: Int
+    }
+
+    /// HttpRequestArduino over the ESP8266 core's HTTPClient (E25 http_request_arduino.cpp): the
+    /// core's own request, head and redirect rules — the same types the ESP8266 model reads —
+    /// with the settings ESPHome gives them (User-Agent, `setReuse(true)`, FORCE redirects, limit
+    /// 3, `setTimeout(4500)`), and the Updater facts of its OTA backend.
+    public struct ArduinoClient: Codable, Sendable, Equatable {
+        /// The core ESPHome builds with (`esp8266-arduino-3.1.2`): which core's rules these are.
+        public var core: String
+        public var request: ESP8266ArduinoProfile.RequestRules
+        public var response: ESP8266ArduinoProfile.ResponseRules
+        public var redirects: ESP8266ArduinoProfile.RedirectRules
+        public var timeouts: ESP8266ArduinoProfile.Timeouts
+        /// `HTTPClient::errorToString()`: the text of each negative `sendRequest` result.
+        public var clientErrors: [Code]
+        /// Logged before every plain-HTTP request on core 3.1+ (http_request_arduino.cpp:65-70).
+        public var plainHTTPWarning: String?
+        /// The probe's reading of "the socket buffer ran empty" [derived]: the container's read
+        /// is non-blocking (`available()` 0 → 0 → the 2025.12 loop breaks), and the device turns
+        /// its loop far faster than a network pauses, so a pause in arrival longer than this,
+        /// while the device still expects bytes, is the moment its next read found nothing.
+        /// Shorter pauses are loopback scheduling, not a server pausing.
+        public var emptyBufferGapMs: Int
     }
 
     public struct Code: Codable, Sendable, Equatable {

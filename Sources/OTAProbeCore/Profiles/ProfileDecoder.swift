@@ -36,10 +36,21 @@ public enum ProfileDecoder {
         case .esphome:
             let profile = try decodeBody(ESPHomeProfile.self, bytes, path: path)
             try validateTimes([("timeoutMs", profile.timeouts.timeoutMs)], bytes: bytes, path: path)
-            // Only ESPHome's esp_http_client implementation is modelled; an Arduino one would be
-            // predicted with the wrong client, so it is refused here rather than guessed.
-            guard profile.platform == "esp-idf" else {
-                throw fail(["platform"], "platform \"\(profile.platform)\" is not modelled (known: esp-idf)")
+            // ESPHome's esp_http_client implementation and its ESP8266 HTTPClient one are
+            // modelled; any other would be predicted with the wrong client, so it is refused.
+            switch profile.platform {
+            case "esp-idf" where profile.request != nil && profile.response != nil: break
+            case "esp8266" where profile.arduino != nil:
+                if let arduino = profile.arduino, arduino.emptyBufferGapMs <= 0 || arduino.redirects.limit < 0 {
+                    throw fail(["arduino"], "emptyBufferGapMs must be positive, redirects.limit not negative")
+                }
+                if let unknown = profile.arduino.flatMap({ ($0.request.headerOrder + $0.request.redirectedHeaderOrder).first { !UpdateRequestBuilder.knownHeaderNames.contains($0) } }) {
+                    throw fail(["arduino", "request"], "unknown header \"\(unknown)\"")
+                }
+            case "esp-idf", "esp8266":
+                throw fail(["platform"], "platform \"\(profile.platform)\" needs \(profile.platform == "esp8266" ? "arduino" : "request and response")")
+            default:
+                throw fail(["platform"], "platform \"\(profile.platform)\" is not modelled (known: esp-idf, esp8266)")
             }
             if profile.ota.readBytes <= 0 || profile.ota.md5Size <= 0 || profile.ota.rxBufferBytes <= 0 || profile.redirects.limit < 0 {
                 throw fail(["ota"], "readBytes, md5Size and rxBufferBytes must be positive, redirects.limit not negative")

@@ -74,8 +74,16 @@ extension RequestShape {
                 },
             ]
         case .esphome(let p):
+            if let arduino = p.arduino {
+                // HTTPClient as ESPHome drives it: one GET shape (redirects keep ESPHome's lines,
+                // as ESPHome adds none that HTTPClient's clear() would wipe).
+                return [learn(variant: "GET") { identity, url, auth, _ in
+                    UpdateRequestBuilder(rules: arduino.request, identity: identity).request(for: url, authorization: .some(auth))
+                }]
+            }
+            guard let request = p.request else { return [] }
             // ESPHome's http layer sends only GETs, with Basic auth from the URL's userinfo.
-            let builder = ESPIDFRequestBuilder(rules: p.request)
+            let builder = ESPIDFRequestBuilder(rules: request)
             return [
                 learn(variant: "GET") { _, url, auth, _ in
                     builder.request(method: "GET", url: url, hostHeader: url.hostHeaderValue, authorization: auth, range: nil)

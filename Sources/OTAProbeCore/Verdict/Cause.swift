@@ -135,6 +135,10 @@ public enum Cause: Sendable, Equatable {
     /// the Updater, so this call's `Update.begin()` fails without an error: code 0, no text
     /// (esp8266-arduino.md §5.6; Tasmota's retries run into it).
     case updaterStillRunning
+    /// ESPHome 2025.12 on an Arduino core: a read found the socket buffer empty (the server
+    /// paused `pauseMs` or more) before `expected` bytes, the container's non-blocking read
+    /// returned 0 and the OTA loop broke after `received` bytes (E4.3, E5 step 6).
+    case esphomeBufferRanEmpty(received: Int, expected: Int, pauseMs: Int)
 }
 
 /// Why ESPHome's `update_task` gave up on a manifest (http_request_update.cpp:53-138), or its

@@ -86,6 +86,15 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     private var timeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.timeoutMs }
 
+    /// esp_http_client's rules: the decoder requires them for platform `esp-idf`, the only one
+    /// `makeModel` hands this model; the defaults stand in only for a profile built in code.
+    private var idfRequest: ESPIDFProfile.RequestRules {
+        profile.request ?? .init(httpVersion: "HTTP/1.1", userAgent: "ESPHome/\(profile.esphomeVersion) (https://esphome.io)", sendsContentLengthZero: false, txBufferBytes: 512)
+    }
+    private var idfResponse: ESPIDFProfile.ResponseRules {
+        profile.response ?? .init(maxHeaderBytes: 81920, closeDelimitedBodyAccepted: true)
+    }
+
     /// `verify_ssl: false` (CONFIG_ESP_TLS_SKIP_SERVER_CERT_VERIFY): `--tls insecure` given.
     private var verifySSLOff: Bool {
         if settings.tls.trustGiven, case .insecure = settings.tls.trust { return true }
@@ -145,18 +154,9 @@ public struct ESPHomeOTAModel: DeviceModel {
         perform(withAuth, at: time)
     }
 
-    /// `get_url_with_auth_()` (ota_http_request.cpp:206-223): `username`/`password` spliced in
-    /// after `://`, unencoded; nil (after `Incorrect URL prefix`) when there is no `://` at 4+.
+    /// `get_url_with_auth_()`, shared with the ESP8266 model.
     private mutating func urlWithAuth(_ url: String, at time: Int) -> String? {
-        guard case .userPassword(let user, let password)? = settings.authorization.first, !user.isEmpty, !password.isEmpty else { return url }
-        let bytes = Array(url.utf8)
-        let marker = Array("://".utf8)
-        guard let at = (0...max(0, bytes.count - 3)).first(where: { bytes.count >= 3 && Array(bytes[$0..<($0 + 3)]) == marker }), at >= 4 else {
-            log.add(.error, "http_request.ota", 213, "Incorrect URL prefix")
-            return nil
-        }
-        log.add(.debug, "http_request.ota", 217, "Using basic HTTP authentication")
-        return String(decoding: bytes[..<(at + 3)], as: UTF8.self) + "\(user):\(password)@" + String(decoding: bytes[(at + 3)...], as: UTF8.self)
+        ESPHomeOTASteps.urlWithAuth(url, authorization: settings.authorization, log: &log)
     }
 
     // MARK: HttpRequestIDF::perform()
@@ -187,7 +187,7 @@ public struct ESPHomeOTAModel: DeviceModel {
     /// write over the held connection) and send.
     private mutating func open(first: Bool, at time: Int) {
         guard let url else { return }
-        let builder = ESPIDFRequestBuilder(rules: profile.request)
+        let builder = ESPIDFRequestBuilder(rules: idfRequest)
         guard builder.requestLineFits(method: "GET", url: url) else {
             log.idf(.error, "HTTP_CLIENT", "Out of buffer")
             return openFailed("ESP_FAIL", first: first, cause: .requestLineTooLong(url.requestTarget.utf8.count), stage: .request, at: time)
@@ -267,7 +267,7 @@ public struct ESPHomeOTAModel: DeviceModel {
         if !plan.reusesConnection { held = Held(host: plan.url.host, port: plan.url.port, tls: plan.url.usesTLS) }
         exchanges[exchanges.count - 1].connectedAtMs = time
         exchanges[exchanges.count - 1].remoteAddress = remoteAddress
-        var reader = ESPIDFResponseReader(timeoutMs: timeoutMs, maxHeaderBytes: profile.response.maxHeaderBytes, startedAt: time)
+        var reader = ESPIDFResponseReader(timeoutMs: timeoutMs, maxHeaderBytes: idfResponse.maxHeaderBytes, startedAt: time)
         if plan.reusesConnection, !pendingOnSocket.isEmpty {
             // The rest of an undrained 3xx body is still in the socket: this parser reads it first.
             pendingOnSocket.withUnsafeBytes { reader.receive($0, at: time) }
@@ -432,7 +432,7 @@ public struct ESPHomeOTAModel: DeviceModel {
                 // Nothing drains the 3xx body: what came with the head stays cached for the
                 // next read, the rest stays in the socket.
                 let framing = ESPIDFBodyReader.framing(for: head, method: "GET")
-                var body = ESPIDFBodyReader(framing: framing, maxHeaderBytes: profile.response.maxHeaderBytes)
+                var body = ESPIDFBodyReader(framing: framing, maxHeaderBytes: idfResponse.maxHeaderBytes)
                 // fetch_headers reads `buffer_size` bytes at a time until the head is complete
                 // (IDF v5.5.1 esp_http_client.c:1492-1515): body bytes inside those reads are
                 // cached (http_on_body, :304-329); later ones wait in the socket, where the
@@ -564,7 +564,7 @@ public struct ESPHomeOTAModel: DeviceModel {
     private mutating func startBody(_ head: ResponseHead, leftover: [UInt8], length: Int, at time: Int, next: (inout ESPHomeOTAModel, Int) -> Void) {
         let index = exchanges.count - 1
         leftover.withUnsafeBytes { exchanges[index].body.record($0) }
-        var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: "GET"), maxHeaderBytes: profile.response.maxHeaderBytes)
+        var body = ESPIDFBodyReader(framing: ESPIDFBodyReader.framing(for: head, method: "GET"), maxHeaderBytes: idfResponse.maxHeaderBytes)
         let early = leftover.withUnsafeBytes { body.feed($0) }
         phase = .readingBody(body)
         waitingSince = time
@@ -775,21 +775,8 @@ public struct ESPHomeOTAModel: DeviceModel {
         exchanges.last?.head?.transferEncoding?.lowercased().hasSuffix("chunked") ?? false
     }
 
-    /// `strncmp(a, b, n) == 0` over NUL-terminated strings.
-    static func strncmpEqual(_ a: [UInt8], _ b: [UInt8], count: Int) -> Bool {
-        for index in 0..<count {
-            let x = index < a.count ? a[index] : 0
-            let y = index < b.count ? b[index] : 0
-            if x != y { return false }
-            if x == 0 { return true }
-        }
-        return true
-    }
-
-    /// The text `%s` prints: up to the first NUL.
-    static func cString(_ bytes: [UInt8]) -> String {
-        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-    }
+    static func strncmpEqual(_ a: [UInt8], _ b: [UInt8], count: Int) -> Bool { ESPHomeOTASteps.strncmpEqual(a, b, count: count) }
+    static func cString(_ bytes: [UInt8]) -> String { ESPHomeOTASteps.cString(bytes) }
 
     // MARK: Results
 
