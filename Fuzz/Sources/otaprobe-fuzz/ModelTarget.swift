@@ -126,6 +126,11 @@ enum ModelTarget {
                     clock = max(clock, deadline)
                     model.deadlinePassed(at: clock)
                 }
+            case .pause(let until):
+                // As Probe: the connection is closed and the device waits with nothing on the network.
+                stream = nil
+                clock = max(clock, until)
+                model.deadlinePassed(at: clock)
             }
         }
         if model.verdict == nil { finding("\(profile.name): finished without a verdict") }

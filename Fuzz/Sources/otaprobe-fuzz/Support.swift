@@ -43,19 +43,22 @@ enum Catalog {
         switch $0 {
         case .esp8266(let p): return (p.name, p.response)
         case .esp32Arduino(let p): return (p.name, p.response)
-        case .espIDF: return nil
+        case .tasmota(let p): return p.core.map { (p.name, $0.response) } ?? p.core32.map { (p.name, $0.response) }
+        case .espIDF, .esphome: return nil
         }
     }
 
     static let esp8266: [ESP8266ArduinoProfile] = all.compactMap { if case .esp8266(let p) = $0 { return p } else { return nil } }
     static let esp32: [ESP32ArduinoProfile] = all.compactMap { if case .esp32Arduino(let p) = $0 { return p } else { return nil } }
     static let idf: [ESPIDFProfile] = all.compactMap { if case .espIDF(let p) = $0 { return p } else { return nil } }
+    static let esphome: [ESPHomeProfile] = all.compactMap { if case .esphome(let p) = $0 { return p } else { return nil } }
+    static let tasmota: [TasmotaProfile] = all.compactMap { if case .tasmota(let p) = $0 { return p } else { return nil } }
 
     /// Touches the per-family copies so the profiles' buffers stay reachable through plain
     /// pointers: inside `DeviceProfile` some are stored with the enum's tag in their spare
     /// bits, which LeakSanitizer cannot follow (it then reports the catalogue as leaked).
     static func load() {
-        _ = (esp8266.count, esp32.count, idf.count, arduinoRules.count, tls.count)
+        _ = (esp8266.count, esp32.count, idf.count, esphome.count, tasmota.count, arduinoRules.count, tls.count)
     }
 
     static let tls: [TLSCapabilities] = all.compactMap(\.tlsCapabilities)

@@ -35,6 +35,10 @@ enum URLTarget {
                 _ = builder.requestLineFits(method: "GET", url: parsed)
                 _ = builder.request(method: "GET", url: parsed, hostHeader: ESPIDFRequestBuilder.hostHeader(for: parsed),
                                     authorization: UpdateRequestBuilder.authorization(from: parsed), range: "bytes=0-65535")
+            case .esphome, .tasmota:
+                // Their requests are built inside their models from these same builders; the
+                // model target runs every profile, these included.
+                continue
             }
         }
         if case .success(let parsed) = DeviceURL.parse(url, schemeCaseInsensitive: true) {
