@@ -340,6 +340,12 @@ import Testing
         #expect(chunked.verdict?.message == "[E][http_request.update:65]: Failed to allocate 0 bytes for manifest")
         #expect(chunked.verdict?.cause == .esphomeManifestUnusable(.allocationFailed))
 
+        // A Content-Length past the probe's bound: not read, said to be the probe's stop.
+        let huge = Self.runManifest([[.bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: 4000000000\r\n\r\n{".utf8), at: 1)]])
+        #expect(huge.verdict?.result == .stillWaiting)
+        #expect(huge.verdict?.cause == .probeStopped(.manifestTooLong(bytes: 4_000_000_000)))
+        #expect(huge.exchanges.last?.body.bytesConsumedByDevice == 0)
+
         let truncated = Self.runManifest([Self.json(String(Self.manifest().prefix(40)))])
         #expect(truncated.verdict?.log.suffix(2) == ["[E][json:59]: Parse error: IncompleteInput", "[E][http_request.update:134]: Failed to parse JSON from http://h/dir/manifest.json"])
 

@@ -17,6 +17,9 @@ extension Diagnosis {
             return ("The server had sent \(bytes) bytes of response head without the blank line that ends it, and was still sending. "
                         + "This stack reads header lines for as long as they keep coming, so the device would never get past the head while the server goes on.",
                     ["Fix the server: it streams header lines without end (a proxy or script in a loop, or a non-HTTP service on this port)."])
+        case .manifestTooLong(let bytes):
+            return ("The manifest's Content-Length is \(bytes) bytes. The device allocates a buffer of that size and parses the manifest in one piece; otaprobe reads manifests of at most \(Limits.manifestBytesKept) bytes, so it stopped here. A real ESPHome manifest is well under a kilobyte: on most ESP32s the allocation itself fails (Failed to allocate … bytes for manifest).",
+                    ["Serve the manifest itself at this URL (a small JSON file), not the firmware or another large file."])
         }
     }
 
@@ -25,6 +28,7 @@ extension Diagnosis {
         case .maxTime(let ms): return "still waiting when otaprobe stopped at \(ms / 1000) s (--max-time)"
         case .requestLimit(let count): return "still requesting after \(count) requests"
         case .headNeverEnds(let bytes): return "head still arriving after \(bytes) bytes"
+        case .manifestTooLong(let bytes): return "manifest of \(bytes) bytes not read"
         }
     }
 

@@ -80,4 +80,9 @@ public enum Limits {
     /// The whole run's ceiling, `--max-time`'s default: 5 minutes covers a 16 MiB image at
     /// 60 KiB/s, slower than any hosting a device can update from in practice.
     public static let defaultMaxTimeMs = 300_000
+    /// ESPHome manifests the probe reads whole (the device allocates a buffer of the
+    /// Content-Length and parses it at once): 1 MiB is twice an ESP32's whole SRAM and hundreds
+    /// of times a real manifest; a longer one is not read, so a server cannot make the probe
+    /// hold an unbounded body.
+    public static let manifestBytesKept = 1024 * 1024
 }

@@ -7,4 +7,7 @@ public enum ProbeStop: Sendable, Equatable {
     case requestLimit(requests: Int)
     /// The response head was still arriving after `Limits.headBytesRead` bytes, with no end.
     case headNeverEnds(bytes: Int)
+    /// ESPHome's update entity: the manifest's Content-Length is over `Limits.manifestBytesKept`,
+    /// the bytes the probe holds to parse it as the device would.
+    case manifestTooLong(bytes: Int)
 }

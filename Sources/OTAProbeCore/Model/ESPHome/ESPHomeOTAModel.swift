@@ -618,6 +618,10 @@ public struct ESPHomeOTAModel: DeviceModel {
             closeByDevice(at: time)
             return updateFailed("Failed to allocate memory for manifest", .allocationFailed, stage: .size, at: time)
         }
+        guard length <= Limits.manifestBytesKept else {
+            closeByDevice(at: time)
+            return stillWaiting(.probeStopped(.manifestTooLong(bytes: length)), stage: .size, at: time)
+        }
         startBody(head, leftover: leftover, length: length, at: time) { model, time in
             model.contentLength = length
             model.bytesRead = 0
