@@ -36,20 +36,8 @@ public struct ESPIDFOTAModel: DeviceModel {
         case finished
     }
 
-    /// The connection `esp_http_client` holds open (`client->state >= HTTP_STATE_CONNECTED`),
-    /// and whether the server has closed it since. `esp_http_client_connect()` connects only
-    /// below HTTP_STATE_CONNECTED (v4.4.8 esp_http_client.c:1267; v5.1.7 :1402; v5.4.4 :1531;
-    /// v5.5.5 :1603) and nothing in `_http_connect`'s loop lowers the state, so the next request
-    /// goes over this connection unless `esp_http_client_set_url()` closed it for a new host
-    /// (strcasecmp) or port (v4.4.8 :902-938; v5.1.7 :1008-1044; v5.4.4 :1094-1133; v5.5.5
-    /// :1174-1209) — a new scheme alone keeps it, with its transport: plain stays plain.
-    private struct HeldConnection: Sendable {
-        let host: String
-        let port: Int
-        let tls: Bool
-        var closedByServer = false
-    }
-    private var held: HeldConnection?
+    /// The connection esp_http_client holds: a redirect to the same host and port reuses it.
+    private var held: ESPHTTPClientConnection?
 
     private var phase: Phase = .notStarted
     private var url: DeviceURL?
@@ -176,7 +164,7 @@ public struct ESPIDFOTAModel: DeviceModel {
 
     public mutating func connected(remoteAddress: String?, at time: Int) {
         guard case .connecting(let plan, let purpose) = phase else { return }
-        if !plan.reusesConnection { held = HeldConnection(host: plan.url.host, port: plan.url.port, tls: plan.url.usesTLS) }
+        if !plan.reusesConnection { held = ESPHTTPClientConnection(host: plan.url.host, port: plan.url.port, tls: plan.url.usesTLS) }
         exchanges[exchanges.count - 1].connectedAtMs = time
         exchanges[exchanges.count - 1].remoteAddress = remoteAddress
         phase = .readingHead(ESPIDFResponseReader(timeoutMs: timeoutMs, maxHeaderBytes: profile.response.maxHeaderBytes, startedAt: time), purpose)
@@ -781,14 +769,7 @@ public struct ESPIDFOTAModel: DeviceModel {
     }
 
     private mutating func finish(_ verdict: Verdict) {
-        if !exchanges.isEmpty, exchanges[exchanges.count - 1].endedAtMs == nil {
-            exchanges[exchanges.count - 1].endedAtMs = verdict.deviceTimeMs
-        }
-        if !exchanges.isEmpty, written > 0, !resuming, let digests {
-            let (md5, sha256) = digests.finalize()
-            exchanges[exchanges.count - 1].body.md5 = md5
-            exchanges[exchanges.count - 1].body.sha256 = sha256
-        }
+        exchanges.closeLast(at: verdict.deviceTimeMs, digestsOfWritten: resuming ? nil : digests, written: written)
         self.verdict = verdict
         phase = .finished
     }

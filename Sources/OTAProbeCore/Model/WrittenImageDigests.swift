@@ -17,3 +17,18 @@ struct WrittenImageDigests: Sendable {
         (md5.finalize().map { String(byte: $0) }.joined(), sha256.finalize().map { String(byte: $0) }.joined())
     }
 }
+
+extension Array where Element == Exchange {
+    /// The device's last connection as its verdict leaves it: ended at `time` unless it ended
+    /// before, and, when bytes were written, carrying the digests of what was written (the ESP-IDF
+    /// stacks hash what `esp_ota_write` got, not what arrived).
+    mutating func closeLast(at time: Int, digestsOfWritten digests: WrittenImageDigests?, written: Int) {
+        guard !isEmpty else { return }
+        if self[count - 1].endedAtMs == nil { self[count - 1].endedAtMs = time }
+        if written > 0, let digests {
+            let (md5, sha256) = digests.finalize()
+            self[count - 1].body.md5 = md5
+            self[count - 1].body.sha256 = sha256
+        }
+    }
+}

@@ -522,14 +522,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     }
 
     private mutating func finishVerdict(_ verdict: Verdict) {
-        if !exchanges.isEmpty, exchanges[exchanges.count - 1].endedAtMs == nil {
-            exchanges[exchanges.count - 1].endedAtMs = verdict.deviceTimeMs
-        }
-        if !exchanges.isEmpty, written > 0, let digests {
-            let (md5, sha256) = digests.finalize()
-            exchanges[exchanges.count - 1].body.md5 = md5
-            exchanges[exchanges.count - 1].body.sha256 = sha256
-        }
+        exchanges.closeLast(at: verdict.deviceTimeMs, digestsOfWritten: digests, written: written)
         self.verdict = verdict
         phase = .finished
     }

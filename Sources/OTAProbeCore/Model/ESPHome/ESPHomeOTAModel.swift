@@ -31,16 +31,6 @@ public struct ESPHomeOTAModel: DeviceModel {
         case finished
     }
 
-    /// The connection esp_http_client holds: `esp_http_client_open()` connects only while not
-    /// connected, and `esp_http_client_set_url()` closes it only for a new host or port (IDF
-    /// v5.5.1 esp_http_client.c:1538, 1149, 1174), so a same-host redirect reuses it.
-    private struct Held: Sendable {
-        let host: String
-        let port: Int
-        let tls: Bool
-        var closedByServer = false
-    }
-
     private var phase = Phase.notStarted
     private var fetch = Fetch.firmware
     /// The URL `perform()` was given (credentials spliced in): its log lines print it.
@@ -49,7 +39,9 @@ public struct ESPHomeOTAModel: DeviceModel {
     private var hostHeader = ""
     private var authorization: String?
     private var redirectsLeft = 0
-    private var held: Held?
+    /// The connection esp_http_client holds (IDF v5.5.1 esp_http_client.c:1538, 1149, 1174): a
+    /// same-host redirect reuses it.
+    private var held: ESPHTTPClientConnection?
     /// Body bytes of a same-host 3xx that arrived with its head: esp_http_client keeps them in
     /// its response buffer and `esp_http_client_read()` returns them first (IDF v5.5.1
     /// esp_http_client.c:304-325, 1293-1310) [derived in spec E4.1, not run].
@@ -198,7 +190,7 @@ public struct ESPHomeOTAModel: DeviceModel {
         }
         var plan = ConnectionPlan(url: url, connectTimeoutMs: timeoutMs, request: request, hop: exchanges.count)
         var exchange = Exchange(url: url, request: request, startedAtMs: time)
-        if let held, held.host.lowercased() == url.host.lowercased(), held.port == url.port {
+        if let held, held.isKept(forHost: url.host, port: url.port) {
             plan.reusesConnection = true
             exchange.reusedConnection = true
             exchange.tls = held.tls
@@ -264,7 +256,7 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     public mutating func connected(remoteAddress: String?, at time: Int) {
         guard case .connecting(let plan) = phase else { return }
-        if !plan.reusesConnection { held = Held(host: plan.url.host, port: plan.url.port, tls: plan.url.usesTLS) }
+        if !plan.reusesConnection { held = ESPHTTPClientConnection(host: plan.url.host, port: plan.url.port, tls: plan.url.usesTLS) }
         exchanges[exchanges.count - 1].connectedAtMs = time
         exchanges[exchanges.count - 1].remoteAddress = remoteAddress
         var reader = ESPIDFResponseReader(timeoutMs: timeoutMs, maxHeaderBytes: idfResponse.maxHeaderBytes, startedAt: time)
@@ -427,7 +419,7 @@ public struct ESPHomeOTAModel: DeviceModel {
             if let current, next.host.lowercased() != current.host.lowercased() {
                 hostHeader = next.host
             }
-            let sameConnection = held.map { $0.host.lowercased() == next.host.lowercased() && $0.port == next.port } ?? false
+            let sameConnection = held?.isKept(forHost: next.host, port: next.port) ?? false
             if sameConnection {
                 // Nothing drains the 3xx body: what came with the head stays cached for the
                 // next read, the rest stays in the socket.
@@ -830,14 +822,7 @@ public struct ESPHomeOTAModel: DeviceModel {
     }
 
     private mutating func finish(_ verdict: Verdict) {
-        if !exchanges.isEmpty, exchanges[exchanges.count - 1].endedAtMs == nil {
-            exchanges[exchanges.count - 1].endedAtMs = verdict.deviceTimeMs
-        }
-        if !exchanges.isEmpty, written > 0, let digests {
-            let (md5, sha256) = digests.finalize()
-            exchanges[exchanges.count - 1].body.md5 = md5
-            exchanges[exchanges.count - 1].body.sha256 = sha256
-        }
+        exchanges.closeLast(at: verdict.deviceTimeMs, digestsOfWritten: digests, written: written)
         self.verdict = verdict
         phase = .finished
     }
