@@ -12,16 +12,17 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
     public var description: String
     public var source: String
     /// The HTTP implementation ESPHome compiles in: `esp-idf` (HttpRequestIDF over
-    /// esp_http_client, `request`/`response` set) or `esp8266` (HttpRequestArduino over the
-    /// ESP8266 core's HTTPClient, `arduino` set). The decoder refuses any other rather than
-    /// predict with the wrong client.
+    /// esp_http_client, `request`/`response` set), `esp8266` (HttpRequestArduino over the
+    /// ESP8266 core's HTTPClient, `arduino` set) or `esp32-arduino` (HttpRequestArduino over
+    /// arduino-esp32's HTTPClient, `arduino` set, written through the IDF OTA backend). The
+    /// decoder refuses any other rather than predict with the wrong client.
     public var platform: String
     /// `__version__`, as the default User-Agent and the version the manifest flow compares.
     public var esphomeVersion: String
     /// esp_http_client's rules (platform `esp-idf`).
     public var request: ESPIDFProfile.RequestRules?
     public var response: ESPIDFProfile.ResponseRules?
-    /// The ESP8266 core's HTTPClient as ESPHome drives it (platform `esp8266`).
+    /// HTTPClient as ESPHome drives it (platforms `esp8266` and `esp32-arduino`).
     public var arduino: ArduinoClient?
     public var redirects: RedirectRules
     public var ota: OTARules
@@ -55,13 +56,20 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
         public var timeoutMs: Int
     }
 
-    /// HttpRequestArduino over the ESP8266 core's HTTPClient (E25 http_request_arduino.cpp): the
-    /// core's own request, head and redirect rules — the same types the ESP8266 model reads —
-    /// with the settings ESPHome gives them (User-Agent, `setReuse(true)`, FORCE redirects, limit
-    /// 3, `setTimeout(4500)`), and the Updater facts of its OTA backend.
+    /// HttpRequestArduino over a core's HTTPClient (E25 http_request_arduino.cpp): the core's
+    /// own request, head and redirect rules — the same types the ESP8266 and arduino-esp32
+    /// profiles read (arduino-esp32's HTTPClient shares the ESP8266 one's lineage, and its
+    /// profile already uses these response and redirect types) — with the settings ESPHome
+    /// gives them (User-Agent, `setReuse(true)`, FORCE redirects, limit 3, `setTimeout(4500)`),
+    /// and which OTA backend the build writes through.
     public struct ArduinoClient: Codable, Sendable, Equatable {
-        /// The core ESPHome builds with (`esp8266-arduino-3.1.2`): which core's rules these are.
+        /// The core ESPHome builds with (`esp8266-arduino-3.1.2`, `esp32-arduino-3.3.2`): which
+        /// core's rules these are.
         public var core: String
+        /// The OTA backend ESPHome compiles in for this platform (spec E7): `esp8266-updater`
+        /// (`ArduinoESP8266OTABackend` over the core's Updater) or `esp-idf` (`IDFOTABackend`,
+        /// every ESP32 build, Arduino framework included). Absent = `esp8266-updater`.
+        public var backend: String?
         public var request: ESP8266ArduinoProfile.RequestRules
         public var response: ESP8266ArduinoProfile.ResponseRules
         public var redirects: ESP8266ArduinoProfile.RedirectRules
@@ -76,7 +84,22 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
         /// while the device still expects bytes, is the moment its next read found nothing.
         /// Shorter pauses are loopback scheduling, not a server pausing.
         public var emptyBufferGapMs: Int
+
+        public enum Backend: String, Sendable, CaseIterable {
+            case esp8266Updater = "esp8266-updater"
+            case espIDF = "esp-idf"
+        }
+
+        /// `backend` as a value; nil for a name the decoder refuses.
+        public var otaBackend: Backend? {
+            guard let backend else { return .esp8266Updater }
+            return Backend(rawValue: backend)
+        }
     }
+
+    /// The ESP8266 build (HttpRequestArduino over core 3.1.2, the Updater backend): its image
+    /// rules, demo rows and explanations are the ESP8266's.
+    public var isESP8266: Bool { platform == "esp8266" }
 
     public struct Code: Codable, Sendable, Equatable {
         public var code: Int

@@ -36,21 +36,26 @@ public enum ProfileDecoder {
         case .esphome:
             let profile = try decodeBody(ESPHomeProfile.self, bytes, path: path)
             try validateTimes([("timeoutMs", profile.timeouts.timeoutMs)], bytes: bytes, path: path)
-            // ESPHome's esp_http_client implementation and its ESP8266 HTTPClient one are
-            // modelled; any other would be predicted with the wrong client, so it is refused.
+            // ESPHome's esp_http_client implementation and its HTTPClient one (ESP8266 core,
+            // arduino-esp32) are modelled; any other would be predicted with the wrong client,
+            // so it is refused. The Arduino build writes through the backend of its chip.
             switch profile.platform {
             case "esp-idf" where profile.request != nil && profile.response != nil: break
-            case "esp8266" where profile.arduino != nil:
+            case "esp8266" where profile.arduino != nil, "esp32-arduino" where profile.arduino != nil:
                 if let arduino = profile.arduino, arduino.emptyBufferGapMs <= 0 || arduino.redirects.limit < 0 {
                     throw fail(["arduino"], "emptyBufferGapMs must be positive, redirects.limit not negative")
                 }
                 if let unknown = profile.arduino.flatMap({ ($0.request.headerOrder + $0.request.redirectedHeaderOrder).first { !UpdateRequestBuilder.knownHeaderNames.contains($0) } }) {
                     throw fail(["arduino", "request"], "unknown header \"\(unknown)\"")
                 }
-            case "esp-idf", "esp8266":
-                throw fail(["platform"], "platform \"\(profile.platform)\" needs \(profile.platform == "esp8266" ? "arduino" : "request and response")")
+                let expected: ESPHomeProfile.ArduinoClient.Backend = profile.platform == "esp8266" ? .esp8266Updater : .espIDF
+                if profile.arduino?.otaBackend != expected {
+                    throw fail(["arduino", "backend"], "platform \"\(profile.platform)\" writes through the \"\(expected.rawValue)\" backend (known: \(ESPHomeProfile.ArduinoClient.Backend.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+            case "esp-idf", "esp8266", "esp32-arduino":
+                throw fail(["platform"], "platform \"\(profile.platform)\" needs \(profile.platform == "esp-idf" ? "request and response" : "arduino")")
             default:
-                throw fail(["platform"], "platform \"\(profile.platform)\" is not modelled (known: esp-idf, esp8266)")
+                throw fail(["platform"], "platform \"\(profile.platform)\" is not modelled (known: esp-idf, esp8266, esp32-arduino)")
             }
             if profile.ota.readBytes <= 0 || profile.ota.md5Size <= 0 || profile.ota.rxBufferBytes <= 0 || profile.redirects.limit < 0 {
                 throw fail(["ota"], "readBytes, md5Size and rxBufferBytes must be positive, redirects.limit not negative")

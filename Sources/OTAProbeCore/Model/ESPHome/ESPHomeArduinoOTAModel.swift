@@ -1,10 +1,13 @@
 import Crypto
 import FoundationEssentials
 
-/// ESPHome's `OtaHttpRequestComponent::flash()` on an ESP8266 (2025.12.7 on core 3.1.2), as a
+/// ESPHome's `OtaHttpRequestComponent::flash()` on the Arduino framework (2025.12.7), as a
 /// pure state machine: `do_ota_()` (E25 http_request/ota/ota_http_request.cpp:86-204) over
 /// `HttpRequestArduino::perform()` (http_request_arduino.cpp), which drives the core's
-/// HTTPClient, and the `ArduinoESP8266OTABackend` over the core's `Updater`.
+/// HTTPClient — on an ESP8266 (core 3.1.2) through the `ArduinoESP8266OTABackend` over the
+/// core's `Updater`, on an ESP32 (arduino-esp32 3.3.x) through `IDFOTABackend`
+/// (`ESPHomeIDFOTABackend`, shared with the esp-idf model). The profile's `arduino.backend`
+/// says which (spec E7).
 ///
 /// What it shares with `ESP8266UpdaterModel` is HTTPClient: the request bytes
 /// (`UpdateRequestBuilder`, with ESPHome's lines and `setReuse(true)`), the head parser
@@ -67,6 +70,8 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     private var firstBytes: [UInt8] = []
     private var written = 0
     private lazy var digests: WrittenImageDigests? = settings.computeDigests ? WrittenImageDigests() : nil
+    /// `IDFOTABackend` when the profile's backend is `esp-idf` (ESP32); nil = the ESP8266 Updater.
+    private var idfBackend: ESPHomeIDFOTABackend?
 
     public init(profile: ESPHomeProfile, client: ESPHomeProfile.ArduinoClient, identity: DeviceIdentity, settings: UpdaterSettings) {
         self.profile = profile
@@ -74,6 +79,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         self.identity = identity
         self.settings = settings
         self.timeouts = PhaseTimeouts(timeouts: client.timeouts, clientTimeoutMs: settings.clientTimeoutMs, tls: false)
+        if client.otaBackend == .espIDF { idfBackend = ESPHomeIDFOTABackend(esp32: identity.esp32) }
     }
 
     /// The 4294967295 a length-less answer gives, as the `size_t` the loop compares against.
@@ -369,6 +375,15 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     /// (error 4 → 0x88, A312:UPR:114-137). A 4294967295 length rounds to 0 in 32 bits and
     /// passes [derived, spec E7].
     private mutating func begin(leftover: [UInt8], at time: Int) {
+        if let backend = idfBackend {
+            if let failure = backend.begin(length: contentLength, log: &log) {
+                closeByDevice(at: time)
+                return finish(code: failure.code, cause: failure.cause, stage: .size, at: time)
+            }
+            enterBody(leftover: leftover, at: time)
+            if contentLength == 0, verdict == nil, case .readingBody = phase { loopEnded(at: time) }
+            return
+        }
         let free = identity.freeSketchSpace
         let asked = contentLength == 0 ? Int((UInt32(truncatingIfNeeded: free) &- 0x1000) & 0xFFFF_F000) : contentLength
         let rounded = Int((UInt32(truncatingIfNeeded: asked) &+ 4095) & ~UInt32(4095))
@@ -408,10 +423,15 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         if verdict == nil, bytesRead >= contentLength { loopEnded(at: time) }
     }
 
-    /// One pass of the loop body (:146-171): MD5, `backend->write` (`Update.write`, no magic
-    /// check while writing, A312:UPR:375-434), progress.
+    /// One pass of the loop body (:146-171): MD5, `backend->write` (ESP8266: `Update.write`, no
+    /// magic check while writing, A312:UPR:375-434; ESP32: `esp_ota_write`'s first-byte check),
+    /// progress.
     private mutating func write(_ bytes: [UInt8], at time: Int) {
         bytes.withUnsafeBytes { md5.update(bufferPointer: $0) }
+        if idfBackend != nil, let failure = idfBackend?.write(bytes, offset: bytesRead, contentLength: contentLength, log: &log) {
+            closeByDevice(at: time)
+            return finish(code: failure.code, cause: failure.cause, stage: .imageHeader, at: time)
+        }
         if firstBytes.count < 4 { firstBytes += bytes.prefix(4 - firstBytes.count) }
         written += bytes.count
         bytesRead += bytes.count
@@ -463,6 +483,12 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
             return finish(code: 0x8B, cause: cause, stage: .verify, at: time)
         }
         closeByDevice(at: time)
+        if let backend = idfBackend {
+            if let failure = backend.end(log: &log, nothingWritten: .esphomeNothingRead(chunked: false, contentLength: exchanges.last?.head?.header("Content-Length"))) {
+                return finish(code: failure.code, cause: failure.cause, stage: .verify, at: time)
+            }
+            return updated(at: time)
+        }
         // `Update.end(false)`: strict, every byte; nothing written is NO_DATA (13); then
         // `_verifyEnd` reads the first bytes back (A312:UPR:212-232, 485-525).
         if let error = Self.endError(firstBytes: firstBytes, written: written, complete: bytesRead >= contentLength, identity: identity) {
@@ -470,6 +496,11 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
             log.add(.warning, "http_request.ota", 197, "Error ending update! error_code: \(0x84)")
             return finish(code: 0x84, cause: error.cause, stage: .verify, at: time)
         }
+        updated(at: time)
+    }
+
+    /// `Update complete`, then `App.safe_reboot()` (ota_http_request.cpp:202; application.cpp:228).
+    private mutating func updated(at time: Int) {
         log.add(.info, "http_request.ota", 202, "Update complete")
         log.add(.info, "app", 228, "Rebooting safely")
         finish(code: 0x00, cause: .updated, stage: .done, at: time)
@@ -513,7 +544,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
             verdict.notes.append("On the device the computed MD5 in that line is followed by stray characters: ESPHome 2025.12.7 never terminates the 33-byte buffer (ota_http_request.cpp:91, 178-179).")
         }
         if fetch == .firmware, bytesRead > 0, code == 0 || code == 0x84 {
-            verdict.notes.append("Every read of this run found bytes waiting: the server never paused more than \(client.emptyBufferGapMs) ms while the device still expected some. ESPHome 2025.12.7 on the ESP8266 ends the download at the first read that finds the socket buffer empty (E4.3), so over Wi-Fi, where segments arrive with gaps, the same server can end in OTA_RESPONSE_ERROR_MD5_MISMATCH (139) at a random point.")
+            verdict.notes.append("Every read of this run found bytes waiting: the server never paused more than \(client.emptyBufferGapMs) ms while the device still expected some. ESPHome 2025.12.7 on the \(profile.isESP8266 ? "ESP8266" : "ESP32 with the Arduino framework") ends the download at the first read that finds the socket buffer empty (E4.3), so over Wi-Fi, where segments arrive with gaps, the same server can end in OTA_RESPONSE_ERROR_MD5_MISMATCH (139) at a random point.")
         }
         if case .connectFailed(let failure)? = detail {
             verdict.notes.append("The MD5 URL could not be fetched: \(failure.detail).")

@@ -66,14 +66,16 @@ public struct ESPHomeOTAModel: DeviceModel {
     private var waitingSince = 0
     private var lastProgressAt: Int?
     private var md5 = Insecure.MD5()
-    private var image = ESP32ImageParser()
-    private var written = 0
+    /// `IDFOTABackend`, shared with ESPHome's ESP32 Arduino build.
+    private var backend: ESPHomeIDFOTABackend
+    private var written: Int { backend.written }
     private lazy var digests: WrittenImageDigests? = settings.computeDigests ? WrittenImageDigests() : nil
 
     public init(profile: ESPHomeProfile, identity: DeviceIdentity, settings: UpdaterSettings) {
         self.profile = profile
         self.identity = identity
         self.settings = settings
+        self.backend = ESPHomeIDFOTABackend(esp32: identity.esp32)
     }
 
     private var timeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.timeoutMs }
@@ -532,15 +534,12 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     // MARK: The image
 
-    /// `backend->begin(content_length)`: `esp_ota_begin` refuses a size over the partition with
-    /// ESP_ERR_INVALID_SIZE (E25 ota/ota_backend_esp_idf.cpp:37-53; spec E7).
+    /// `backend->begin(content_length)` (`ESPHomeIDFOTABackend`).
     private mutating func begin(_ head: ResponseHead, leftover: [UInt8], at time: Int) {
         let length = Self.fetchedLength(head)
-        let partition = identity.esp32.partitionSize
-        if length > partition {
-            log.add(.warning, "http_request.ota", 120, "backend->begin error: \(0x89)")
+        if let failure = backend.begin(length: length, log: &log) {
             closeByDevice(at: time)
-            return finish(code: 0x89, cause: .esphomeImageTooBig(length: length, partition: partition), stage: .size, at: time)
+            return finish(code: failure.code, cause: failure.cause, stage: .size, at: time)
         }
         startBody(head, leftover: leftover, length: length, at: time) { model, time in
             model.contentLength = length
@@ -699,18 +698,12 @@ public struct ESPHomeOTAModel: DeviceModel {
     /// One pass of the loop body (:146-171): MD5, `backend->write`, progress.
     private mutating func write(_ bytes: [UInt8], at time: Int) {
         bytes.withUnsafeBytes { md5.update(bufferPointer: $0) }
-        if written == 0, let first = bytes.first, first != 0xE9 {
-            // esp_ota_write checks the first byte of the first write only (IDF v5.5.1
-            // app_update/esp_ota_ops.c:333-334) → ESP_ERR_OTA_VALIDATE_FAILED → 0x80.
-            log.idf(.error, "esp_ota_ops", "OTA image has invalid magic byte (expected 0xE9, saw 0x\(String(byte: first)))")
-            log.add(.error, "http_request.ota", 156, "Error code (80) writing binary data to flash at offset \(bytesRead) and size \(contentLength)")
+        if let failure = backend.write(bytes, offset: bytesRead, contentLength: contentLength, log: &log) {
             closeByDevice(at: time)
-            return finish(code: 0x80, cause: .invalidMagicOnWrite(first), stage: .imageHeader, at: time)
+            return finish(code: failure.code, cause: failure.cause, stage: .imageHeader, at: time)
         }
-        written += bytes.count
         bytesRead += bytes.count
         exchanges[exchanges.count - 1].body.bytesConsumedByDevice = max(0, bytesRead - prefixedBytes)
-        image.feed(bytes)
         bytes.withUnsafeBytes { digests?.update($0) }
         if lastProgressAt.map({ time - $0 > 1000 }) ?? true || bytesRead == contentLength {
             lastProgressAt = time
@@ -750,17 +743,9 @@ public struct ESPHomeOTAModel: DeviceModel {
             return finish(code: 0x8B, cause: cause, stage: .verify, at: time)
         }
         closeByDevice(at: time)
-        let esp32 = identity.esp32
-        if written == 0 {
-            // esp_ota_end() refuses a handle nothing was written to (ESP_ERR_INVALID_ARG) →
-            // OTA_RESPONSE_ERROR_UNKNOWN [derived: IDF v5.5.1 esp_ota_ops.c esp_ota_end].
-            log.add(.warning, "http_request.ota", 197, "Error ending update! error_code: \(0xFF)")
-            return finish(code: 0xFF, cause: .esphomeNothingRead(chunked: lastHeadWasChunked, contentLength: exchanges.last?.head?.header("Content-Length")), stage: .verify, at: time)
-        }
-        if let problem = ESP32ImageVerification.failure(of: image.finish(), written: written, chip: esp32.chip, revision: esp32.revision, partitionSize: esp32.partitionSize) {
-            log.idf(.error, "esp_image", problem)
-            log.add(.warning, "http_request.ota", 197, "Error ending update! error_code: \(0x84)")
-            return finish(code: 0x84, cause: .imageRejected(problem), stage: .verify, at: time)
+        let nothing = Cause.esphomeNothingRead(chunked: lastHeadWasChunked, contentLength: exchanges.last?.head?.header("Content-Length"))
+        if let failure = backend.end(log: &log, nothingWritten: nothing) {
+            return finish(code: failure.code, cause: failure.cause, stage: .verify, at: time)
         }
         log.add(.info, "http_request.ota", 202, "Update complete")
         log.add(.info, "app", 228, "Rebooting safely")
