@@ -114,7 +114,7 @@ struct DemoCommand: ParsableCommand {
         var verdicts: [Verdict] = []
         // Tasmota on the ESP32 refuses ESP8266 images: it gets the ESP32 rows.
         let rowsFamily: DeviceProfile.Family = profile.family == .tasmota && profile.esp8266 == nil ? .esp32Arduino : profile.family
-        let esp8266ESPHome: Bool = { if case .esphome(let p) = profile { return p.arduino != nil } else { return false } }()
+        let esp8266ESPHome: Bool = { if case .esphome(let p) = profile { return p.isESP8266 } else { return false } }()
         let scenarios = esp8266ESPHome ? Self.esphomeESP8266Scenarios : Self.scenarios(for: rowsFamily)
         for scenario in scenarios {
             let url = scenario.name == "closed-port" ? "http://127.0.0.1:\(closedPort)/firmware.bin" : server.url(scenario.name)

@@ -22,7 +22,7 @@ public enum DeviceFit {
             if let core = profile.esp8266 {
                 fsEndRoundedToBlockSize = core.update.fsEndRoundedToBlockSize
                 acceptsGzip = core.update.acceptedMagic.contains(0x1F)
-            } else if case .esphome(let esphome) = profile, esphome.arduino != nil {
+            } else if case .esphome(let esphome) = profile, esphome.isESP8266 {
                 fsEndRoundedToBlockSize = true
                 acceptsGzip = true
             } else {
