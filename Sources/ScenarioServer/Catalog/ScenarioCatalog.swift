@@ -20,6 +20,7 @@ public enum ScenarioCatalog {
         + HostingScenarios.all
         + ESPHomeScenarios.all
         + TasmotaScenarios.all
+        + ESPHomeESP32ArduinoScenarios.all
 
     private static let byName: [String: Scenario] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
