@@ -24,15 +24,7 @@ import Testing
 
     static func run(_ timeline: Timeline, url: String = "http://h/fw.bin", md5: String? = imageMD5, identity: DeviceIdentity = DeviceIdentity(),
                     configure: (inout UpdaterSettings) -> Void = { _ in }) -> ESPHomeArduinoOTAModel {
-        var settings = UpdaterSettings(url: url)
-        settings.expectedMD5 = md5
-        configure(&settings)
-        guard case let model as ESPHomeArduinoOTAModel = DeviceProfile.esphome(profile).makeModel(identity: identity, settings: settings) else {
-            preconditionFailure("the ESP32 Arduino profile must make the Arduino model")
-        }
-        var played = model
-        timeline.play(&played)
-        return played
+        ESPHomeESP8266ModelTests.run(timeline, url: url, md5: md5, identity: identity, profile: profile, configure: configure)
     }
 
     static func requests(_ model: ESPHomeArduinoOTAModel) -> [String] { model.exchanges.map { String(decoding: $0.request, as: UTF8.self) } }
@@ -88,6 +80,37 @@ import Testing
             "GET /fw.bin HTTP/1.1\r\nHost: h\r\nUser-Agent: \(Self.ua)\r\nConnection: keep-alive\r\n\(Self.acceptEncoding)Authorization: Basic dXNlcjpwdw==\r\n\r\n",
             "GET /real.bin HTTP/1.1\r\nHost: other:8081\r\nUser-Agent: \(Self.ua)\r\nConnection: keep-alive\r\n\(Self.acceptEncoding)Authorization: Basic dXNlcjpwdw==\r\n\r\n",
         ])
+    }
+
+    /// arduino-esp32 keeps a still-connected socket for a Location on the same host, absolute
+    /// or not (setURL's `disconnect(true)` with `_canReuse = true`); another host, or an
+    /// answer that announced its close, gets a new connection. The ESP8266 core reuses only
+    /// for a path-only Location.
+    @Test func sameHostRedirectReusesTheSocket() {
+        let ok = Array(Self.head(Self.image.count).utf8) + Self.image
+        func redirect(_ location: String, connection: String = "") -> Timeline {
+            Timeline([.bytes(Array("HTTP/1.1 302 Found\r\nLocation: \(location)\r\nContent-Length: 0\r\n\(connection)\r\n".utf8), at: 1), .bytes(ok, at: 3)])
+        }
+        let absolute = Self.run(redirect("http://h/real.bin"))
+        #expect(absolute.verdict?.code == 0)
+        #expect(absolute.exchanges.map(\.reusedConnection) == [false, true])
+        let path = Self.run(redirect("/real.bin"))
+        #expect(path.exchanges.map(\.reusedConnection) == [false, true])
+        let closing = Self.run(Timeline(connections: [
+            [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: http://h/real.bin\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8), at: 1)],
+            [.bytes(ok, at: 1)],
+        ]))
+        #expect(closing.exchanges.map(\.reusedConnection) == [false, false])
+        let otherHost = Self.run(Timeline(connections: [
+            [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: http://other/real.bin\r\nContent-Length: 0\r\n\r\n".utf8), at: 1)],
+            [.bytes(ok, at: 1)],
+        ]))
+        #expect(otherHost.exchanges.map(\.reusedConnection) == [false, false])
+        let esp8266 = ESPHomeESP8266ModelTests.run(Timeline(connections: [
+            [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: http://h/real.bin\r\nContent-Length: 0\r\n\r\n".utf8), at: 1)],
+            [.bytes(ok, at: 1)],
+        ]), md5: Self.imageMD5)
+        #expect(esp8266.exchanges.map(\.reusedConnection) == [false, false])
     }
 
     // MARK: E10 for this stack
@@ -218,6 +241,16 @@ import Testing
         #expect(model.exchanges.isEmpty)
         #expect(model.verdict?.code == 0x12)
         #expect(model.verdict?.message == "[W][http_request.arduino:84]: HTTP Request failed; URL: HTTP://h/fw.bin")
+    }
+
+    /// A failed connect is HTTPClient's -1, whose text on arduino-esp32 is `connection refused`
+    /// (the ESP8266 core says `connection failed`).
+    @Test func connectFailureUsesArduinoESP32sText() {
+        var refused = Timeline([])
+        refused.connectFailure = ConnectionFailure(kind: .refused, detail: "refused")
+        let model = Self.run(refused)
+        #expect(model.verdict?.code == 0x12)
+        #expect(model.verdict?.message == "[W][http_request.arduino:116]: HTTP Request failed; URL: http://h/fw.bin; Error: connection refused")
     }
 
     @Test func explanationNamesTheESP32() {

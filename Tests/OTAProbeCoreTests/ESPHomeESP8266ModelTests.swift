@@ -20,13 +20,15 @@ import Testing
         "HTTP/1.1 \(status)\r\n" + (length.map { "Content-Length: \($0)\r\n" } ?? "") + extra + "\r\n"
     }
 
+    /// Plays `timeline` to the Arduino model that `profile` (this ESP8266 one, or the ESP32
+    /// Arduino build's) makes.
     static func run(_ timeline: Timeline, url: String = "http://h/fw.bin", md5: String? = firmwareMD5, identity: DeviceIdentity = DeviceIdentity(),
-                    configure: (inout UpdaterSettings) -> Void = { _ in }) -> ESPHomeArduinoOTAModel {
+                    profile: ESPHomeProfile = profile, configure: (inout UpdaterSettings) -> Void = { _ in }) -> ESPHomeArduinoOTAModel {
         var settings = UpdaterSettings(url: url)
         settings.expectedMD5 = md5
         configure(&settings)
         guard case let model as ESPHomeArduinoOTAModel = DeviceProfile.esphome(profile).makeModel(identity: identity, settings: settings) else {
-            preconditionFailure("the ESP8266 profile must make the Arduino model")
+            preconditionFailure("an ESPHome Arduino profile must make the Arduino model")
         }
         var played = model
         timeline.play(&played)

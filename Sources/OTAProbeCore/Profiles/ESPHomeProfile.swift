@@ -84,6 +84,12 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
         /// while the device still expects bytes, is the moment its next read found nothing.
         /// Shorter pauses are loopback scheduling, not a server pausing.
         public var emptyBufferGapMs: Int
+        /// arduino-esp32's socket reuse (absent = false, the ESP8266 core's rule): `connect()`
+        /// writes over any socket that is still connected, and `setURL()` keeps it for an
+        /// absolute Location too (`_canReuse = true; disconnect(true)`), closing it only when
+        /// `beginInternal()` sees another host. The ESP8266 core reuses only a path-only
+        /// Location's socket, and only when the answer allowed it (`_canReuse`).
+        public var reusesConnectedSocket: Bool?
 
         public enum Backend: String, Sendable, CaseIterable {
             case esp8266Updater = "esp8266-updater"

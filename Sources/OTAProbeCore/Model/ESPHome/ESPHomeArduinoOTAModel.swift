@@ -272,7 +272,11 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
                 // A path-only Location keeps the client (`setURL`, 3.1.2:HC:321-327); with
                 // `_reuse` and a reusable answer `connect()` writes over the same socket after
                 // draining what is buffered (:879-889). A new URL disconnects (:334-337).
-                let reusable = pathOnly && Self.canReuse(head, code: code) && !closedByServer
+                // arduino-esp32 keeps any still-connected socket to the same host
+                // (`reusesConnectedSocket`); an answer that announced its close is taken as
+                // closed by then, its FIN coming with it [derived].
+                let kept = client.reusesConnectedSocket == true ? pathOnly || next.host == current.host : pathOnly
+                let reusable = kept && Self.canReuse(head, code: code) && !closedByServer
                 if !reusable { exchanges[index].ending = exchanges[index].ending == .open ? .closedByDevice : exchanges[index].ending }
                 closedByServer = false
                 return plan(next, reuse: reusable, at: time)
