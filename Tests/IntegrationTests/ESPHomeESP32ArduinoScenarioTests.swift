@@ -131,3 +131,31 @@ import Testing
         #expect(Self.request(report, 0).hasPrefix("GET /esphome-md5 HTTP/1.1\r\n"))
     }
 }
+
+/// ESPHome on the ESP32 Arduino framework over TLS (spec E1, E9): `verify_ssl: false` is
+/// required there, so HTTPClient's secure client accepts any certificate; mbedTLS speaks TLS 1.2
+/// only, and a failed handshake is HTTPClient's -1.
+@Suite(.serialized) struct ESPHomeESP32ArduinoTLSTests {
+    func run(_ server: TLSLabServer) -> Verdict {
+        var settings = UpdaterSettings(url: server.url(host: "localhost"))
+        settings.expectedMD5 = String(repeating: "0", count: 32)
+        return Probe(profile: Shared.device("esphome-2025.12-esp32-arduino"), identity: DeviceIdentity(), settings: settings).run().verdict
+    }
+
+    @Test func selfSignedCertificateIsAccepted() throws {
+        let server = try TLSLabServer("selfsigned")
+        defer { server.stop() }
+        let verdict = run(server)
+        #expect(verdict.tls?.result == "established", "\(verdict.tls?.reason ?? "")")
+        #expect(verdict.code != 0x12, "\(verdict.log)")
+    }
+
+    @Test func tls13OnlyServerFailsTheHandshake() throws {
+        let server = try TLSLabServer("tls13-only")
+        defer { server.stop() }
+        let verdict = run(server)
+        #expect(verdict.tls?.result == "failed")
+        #expect(verdict.code == 0x12)
+        #expect(verdict.message == "[W][http_request.arduino:116]: HTTP Request failed; URL: \(server.url(host: "localhost")); Error: connection refused", "\(verdict.log)")
+    }
+}
