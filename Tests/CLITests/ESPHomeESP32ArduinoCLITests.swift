@@ -50,6 +50,17 @@ import Testing
         #expect(output.stdout.contains("Error code (80) writing binary data to flash at offset 0"))
     }
 
+    /// The demo gives this profile the ESP32 rows with their md5_url, like the esp-idf build:
+    /// the good image updates, and the chunked row fails at the first write (its raw first byte
+    /// is the chunk size), where the esp-idf build reads length 0.
+    @Test func demoUsesTheESP32Rows() {
+        let demo = CommandRunner.run(["demo", "--profile", Self.profile], timeoutSeconds: 120)
+        let good = demo.stdout.split(separator: "\n").first { $0.hasPrefix("a good ESP32 image") } ?? ""
+        #expect(good.contains("OTA_RESPONSE_OK"), "\(demo.stdout)")
+        let chunked = demo.stdout.split(separator: "\n").first { $0.hasPrefix("a chunked body") } ?? ""
+        #expect(chunked.contains("OTA_RESPONSE_ERROR_MAGIC"), "\(demo.stdout)")
+    }
+
     @Test func manifestIsRefused() {
         let output = CommandRunner.run(["check", "--manifest", "--profile", Self.profile, Self.server.url("esphome-manifest")], timeoutSeconds: 30)
         #expect(output.status == 64)
