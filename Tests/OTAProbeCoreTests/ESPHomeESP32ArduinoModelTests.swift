@@ -113,6 +113,20 @@ import Testing
         #expect(esp8266.exchanges.map(\.reusedConnection) == [false, false])
     }
 
+    /// A kept-alive 3xx whose declared body comes a moment after its head: connect() drains it
+    /// before the next request, so the next answer's head is read clean.
+    @Test func lateRedirectBodyIsDrainedBeforeTheNextRequest() {
+        let page = Array("<html>moved</html>".utf8)
+        let model = Self.run(Timeline([
+            .bytes(Array("HTTP/1.1 302 Found\r\nLocation: http://h/real.bin\r\nContent-Length: \(page.count)\r\n\r\n".utf8), at: 1),
+            .bytes(page, at: 5),
+            .bytes(Array(Self.head(Self.image.count).utf8) + Self.image, at: 8),
+        ]))
+        #expect(model.verdict?.code == 0, "\(model.verdict?.log ?? [])")
+        #expect(model.exchanges.map(\.reusedConnection) == [false, true])
+        #expect(model.exchanges.first?.body.bytesReceived == page.count)
+    }
+
     // MARK: E10 for this stack
 
     /// One burst, the right MD5: OK, with no plain-HTTP warning (that is the ESP8266 core's).
