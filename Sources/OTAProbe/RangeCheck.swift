@@ -35,6 +35,12 @@ public enum RangeCheck {
         plain.partialDownload = false
         plain.resumeFrom = nil
         plain.advancedAPI = false
+        // ESPHome fetches `md5_url` first and sends nothing without an MD5: the question is
+        // about the image's server, so the check asks as the device's firmware GET would.
+        if profile.family == .esphome {
+            plain.md5URL = nil
+            plain.expectedMD5 = String(repeating: "0", count: 32)
+        }
         var model = profile.makeModel(identity: identity, settings: plain)
         model.start(at: 0)
         guard case .open(let plan) = model.nextAction else { return nil }

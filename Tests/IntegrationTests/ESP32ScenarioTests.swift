@@ -154,4 +154,18 @@ import Testing
         #expect(String(decoding: idf.bytes, as: UTF8.self) == "GET /fw.bin HTTP/1.1\r\nUser-Agent: ESP32 HTTP Client/1.0\r\nHost: h\r\nRange: bytes=0-1023\r\n\r\n")
         #expect(idf.usedByDevice)
     }
+
+    /// ESPHome's first request is its `md5_url` fetch, and without an MD5 it sends nothing: the
+    /// Range question is about the image's server, so it goes to the firmware URL either way.
+    @Test func esphomeRangeRequestAsksForTheImage() throws {
+        var withMD5URL = UpdaterSettings(url: "http://h/fw.bin")
+        withMD5URL.md5URL = "http://h/fw.md5"
+        for settings in [withMD5URL, UpdaterSettings(url: "http://h/fw.bin")] {
+            let request = try #require(RangeCheck.request(profile: Shared.device("esphome"), identity: DeviceIdentity(), settings: settings))
+            let text = String(decoding: request.bytes, as: UTF8.self)
+            #expect(text.hasPrefix("GET /fw.bin HTTP/1.1\r\n"))
+            #expect(text.hasSuffix("Range: bytes=0-1023\r\n\r\n"))
+            #expect(!request.usedByDevice)
+        }
+    }
 }

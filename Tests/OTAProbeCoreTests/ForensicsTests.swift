@@ -18,6 +18,16 @@ import Testing
         #expect(BodyKind.recognize(Array("1000\r\n".utf8) + [0xE9]) == .chunkFraming(firstChunkSize: 4096))
     }
 
+    /// Both families start with 0xE9: the report names the chip the header says, so an ESP32
+    /// run's body is not called an ESP8266 image.
+    @Test func namesTheImageFamilyFromItsHeader() {
+        let esp32 = ImageFixtures.esp32Image(chip: 0x0005, segments: [(0x3FC8_8000, ImageFixtures.pattern(64, seed: 1))])
+        #expect(BodyKind.recognize(esp32) == .esp32Image(chip: "ESP32-C3"))
+        #expect(BodyKind.recognize(esp32).summary == "an ESP32-C3 app image (starts with 0xE9)")
+        let esp8266 = ImageFixtures.esp8266Image([(0x4010_0000, ImageFixtures.pattern(64, seed: 1))])
+        #expect(BodyKind.recognize(esp8266) == .esp8266Image)
+    }
+
     @Test func esp32WouldReadChipIDFromHTML() {
         #expect(BodyKind.esp32ChipIDReading(Array("<!DOCTYPE html>".utf8)) == 27757)
     }

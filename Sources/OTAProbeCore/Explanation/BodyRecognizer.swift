@@ -3,6 +3,8 @@
 public enum BodyKind: Sendable, Equatable {
     case empty
     case esp8266Image
+    /// An ESP32-family app image: 0xE9 too, told apart by its extended header (`ImageFamily`).
+    case esp32Image(chip: String)
     case gzip
     case html(title: String?)
     case xml(root: String?)
@@ -22,7 +24,14 @@ public enum BodyKind: Sendable, Equatable {
 
     public static func recognize(_ prefix: [UInt8]) -> BodyKind {
         guard let first = prefix.first else { return .empty }
-        if first == 0xE9 { return .esp8266Image }
+        if first == 0xE9 {
+            // Both families start with 0xE9; a report that names the wrong chip misleads the
+            // reader of an ESP32 run, so the header decides when enough of it is there.
+            if prefix.count >= 24, ImageFamily.classify(header: Array(prefix.prefix(24))) == .esp32, let id = prefix.littleEndianUInt16(at: 12) {
+                return .esp32Image(chip: ESP32Chip(id: id).name)
+            }
+            return .esp8266Image
+        }
         if prefix.starts(with: [0x1F, 0x8B]) { return .gzip }
         if prefix.starts(with: [0xC3, 0xA9]) { return .utf8ReencodedImage }
         if prefix.starts(with: [0x7F, 0x45, 0x4C, 0x46]) { return .elf }
@@ -54,6 +63,7 @@ public enum BodyKind: Sendable, Equatable {
         switch self {
         case .empty: return "no body bytes"
         case .esp8266Image: return "an ESP8266 app image (starts with 0xE9)"
+        case .esp32Image(let chip): return "an \(chip) app image (starts with 0xE9)"
         case .gzip: return "gzip-compressed data (starts 1F 8B)"
         case .html(let title): return title.map { "an HTML page titled \"\($0)\"" } ?? "an HTML page"
         case .xml(let root): return root.map { "an XML document <\($0)>" } ?? "an XML document"
