@@ -48,6 +48,28 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
         /// `buffer_size_rx` (512): the size of fetch_headers' reads, which decides how much of
         /// an undrained same-host 3xx body esp_http_client caches for the next read.
         public var rxBufferBytes: Int
+        /// How `do_ota_`, `http_get_md5_` and the manifest loop treat a read of 0: nil or
+        /// `break-on-zero` (2025.12: the loop ends, E5 step 6), or `idle-timeout` (2026.6:
+        /// 0 is "no data yet", retried until `timeout` passes without data, negative is an
+        /// error; `http_read_loop_result`, spec E11).
+        public var readLoop: String?
+        /// 2026.6 percent-encodes `username`/`password` before splicing them into the URL
+        /// (`set_username`/`set_password`, spec E11); nil or false: spliced as given.
+        public var urlEncodesCredentials: Bool?
+        /// The ESP8266 OTA backend: nil or `arduino-updater` (2025.12's
+        /// ArduinoESP8266OTABackend over `Update`), or `esp8266-native` (2026.6's
+        /// ESP8266OTABackend writing flash itself, tag `ota.esp8266`, spec E11).
+        public var backend: String?
+        /// 2026.6 checks `esp_http_client_init()` for NULL (E `HTTP Request failed; client could
+        /// not be initialized`, nullptr) where 2025.12 used the handle unchecked (spec E3.1, E11).
+        public var checksClientInit: Bool?
+        /// false when the source lines of this release's log calls were not read (the log then
+        /// prints `?` where ESPHome prints the line); nil or true: the lines are known.
+        public var logLinesKnown: Bool?
+
+        /// The 2026.6 read loop: a 0 read waits, the http timeout ends it.
+        public var idleTimeoutLoop: Bool { readLoop == "idle-timeout" }
+        public var nativeESP8266Backend: Bool { backend == "esp8266-native" }
     }
 
     public struct Timeouts: Codable, Sendable, Equatable {
@@ -76,6 +98,11 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
         /// while the device still expects bytes, is the moment its next read found nothing.
         /// Shorter pauses are loopback scheduling, not a server pausing.
         public var emptyBufferGapMs: Int
+        /// 2026.6's `read_chunked_()`: an answer whose `getSize()` is -1 (chunked, or no
+        /// Content-Length at all) is decoded as chunk framing, and the final chunk sets the
+        /// length to what was decoded (E26 http_request_arduino.cpp, spec E11). nil or false:
+        /// the raw socket bytes are read (2025.12, E4.3).
+        public var decodesChunked: Bool?
     }
 
     public struct Code: Codable, Sendable, Equatable {

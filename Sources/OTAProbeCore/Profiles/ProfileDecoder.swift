@@ -52,6 +52,12 @@ public enum ProfileDecoder {
             default:
                 throw fail(["platform"], "platform \"\(profile.platform)\" is not modelled (known: esp-idf, esp8266)")
             }
+            if let loop = profile.ota.readLoop, !["break-on-zero", "idle-timeout"].contains(loop) {
+                throw fail(["ota", "readLoop"], "readLoop \"\(loop)\" is not modelled (known: break-on-zero, idle-timeout)")
+            }
+            if let backend = profile.ota.backend, !["arduino-updater", "esp8266-native"].contains(backend) || profile.platform != "esp8266" {
+                throw fail(["ota", "backend"], "backend \"\(backend)\" is not modelled here (known for esp8266: arduino-updater, esp8266-native)")
+            }
             if profile.ota.readBytes <= 0 || profile.ota.md5Size <= 0 || profile.ota.rxBufferBytes <= 0 || profile.redirects.limit < 0 {
                 throw fail(["ota"], "readBytes, md5Size and rxBufferBytes must be positive, redirects.limit not negative")
             }
