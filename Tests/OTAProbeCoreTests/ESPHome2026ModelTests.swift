@@ -238,4 +238,21 @@ import Testing
         #expect(new.verdict?.message == "[E][http_request.idf:?]: HTTP Request failed; client could not be initialized")
         #expect(Self.run(Self.idf25, Timeline([]), url: "http://h/fw bin", md5: Self.appMD5).verdict?.result == .deviceCrash)
     }
+
+    // MARK: Explanations quote the release's own line
+
+    @Test func explanationsQuote2026Lines() {
+        let stall = Self.run(Self.esp26, Timeline([.bytes(Array(Self.head(Self.firmware.count).utf8) + Self.firmware.prefix(4000), at: 1)]), md5: Self.firmwareMD5)
+        let why = Diagnosis(profile: .esphome(Self.esp26), identity: DeviceIdentity(), settings: UpdaterSettings(url: "http://h/fw.bin")).explain(stall.verdict!, exchanges: stall.exchanges).why
+        #expect(why.contains("`Timeout reading data`"))
+        #expect(!why.contains("closed"))
+        let fin = Self.run(Self.idf26, Timeline([.bytes(Array(Self.head(Self.app.count).utf8) + Array(Self.app.prefix(1000)), at: 1), .close(at: 50)]), md5: Self.appMD5)
+        let finWhy = Diagnosis(profile: .esphome(Self.idf26), identity: DeviceIdentity(), settings: UpdaterSettings(url: "http://h/fw.bin")).explain(fin.verdict!, exchanges: fin.exchanges).why
+        #expect(finWhy.contains("`Error reading data: -1`"))
+        let html = Array("<html><body>not found</body></html>".utf8)
+        let magic = Self.run(Self.esp26, .response(head: Self.head(html.count), body: html), md5: md5Hex(html))
+        let magicWhy = Diagnosis(profile: .esphome(Self.esp26), identity: DeviceIdentity(), settings: UpdaterSettings(url: "http://h/fw.bin")).explain(magic.verdict!, exchanges: magic.exchanges).why
+        #expect(magicWhy.contains("`Invalid firmware magic: 0x3C (expected 0xE9)`"))
+        #expect(!magicWhy.contains("End error"))
+    }
 }

@@ -7,7 +7,20 @@ extension Diagnosis {
     func esphomeArduinoExplanation(_ verdict: Verdict, client: ESPHomeProfile.ArduinoClient, last: Exchange?, body: BodyKind) -> (String, [String])? {
         let result = "\(verdict.resultName) (\(verdict.code))"
         let unknown = Int(UInt32.max)
+        let native = profile.esphomeRules?.ota.nativeESP8266Backend == true
+        let stop = Self.esphomeLineText(verdict, fallback: "")
         switch verdict.cause {
+        case .updated where profile.esphomeRules?.ota.idleTimeoutLoop == true:
+            let size = last?.head?.size ?? 0
+            let length = size < 0 ? "without a Content-Length (decoded as chunked, the final chunk ending the loop)" : "with \(size) bytes and a Content-Length"
+            return ("The server answered 200 \(length); ESPHome 2026.6's loop waits for data (up to the http timeout between reads), the MD5 of what the device read matches the expected one, and the native backend's end checks (magic byte, flash size) passed: it stages the image and the device reboots into it: \(verdict.resultName) (\(verdict.code)).",
+                    size < 0 ? ["Serve the image with a Content-Length: without one the backend stages 4294967295 bytes (see the note)."] : [])
+        case .esphomeStreamError(let received, let expected, false) where profile.esphomeRules?.ota.idleTimeoutLoop == true:
+            return ("The body stopped at \(received) of \(expected == unknown ? "an unknown number of" : String(expected)) bytes and no byte came for \(timeout) ms; ESPHome 2026.6's loop waits that long for data, then stops with `\(stop)`: \(result).",
+                    ["Make the server send the whole body without pauses of \(timeout / 1000) s or more (http_request: timeout:)."])
+        case .esphomeNothingRead where native, .magicAfterDownload where native, .imageTooBigForFlash where native:
+            return ("The whole body was downloaded and its MD5 matched, but ESPHome's ESP8266 backend refuses it at the end (`\(stop)`): \(result). The body is \(body.summary).",
+                    ["Serve the firmware.bin / .ota.bin of the ESP8266 build, built for the device's flash size."])
         case .updated:
             let size = last?.head?.size ?? 0
             return ("The server answered 200 with \(size) bytes and a Content-Length, every read of ESPHome's loop found bytes waiting, the MD5 of what the device read matches the expected one, and the Updater's end checks (magic byte, flash size) passed: OTA_RESPONSE_OK, the device reboots into the staged image.",
@@ -22,7 +35,7 @@ extension Diagnosis {
                         : ["Serve the image without pauses (a static file from a server on the device's network), or update ESPHome (the fix, PR #13435, is in 2026.1 and later; 2025.12.x has the bug)."])
         case .esphomeStreamError(let received, let expected, _):
             let of = expected == unknown ? "\(received) bytes of an answer without a length" : "\(received) of \(expected) bytes"
-            return ("The server closed the connection after \(of); the device had read everything buffered, so the next read finds no stream (`Stream pointer vanished!`), returns -1, and ESPHome stops with `Stream closed with error`: \(result).",
+            return ("The server closed the connection after \(of); the device had read everything buffered, so the next read finds no stream (`Stream pointer vanished!`), returns -1, and ESPHome stops with `\(stop.isEmpty ? "Stream closed with error" : stop)`: \(result).",
                     ["Send the whole image with a Content-Length that matches it, and keep the connection open until it is sent."])
         case .esphomeNothingRead:
             return ("The answer's MD5 matched an empty download, but the Updater refuses to end an update that wrote nothing (UPDATE_ERROR_NO_DATA, `End error: 13`): \(result).",
