@@ -14,7 +14,7 @@ extension Diagnosis {
             let size = last?.head?.size ?? 0
             let length = size < 0 ? "without a Content-Length (decoded as chunked, the final chunk ending the loop)" : "with \(size) bytes and a Content-Length"
             return ("The server answered 200 \(length); ESPHome 2026.6's loop waits for data (up to the http timeout between reads), the MD5 of what the device read matches the expected one, and the native backend's end checks (magic byte, flash size) passed: it stages the image and the device reboots into it: \(verdict.resultName) (\(verdict.code)).",
-                    size < 0 ? ["Serve the image with a Content-Length: without one the backend stages 4294967295 bytes (see the note)."] : [])
+                    size < 0 ? ["Serve the image with a Content-Length. Without one, begin() got 4294967295: that size rounds to 0 in 32 bits, so the image was written from the filesystem's first sector on, and the backend staged size=4294967295 for eboot to copy at the next boot (derived from ota_backend_esp8266.cpp, not run on a device)."] : [])
         case .esphomeStreamError(let received, let expected, false) where profile.esphomeRules?.ota.idleTimeoutLoop == true:
             return ("The body stopped at \(received) of \(expected == unknown ? "an unknown number of" : String(expected)) bytes and no byte came for \(timeout) ms; ESPHome 2026.6's loop waits that long for data, then stops with `\(stop)`: \(result).",
                     ["Make the server send the whole body without pauses of \(timeout / 1000) s or more (http_request: timeout:)."])
