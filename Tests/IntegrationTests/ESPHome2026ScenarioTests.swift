@@ -28,6 +28,8 @@ import Testing
         #expect(new.verdict.result == .esphomeOK)
         #expect(new.outcome == .updated)
         #expect(new.verdict.log.contains { $0.hasPrefix("[I][ota.esp8266:?]: OTA update staged: 0x") })
+        #expect(new.verdict.summary == "valid image, MD5 matches: staged by the native backend, device reboots")
+        #expect(new.verdict.why.contains("waits for data"))
     }
 
     /// chunked: decoded, the MD5 matches, and the native backend stages 4294967295 bytes.

@@ -76,6 +76,7 @@ extension Diagnosis {
 
     func esphomeArduinoSummary(_ cause: Cause) -> String? {
         switch cause {
+        case .updated where profile.esphomeRules?.ota.nativeESP8266Backend == true: return "valid image, MD5 matches: staged by the native backend, device reboots"
         case .updated: return "valid image, no pause, MD5 matches: flashed, device reboots"
         case .esphomeBufferRanEmpty(let received, let expected, _):
             return expected == Int(UInt32.max) ? "no length: read until the buffer ran empty (\(received) bytes)" : "buffer ran empty at \(received) of \(expected) bytes: loop ended"
