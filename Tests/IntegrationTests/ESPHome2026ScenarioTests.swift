@@ -89,6 +89,14 @@ import Testing
         #expect(report.verdict.message == "[E][http_request.ota:?]: Error reading data: -1")
     }
 
+    /// esp32-chunked: ESP-IDF still reports length 0 for a chunked answer, so 2026.6 reads
+    /// nothing and the MD5 of nothing fails, as 2025.12 did (spec §E11, derived).
+    @Test func idfChunkedIsStillMD5Mismatch() {
+        let report = run("esphome-2026.6-esp-idf", "esp32-chunked", md5: md5Hex(ScenarioBodies.builtIn.esp32Image))
+        #expect(report.verdict.code == 0x8B)
+        #expect(report.verdict.message.hasPrefix("[E][http_request.ota:?]: MD5 computed: d41d8cd98f00b204e9800998ecf8427e"))
+    }
+
     /// The manifest with the 2026.6 profile: fetched, the ESP32 build installed.
     @Test func idfManifestInstalls() {
         let report = run("esphome-2026.6-esp-idf", "esphome-manifest", md5: nil) { $0.manifest = true }

@@ -47,6 +47,16 @@ import Testing
         #expect(Self.idf26.description.contains("every ESP32"))
     }
 
+    /// The new fields take only the values a model implements.
+    @Test func unknownReadLoopOrBackendIsRefused() throws {
+        let file = try #require(BuiltInProfiles.file("esphome-2026.6-esp8266"))
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        for (from, to) in [("\"idle-timeout\"", "\"sometimes\""), ("\"esp8266-native\"", "\"rp2040\"")] {
+            #expect(throws: ProfileError.self) { try ProfileDecoder.decode(Array(text.replacingOccurrences(of: from, with: to).utf8), path: "mine.json") }
+        }
+        #expect(throws: Never.self) { try ProfileDecoder.decode(file.bytes, path: "mine.json") }
+    }
+
     /// esp_http_client's request with the 2026.6.5 User-Agent; `username`/`password` are
     /// percent-encoded before they go into the URL, so Basic carries `p%40ss` (E11, derived).
     @Test func idfRequestBytesPlainAndWithCredentials() {
