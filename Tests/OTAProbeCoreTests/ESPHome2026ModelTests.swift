@@ -233,6 +233,20 @@ import Testing
         #expect(old.verdict?.resultName == "Failed to parse manifest JSON")
     }
 
+    /// An empty `ota.path`: 2025.12 installs from the manifest's directory URL, 2026.6 leaves
+    /// the URL empty and the install stops at `URL not set`.
+    @Test func idfManifestEmptyPathIsNotRewritten() {
+        let text = #"{"name": "x", "version": "2026.7.0", "builds": [{"chipFamily": "ESP32", "ota": {"path": "", "md5": "\#(Self.appMD5)"}}]}"#
+        let timeline = Timeline(connections: [[.bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: \(text.utf8.count)\r\n\r\n\(text)".utf8), at: 1), .close(at: 2)]])
+        let new = Self.run(Self.idf26, timeline, url: "http://h/dir/m.json", md5: nil) { $0.manifest = true }
+        #expect(new.verdict?.result == .esphomeUpdateFailed)
+        #expect(new.verdict?.log.contains("[E][http_request.ota:?]: URL not set; cannot start update") == true)
+        #expect(new.exchanges.count == 1)
+        let old = Self.run(Self.idf25, timeline, url: "http://h/dir/m.json", md5: nil) { $0.manifest = true }
+        #expect(old.exchanges.count == 2)
+        #expect(old.exchanges.last?.url.hasSuffix("/dir/") == true)
+    }
+
     /// The manifest's version is compared with 2026.6.5 by default.
     @Test func idfManifestComparesWith2026Version() {
         let text = #"{"name": "x", "version": "2026.6.5", "builds": [{"chipFamily": "ESP32", "ota": {"path": "fw.bin", "md5": "\#(Self.appMD5)"}}]}"#

@@ -66,6 +66,10 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
         /// false when the source lines of this release's log calls were not read (the log then
         /// prints `?` where ESPHome prints the line); nil or true: the lines are known.
         public var logLinesKnown: Bool?
+        /// 2026.6 leaves an empty manifest `ota.path` empty (`!firmware_url.empty() && …`), so the
+        /// install stops at `URL not set`; nil or false: 2025.12 joins it to the manifest's
+        /// directory (spec E8, E11).
+        public var manifestKeepsEmptyPath: Bool?
 
         /// The 2026.6 read loop: a 0 read waits, the http timeout ends it.
         public var idleTimeoutLoop: Bool { readLoop == "idle-timeout" }

@@ -659,7 +659,8 @@ public struct ESPHomeOTAModel: DeviceModel {
         case .noBuild:
             return manifestUnparsable(.noBuild(variant: variant), at: time)
         case .build(let path, let md5, let version):
-            let url = ESPHomeManifestReader.resolve(path, against: settings.url) ?? path
+            let keepsEmpty = profile.ota.manifestKeepsEmptyPath == true && path.isEmpty
+            let url = keepsEmpty ? "" : ESPHomeManifestReader.resolve(path, against: settings.url) ?? path
             // ESPHOME_PROJECT_VERSION when the YAML sets a project, else ESPHome's own (:152-161).
             let current = identity.currentVersion.isEmpty ? profile.esphomeVersion : identity.currentVersion
             if version.isEmpty || version == current {
