@@ -38,6 +38,17 @@ import Testing
         #expect(Self.verdict(json)["message"] as? String == "[E][http_request.ota:?]: Timeout reading data")
     }
 
+    /// `check --manifest` with the 2026.6 ESP-IDF profile: its User-Agent, the install, and
+    /// `--current-version` still replacing the 2026.6.5 default.
+    @Test func manifestWorksWithThe2026ESPIDFProfile() throws {
+        let (status, json) = try Self.check("esphome-2026.6-esp-idf", ["--manifest", Self.server.url("esphome-manifest")])
+        #expect(status == 0)
+        #expect(Self.verdict(json)["result"] as? String == "OTA_RESPONSE_OK")
+        #expect("\(json["exchanges"] ?? "")".contains("User-Agent: ESPHome/2026.6.5 (https://esphome.io)"))
+        let (_, same) = try Self.check("esphome-2026.6-esp-idf", ["--manifest", "--current-version", "2025.12.8", Self.server.url("esphome-manifest")])
+        #expect(Self.verdict(same)["result"] as? String == "UPDATE_STATE_NO_UPDATE")
+    }
+
     @Test func matrixListsBothReleases() {
         let output = CommandRunner.run(["matrix", "--family", "esphome", "--expected-md5", Self.imageMD5, Self.server.url("slow-body")], timeoutSeconds: 120)
         let names = ["esphome-2026.6-esp8266", "esphome-2026.6-esp-idf", "esphome-2025.12-esp8266", "esphome-2025.12-esp-idf"]
