@@ -221,6 +221,20 @@ import Testing
         #expect(stall.verdict?.message == "[E][http_request.ota:?]: Error reading MD5: -28679")
     }
 
+    /// http_read_fully asks only for what the MD5 still lacks: after a read that returned 20
+    /// bytes at its timeout, the next wants 12, so the image's GET starts when they come, not
+    /// after another read that waits for 32.
+    @Test func idfMD5URLSecondReadAsksForTheRest() {
+        let line = Array("\(Self.appMD5)  fw.bin\n".utf8) + Array(repeating: 0x20, count: 40)
+        let model = Self.run(Self.idf26, Timeline(connections: [
+            [.bytes(Array(Self.head(line.count).utf8) + line.prefix(20), at: 1), .bytes(Array(line[20..<46]), at: 4600), .bytes(Array(line.dropFirst(46)), at: 20_000)],
+            [.bytes(Array(Self.head(Self.app.count).utf8) + Self.app, at: 1), .close(at: 2)],
+        ]), md5: nil) { $0.md5URL = "http://h/fw.md5" }
+        #expect(model.verdict?.code == 0)
+        // The first read returns its 20 bytes at the timeout (4501); the second wants 12.
+        #expect(model.exchanges.last?.startedAtMs == 4600)
+    }
+
     /// The manifest: a read error is `Failed to read manifest` (2025.12 parsed what it had).
     @Test func idfManifestStallFailsToRead() {
         let text = #"{"name": "x", "version": "2026.7.0", "builds": [{"chipFamily": "ESP32", "ota": {"path": "fw.bin", "md5": "\#(Self.appMD5)"}}]}"#

@@ -600,7 +600,9 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     /// `min(max_len, content_length - bytes_read)` of the read in progress.
     private var readSize: Int {
-        min(fetch == .md5 ? profile.ota.md5Size : profile.ota.readBytes, contentLength - bytesRead)
+        // 2026.6's http_read_fully asks for what the MD5 still lacks; 2025.12 asks 32 each time.
+        let md5Ask = idleLoop ? profile.ota.md5Size - bytesRead : profile.ota.md5Size
+        return min(fetch == .md5 ? md5Ask : profile.ota.readBytes, contentLength - bytesRead)
     }
 
     // MARK: The update entity's manifest (E8)
