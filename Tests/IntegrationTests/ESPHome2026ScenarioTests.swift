@@ -42,6 +42,15 @@ import Testing
         #expect(run("esphome-2025.12-esp8266", "chunked").verdict.code != 0)
     }
 
+    /// no-length (the scenario image, close-delimited): the decoder reads the image as framing,
+    /// a line of it passes for the last chunk, and the MD5 of nothing fails [derived].
+    @Test func lengthlessImageIsMisreadAsChunks() {
+        let report = run("esphome-2026.6-esp8266", "no-length")
+        #expect(report.verdict.code == 0x8B)
+        #expect(report.verdict.message.hasPrefix("[E][http_request.ota:?]: MD5 computed: d41d8cd98f00b204e9800998ecf8427e"))
+        #expect(report.verdict.why.contains("chunk decoder"))
+    }
+
     /// stall-body: part of the image, then silence: `Timeout reading data` after the
     /// (shortened) timeout, 0x12.
     @Test func stallIsTimeoutReadingData() {

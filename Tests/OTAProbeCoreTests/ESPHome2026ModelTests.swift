@@ -135,6 +135,19 @@ import Testing
         #expect(Self.run(Self.esp25, timeline, md5: Self.firmwareMD5).verdict?.code == 0x8B)
     }
 
+    /// No Content-Length and no chunking: the decoder still runs (set_chunked(getSize() == -1))
+    /// and reads the image's bytes as framing, and the explanation says so [derived].
+    @Test func lengthlessImageIsReadAsChunkFraming() {
+        let timeline = Timeline.response(head: Self.head(nil), body: Self.firmware, close: 5)
+        let model = Self.run(Self.esp26, timeline, md5: Self.firmwareMD5)
+        // This image never shows the decoder a last chunk: the close is the end.
+        #expect(model.verdict?.code == 0x12)
+        #expect(model.verdict?.message == "[E][http_request.ota:?]: Error reading data: -1")
+        let why = Diagnosis(profile: .esphome(Self.esp26), identity: DeviceIdentity(), settings: UpdaterSettings(url: "http://h/fw.bin")).explain(model.verdict!, exchanges: model.exchanges).why
+        #expect(why.contains("chunk decoder"))
+        #expect(why.contains("server closed before the decoder saw a last chunk"))
+    }
+
     /// The decoder itself: a size line split across arrivals, extensions, trailers, and a
     /// size line without digits taken as the last chunk.
     @Test func chunkDecoderFollowsESPHomesRules() {

@@ -9,6 +9,9 @@ extension Diagnosis {
         let unknown = Int(UInt32.max)
         let native = profile.esphomeRules?.ota.nativeESP8266Backend == true
         let stop = Self.esphomeLineText(verdict, fallback: "")
+        // 2026.6 decodes whenever getSize() is -1, chunked or not (E26 http_request_arduino.cpp).
+        let misreadAsChunks = client.decodesChunked == true && last?.head?.size == -1
+            && !(last?.head?.transferEncoding?.lowercased().hasSuffix("chunked") ?? false)
         switch verdict.cause {
         case .updated where profile.esphomeRules?.ota.idleTimeoutLoop == true:
             let size = last?.head?.size ?? 0
@@ -18,6 +21,13 @@ extension Diagnosis {
         case .esphomeStreamError(let received, let expected, false) where profile.esphomeRules?.ota.idleTimeoutLoop == true:
             return ("The body stopped at \(received) of \(expected == unknown ? "an unknown number of" : String(expected)) bytes and no byte came for \(timeout) ms; ESPHome 2026.6's loop waits that long for data, then stops with `\(stop)`: \(result).",
                     ["Make the server send the whole body without pauses of \(timeout / 1000) s or more (http_request: timeout:)."])
+        case .md5Mismatch where misreadAsChunks, .esphomeStreamError where misreadAsChunks:
+            let read = last?.body.bytesConsumedByDevice ?? 0
+            let end = verdict.code == 0x8B
+                ? "a line of the body ended it as if it were the last chunk, and the MD5 of what it delivered is not the expected one"
+                : "the server closed before the decoder saw a last chunk (`\(stop)`)"
+            return ("The answer had no Content-Length and was not chunked. ESPHome 2026.6 treats every answer whose length HTTPClient reports as -1 as chunked and runs its chunk decoder over it, so the body's own bytes were read as chunk framing: the decoder delivered \(read) bytes of it; \(end): \(result) [derived from the decoder's rules, not run on a device].",
+                    ["Serve the image with a Content-Length (a static file)."])
         case .esphomeNothingRead where native, .magicAfterDownload where native, .imageTooBigForFlash where native:
             return ("The whole body was downloaded and its MD5 matched, but ESPHome's ESP8266 backend refuses it at the end (`\(stop)`): \(result). The body is \(body.summary).",
                     ["Serve the firmware.bin / .ota.bin of the ESP8266 build, built for the device's flash size."])
