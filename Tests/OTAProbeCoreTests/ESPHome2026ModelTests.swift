@@ -292,6 +292,11 @@ import Testing
 
     // MARK: Explanations quote the release's own line
 
+    /// `explain 132` names the 2026.6 ESP8266 backend's refusals beside 2025.12's End errors.
+    @Test func code132NamesTheNativeBackendLines() {
+        #expect(CodeNote.esphome[0x84]?.causes.contains { $0.contains("Invalid firmware magic") && $0.contains("No data written") } == true)
+    }
+
     @Test func explanationsQuote2026Lines() {
         let stall = Self.run(Self.esp26, Timeline([.bytes(Array(Self.head(Self.firmware.count).utf8) + Self.firmware.prefix(4000), at: 1)]), md5: Self.firmwareMD5)
         let why = Diagnosis(profile: .esphome(Self.esp26), identity: DeviceIdentity(), settings: UpdaterSettings(url: "http://h/fw.bin")).explain(stall.verdict!, exchanges: stall.exchanges).why
