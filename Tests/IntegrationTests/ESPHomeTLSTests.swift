@@ -25,4 +25,17 @@ import Testing
             }
         }
     }
+
+    /// ESPHome 2026.6 on ESP-IDF: the same handshake, with the report saying which bundle the
+    /// device attaches (CMN) and that the probe does not hold its CA list (spec §E11).
+    @Test func bundleNoteOn2026() throws {
+        let server = try TLSLabServer("rsa2048")
+        defer { server.stop() }
+        var settings = UpdaterSettings(url: server.url(host: "localhost"))
+        settings.expectedMD5 = String(repeating: "0", count: 32)
+        settings.tls = TLSClientSettings(trust: try TLSLab.trust("ca=root", server: "rsa2048"), trustGiven: true)
+        let verdict = Probe(profile: Shared.device("esphome-2026.6-esp-idf"), identity: DeviceIdentity(), settings: settings).run().verdict
+        #expect(verdict.tls?.result == "established", "\(verdict.tls?.reason ?? "")")
+        #expect(verdict.tls?.notes.contains { $0.contains("CMN") } == true, "\(verdict.tls?.notes ?? [])")
+    }
 }

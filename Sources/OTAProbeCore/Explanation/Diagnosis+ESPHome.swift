@@ -50,9 +50,10 @@ extension Diagnosis {
             return ("The request line for a \(length)-byte path does not fit esp_http_client's transmit buffer (buffer_size_tx: \(buffer)), so it logs `Out of buffer` and the open fails: \(result). Long signed redirect URLs (GitHub release assets) hit this.",
                     ["Set http_request: buffer_size_tx: 1024 (or 2048) in the YAML.", "Or serve the image from a URL with a shorter path and query."])
         case .esphomeStreamError(let received, let expected, let closed):
+            let stop = Self.esphomeLineText(verdict, fallback: "Stream closed with error")
             return (closed
-                    ? "The server closed the connection after \(received) of \(expected) bytes; the next read fails and ESPHome stops with `Stream closed with error`: \(result)."
-                    : "The body stopped at \(received) of \(expected) bytes and no byte came for \(timeout) ms; the read times out and ESPHome stops with `Stream closed with error`: \(result).",
+                    ? "The server closed the connection after \(received) of \(expected) bytes; the next read fails and ESPHome stops with `\(stop)`: \(result)."
+                    : "The body stopped at \(received) of \(expected) bytes and no byte came for \(timeout) ms; the read times out and ESPHome stops with `\(stop)`: \(result).",
                     ["Make the server send the whole body it announced in Content-Length without pauses of \(timeout / 1000) s or more."])
         case .esphomeNothingRead(let chunked, let contentLength):
             let what = chunked ? "a chunked body" : contentLength == nil ? "no Content-Length" : "Content-Length \(Self.printable(contentLength ?? ""))"
@@ -162,4 +163,15 @@ extension Diagnosis {
 
 extension DeviceProfile {
     var esphomeRules: ESPHomeProfile? { if case .esphome(let p) = self { return p } else { return nil } }
+
+}
+
+extension Diagnosis {
+    /// The text of the device line a verdict leads with (after `]: `): the words of the
+    /// release that produced it (2025.12's `Stream closed with error`, 2026.6's `Error reading
+    /// data: -1`), or `fallback` when there is none.
+    static func esphomeLineText(_ verdict: Verdict, fallback: String) -> String {
+        let parts = verdict.message.split(separator: "]: ", maxSplits: 1)
+        return parts.count == 2 ? String(parts[1]) : fallback
+    }
 }

@@ -10,7 +10,30 @@ extension Diagnosis {
         let unknown = Int(UInt32.max)
         let esp8266 = profile.esphomeRules?.isESP8266 ?? true
         let chip = esp8266 ? "ESP8266" : "ESP32"
+        let native = profile.esphomeRules?.writesThroughNativeESP8266Backend == true
+        let stop = Self.esphomeLineText(verdict, fallback: "")
+        // 2026.6 decodes whenever getSize() is -1, chunked or not (E26 http_request_arduino.cpp).
+        let misreadAsChunks = client.decodesChunked == true && last?.head?.size == -1
+            && !(last?.head?.transferEncoding?.lowercased().hasSuffix("chunked") ?? false)
         switch verdict.cause {
+        case .updated where profile.esphomeRules?.ota.idleTimeoutLoop == true:
+            let size = last?.head?.size ?? 0
+            let length = size < 0 ? "without a Content-Length (decoded as chunked, the final chunk ending the loop)" : "with \(size) bytes and a Content-Length"
+            return ("The server answered 200 \(length); ESPHome 2026.6's loop waits for data (up to the http timeout between reads), the MD5 of what the device read matches the expected one, and the native backend's end checks (magic byte, flash size) passed: it stages the image and the device reboots into it: \(verdict.resultName) (\(verdict.code)).",
+                    size < 0 ? ["Serve the image with a Content-Length. Without one, begin() got 4294967295: that size rounds to 0 in 32 bits, so the image was written from the filesystem's first sector on, and the backend staged size=4294967295 for eboot to copy at the next boot (derived from ota_backend_esp8266.cpp, not run on a device)."] : [])
+        case .esphomeStreamError(let received, let expected, false) where profile.esphomeRules?.ota.idleTimeoutLoop == true:
+            return ("The body stopped at \(received) of \(expected == unknown ? "an unknown number of" : String(expected)) bytes and no byte came for \(timeout) ms; ESPHome 2026.6's loop waits that long for data, then stops with `\(stop)`: \(result).",
+                    ["Make the server send the whole body without pauses of \(timeout / 1000) s or more (http_request: timeout:)."])
+        case .md5Mismatch where misreadAsChunks, .esphomeStreamError where misreadAsChunks:
+            let read = last?.body.bytesConsumedByDevice ?? 0
+            let end = verdict.code == 0x8B
+                ? "a line of the body ended it as if it were the last chunk, and the MD5 of what it delivered is not the expected one"
+                : "the server closed before the decoder saw a last chunk (`\(stop)`)"
+            return ("The answer had no Content-Length and was not chunked. ESPHome 2026.6 treats every answer whose length HTTPClient reports as -1 as chunked and runs its chunk decoder over it, so the body's own bytes were read as chunk framing: the decoder delivered \(read) bytes of it; \(end): \(result) [derived from the decoder's rules, not run on a device].",
+                    ["Serve the image with a Content-Length (a static file)."])
+        case .esphomeNothingRead where native, .magicAfterDownload where native, .imageTooBigForFlash where native:
+            return ("The whole body was downloaded and its MD5 matched, but ESPHome's ESP8266 backend refuses it at the end (`\(stop)`): \(result). The body is \(body.summary).",
+                    ["Serve the firmware.bin / .ota.bin of the ESP8266 build, built for the device's flash size."])
         case .updated where !esp8266:
             let size = last?.head?.size ?? 0
             return ("The server answered 200 with \(size) bytes and a Content-Length, every read of ESPHome's loop found bytes waiting, the MD5 of what the device read matches the expected one, and esp_ota_end() verified the image: OTA_RESPONSE_OK, the device reboots into it.",
@@ -29,7 +52,7 @@ extension Diagnosis {
                         : ["Serve the image without pauses (a static file from a server on the device's network), or update ESPHome (the fix, PR #13435, is in 2026.1 and later; 2025.12.x has the bug)."])
         case .esphomeStreamError(let received, let expected, _):
             let of = expected == unknown ? "\(received) bytes of an answer without a length" : "\(received) of \(expected) bytes"
-            return ("The server closed the connection after \(of); the device had read everything buffered, so the next read finds no stream (`Stream pointer vanished!`), returns -1, and ESPHome stops with `Stream closed with error`: \(result).",
+            return ("The server closed the connection after \(of); the device had read everything buffered, so the next read finds no stream (`Stream pointer vanished!`), returns -1, and ESPHome stops with `\(stop.isEmpty ? "Stream closed with error" : stop)`: \(result).",
                     ["Send the whole image with a Content-Length that matches it, and keep the connection open until it is sent."])
         case .esphomeNothingRead where esp8266:
             return ("The answer's MD5 matched an empty download, but the Updater refuses to end an update that wrote nothing (UPDATE_ERROR_NO_DATA, `End error: 13`): \(result).",
@@ -72,6 +95,7 @@ extension Diagnosis {
 
     func esphomeArduinoSummary(_ cause: Cause) -> String? {
         switch cause {
+        case .updated where profile.esphomeRules?.writesThroughNativeESP8266Backend == true: return "valid image, MD5 matches: staged by the native backend, device reboots"
         case .updated: return "valid image, no pause, MD5 matches: flashed, device reboots"
         case .esphomeBufferRanEmpty(let received, let expected, _):
             return expected == Int(UInt32.max) ? "no length: read until the buffer ran empty (\(received) bytes)" : "buffer ran empty at \(received) of \(expected) bytes: loop ended"

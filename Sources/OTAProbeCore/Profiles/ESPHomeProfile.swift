@@ -49,6 +49,27 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
         /// `buffer_size_rx` (512): the size of fetch_headers' reads, which decides how much of
         /// an undrained same-host 3xx body esp_http_client caches for the next read.
         public var rxBufferBytes: Int
+        /// How `do_ota_`, `http_get_md5_` and the manifest loop treat a read of 0: nil or
+        /// `break-on-zero` (2025.12: the loop ends, E5 step 6), or `idle-timeout` (2026.6:
+        /// 0 is "no data yet", retried until `timeout` passes without data, negative is an
+        /// error; `http_read_loop_result`, spec E11).
+        public var readLoop: String?
+        /// 2026.6 percent-encodes `username`/`password` before splicing them into the URL
+        /// (`set_username`/`set_password`, spec E11); nil or false: spliced as given.
+        public var urlEncodesCredentials: Bool?
+        /// 2026.6 checks `esp_http_client_init()` for NULL (E `HTTP Request failed; client could
+        /// not be initialized`, nullptr) where 2025.12 used the handle unchecked (spec E3.1, E11).
+        public var checksClientInit: Bool?
+        /// false when the source lines of this release's log calls were not read (the log then
+        /// prints `?` where ESPHome prints the line); nil or true: the lines are known.
+        public var logLinesKnown: Bool?
+        /// 2026.6 leaves an empty manifest `ota.path` empty (`!firmware_url.empty() && …`), so the
+        /// install stops at `URL not set`; nil or false: 2025.12 joins it to the manifest's
+        /// directory (spec E8, E11).
+        public var manifestKeepsEmptyPath: Bool?
+
+        /// The 2026.6 read loop: a 0 read waits, the http timeout ends it.
+        public var idleTimeoutLoop: Bool { readLoop == "idle-timeout" }
     }
 
     public struct Timeouts: Codable, Sendable, Equatable {
@@ -66,9 +87,11 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
         /// The core ESPHome builds with (`esp8266-arduino-3.1.2`, `esp32-arduino-3.3.2`): which
         /// core's rules these are.
         public var core: String
-        /// The OTA backend ESPHome compiles in for this platform (spec E7): `esp8266-updater`
-        /// (`ArduinoESP8266OTABackend` over the core's Updater) or `esp-idf` (`IDFOTABackend`,
-        /// every ESP32 build, Arduino framework included). Absent = `esp8266-updater`.
+        /// The OTA backend ESPHome compiles in for this platform (spec E7, E11): `esp8266-updater`
+        /// (2025.12's `ArduinoESP8266OTABackend` over the core's Updater), `esp8266-native`
+        /// (2026.6's `ESP8266OTABackend`, writing flash itself, tag `ota.esp8266`) or `esp-idf`
+        /// (`IDFOTABackend`, every ESP32 build, Arduino framework included). Absent =
+        /// `esp8266-updater`.
         public var backend: String?
         public var request: ESP8266ArduinoProfile.RequestRules
         public var response: ESP8266ArduinoProfile.ResponseRules
@@ -93,6 +116,7 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
 
         public enum Backend: String, Sendable, CaseIterable {
             case esp8266Updater = "esp8266-updater"
+            case esp8266Native = "esp8266-native"
             case espIDF = "esp-idf"
         }
 
@@ -101,11 +125,19 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
             guard let backend else { return .esp8266Updater }
             return Backend(rawValue: backend)
         }
+        /// 2026.6's `read_chunked_()`: an answer whose `getSize()` is -1 (chunked, or no
+        /// Content-Length at all) is decoded as chunk framing, and the final chunk sets the
+        /// length to what was decoded (E26 http_request_arduino.cpp, spec E11). nil or false:
+        /// the raw socket bytes are read (2025.12, E4.3).
+        public var decodesChunked: Bool?
     }
 
     /// The ESP8266 build (HttpRequestArduino over core 3.1.2, the Updater backend): its image
     /// rules, demo rows and explanations are the ESP8266's.
     public var isESP8266: Bool { platform == "esp8266" }
+
+    /// 2026.6's ESP8266 backend, whose refusals and staging lines are its own.
+    public var writesThroughNativeESP8266Backend: Bool { arduino?.otaBackend == .esp8266Native }
 
     public struct Code: Codable, Sendable, Equatable {
         public var code: Int

@@ -48,14 +48,17 @@ public enum ProfileDecoder {
                 if let unknown = profile.arduino.flatMap({ ($0.request.headerOrder + $0.request.redirectedHeaderOrder).first { !UpdateRequestBuilder.knownHeaderNames.contains($0) } }) {
                     throw fail(["arduino", "request"], "unknown header \"\(unknown)\"")
                 }
-                let expected: ESPHomeProfile.ArduinoClient.Backend = profile.platform == "esp8266" ? .esp8266Updater : .espIDF
-                if profile.arduino?.otaBackend != expected {
-                    throw fail(["arduino", "backend"], "platform \"\(profile.platform)\" writes through the \"\(expected.rawValue)\" backend (known: \(ESPHomeProfile.ArduinoClient.Backend.allCases.map(\.rawValue).joined(separator: ", ")))")
+                let expected: [ESPHomeProfile.ArduinoClient.Backend] = profile.platform == "esp8266" ? [.esp8266Updater, .esp8266Native] : [.espIDF]
+                if !expected.contains(where: { $0 == profile.arduino?.otaBackend }) {
+                    throw fail(["arduino", "backend"], "platform \"\(profile.platform)\" writes through \(expected.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")) (known: \(ESPHomeProfile.ArduinoClient.Backend.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
             case "esp-idf", "esp8266", "esp32-arduino":
                 throw fail(["platform"], "platform \"\(profile.platform)\" needs \(profile.platform == "esp-idf" ? "request and response" : "arduino")")
             default:
                 throw fail(["platform"], "platform \"\(profile.platform)\" is not modelled (known: esp-idf, esp8266, esp32-arduino)")
+            }
+            if let loop = profile.ota.readLoop, !["break-on-zero", "idle-timeout"].contains(loop) {
+                throw fail(["ota", "readLoop"], "readLoop \"\(loop)\" is not modelled (known: break-on-zero, idle-timeout)")
             }
             if profile.ota.readBytes <= 0 || profile.ota.md5Size <= 0 || profile.ota.rxBufferBytes <= 0 || profile.redirects.limit < 0 {
                 throw fail(["ota"], "readBytes, md5Size and rxBufferBytes must be positive, redirects.limit not negative")

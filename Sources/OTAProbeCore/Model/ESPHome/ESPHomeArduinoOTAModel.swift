@@ -82,7 +82,18 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         self.settings = settings
         self.timeouts = PhaseTimeouts(timeouts: client.timeouts, clientTimeoutMs: settings.clientTimeoutMs, tls: false)
         if client.otaBackend == .espIDF { idfBackend = ESPHomeIDFOTABackend(esp32: identity.esp32) }
+        self.log.linesUnknown = profile.ota.logLinesKnown == false
     }
+
+    /// 2026.6: a 0 read is "no data yet"; the loops wait up to the http `timeout` for data.
+    private var idleLoop: Bool { profile.ota.idleTimeoutLoop }
+    /// `get_timeout()`: the loops' idle timeout (`--client-timeout` replaces it, as it does
+    /// `setTimeout`).
+    private var readTimeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.timeoutMs }
+    /// When a read last returned data (`last_data_time`), for the 2026.6 idle timeout.
+    private var lastDataAt = 0
+    /// 2026.6's decoder, while the answer is read as chunked (`is_chunked_`).
+    private var chunked: ESPHomeChunkedDecoder?
 
     /// The 4294967295 a length-less answer gives, as the `size_t` the loop compares against.
     static let unknownLength = Int(UInt32.max)
@@ -94,7 +105,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         case .readingHead(let reader):
             if case .needMore(let deadline) = reader.outcome { return .receive(deadline: deadline) }
             return .finished
-        case .readingBody: return .receive(deadline: lastArrivalAt + client.emptyBufferGapMs)
+        case .readingBody: return .receive(deadline: idleLoop ? lastDataAt + readTimeoutMs : lastArrivalAt + client.emptyBufferGapMs)
         }
     }
 
@@ -109,7 +120,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
             // ota_http_request.cpp:93-95, 225-228: no MD5 and no md5_url, and nothing logged.
             return finish(code: 0x10, cause: .esphomeNoMD5, stage: .url, at: time)
         }
-        guard let withAuth = ESPHomeOTASteps.urlWithAuth(md5URL, authorization: settings.authorization, log: &log) else {
+        guard let withAuth = ESPHomeOTASteps.urlWithAuth(md5URL, authorization: settings.authorization, encoded: profile.ota.urlEncodesCredentials == true, log: &log) else {
             return finish(code: 0x10, cause: .esphomeMD5URLFailed(.noAnswer), stage: .url, at: time)
         }
         fetch = .md5
@@ -120,7 +131,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     /// From `MD5 expected` on: the image's GET (ota_http_request.cpp:97-110).
     private mutating func download(at time: Int) {
         log.add(.debug, "http_request.ota", 97, "MD5 expected: \(ESPHomeOTASteps.cString(md5Expected))")
-        guard let withAuth = ESPHomeOTASteps.urlWithAuth(settings.url, authorization: settings.authorization, log: &log) else {
+        guard let withAuth = ESPHomeOTASteps.urlWithAuth(settings.url, authorization: settings.authorization, encoded: profile.ota.urlEncodesCredentials == true, log: &log) else {
             return finish(code: 0x11, cause: .urlRefused(.noScheme), stage: .url, at: time)
         }
         fetch = .firmware
@@ -246,6 +257,10 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
             phase = .readingHead(reader)
             advanceHead(reader)
         case .readingBody:
+            if idleLoop {
+                guard time >= lastDataAt + readTimeoutMs else { return }
+                return readTimedOut(at: lastDataAt + readTimeoutMs)
+            }
             guard time >= lastArrivalAt + client.emptyBufferGapMs else { return }
             bufferRanEmpty(at: time)
         default:
@@ -305,6 +320,8 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         log.add(.debug, "http_request.arduino", 141, "Content-Length: \(size)")
         contentLength = Int(UInt32(truncatingIfNeeded: size))
         bytesRead = 0
+        // 2026.6: `set_chunked(content_length == -1)` — chunked or no Content-Length at all.
+        chunked = client.decodesChunked == true && size == -1 ? ESPHomeChunkedDecoder() : nil
         switch fetch {
         case .md5:
             md5Answer(head, leftover: leftover, at: time)
@@ -379,9 +396,11 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     /// either way `http_get_md5_()` fails without a line (E5.1) [derived].
     private mutating func md5Arrived(_ bytes: [UInt8], at time: Int) {
         md5Buffer += bytes
-        guard md5Buffer.count >= profile.ota.md5Size else { return }
+        // A decoded MD5 file that ends early is COMPLETE for http_read_fully: what came is used.
+        let ended = chunked?.isComplete == true
+        guard md5Buffer.count >= profile.ota.md5Size || ended else { return }
         md5Expected = Array(md5Buffer.prefix(profile.ota.md5Size))
-        bytesRead = profile.ota.md5Size
+        bytesRead = md5Expected.count
         exchanges[exchanges.count - 1].body.bytesConsumedByDevice = bytesRead
         closeByDevice(at: time)
         download(at: time)
@@ -399,6 +418,18 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
                 closeByDevice(at: time)
                 return finish(code: failure.code, cause: failure.cause, stage: .size, at: time)
             }
+            enterBody(leftover: leftover, at: time)
+            if contentLength == 0, verdict == nil, case .readingBody = phase { loopEnded(at: time) }
+            return
+        }
+        if client.otaBackend == .esp8266Native {
+            let size = ESPHomeESP8266NativeBackend.imageSize(contentLength: contentLength, identity: identity)
+            guard let start = ESPHomeESP8266NativeBackend.startAddress(imageSize: size, identity: identity) else {
+                log.add(.warning, "http_request.ota", 120, "backend->begin error: \(0x88)")
+                closeByDevice(at: time)
+                return finish(code: 0x88, cause: .notEnoughSpace(length: contentLength, available: identity.freeSketchSpace, filesystem: false), stage: .size, at: time)
+            }
+            nativeStart = (start, size)
             enterBody(leftover: leftover, at: time)
             if contentLength == 0, verdict == nil, case .readingBody = phase { loopEnded(at: time) }
             return
@@ -422,6 +453,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     private mutating func enterBody(leftover: [UInt8], at time: Int) {
         phase = .readingBody
         lastArrivalAt = time
+        lastDataAt = time
         let index = exchanges.count - 1
         leftover.withUnsafeBytes { exchanges[index].body.record($0) }
         if !leftover.isEmpty { arrived(leftover, at: time) }
@@ -430,14 +462,25 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     }
 
     /// Bytes reached the socket: the device's reads take them at once, `min(256, left)` each.
-    private mutating func arrived(_ bytes: [UInt8], at time: Int) {
+    private mutating func arrived(_ raw: [UInt8], at time: Int) {
         lastArrivalAt = time
+        var bytes = raw
+        if var decoder = chunked {
+            // Framing bytes alone return 0 from read(): they do not count as data.
+            bytes = decoder.feed(raw[...])
+            chunked = decoder
+        }
+        if !bytes.isEmpty { lastDataAt = time }
         if fetch == .md5 { return md5Arrived(bytes, at: time) }
         var rest = bytes[...]
         while verdict == nil, bytesRead < contentLength, !rest.isEmpty {
             let take = rest.prefix(min(profile.ota.readBytes, contentLength - bytesRead))
             rest = rest.dropFirst(take.count)
             write(Array(take), at: time)
+        }
+        if verdict == nil, let decoder = chunked, decoder.isComplete {
+            // The final chunk: `content_length = bytes_read_`, and the loop condition ends it.
+            contentLength = bytesRead
         }
         if verdict == nil, bytesRead >= contentLength { loopEnded(at: time) }
     }
@@ -472,12 +515,37 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         loopEnded(at: lastArrivalAt)
     }
 
+    /// 2026.6: no data for the http `timeout`: TIMEOUT from `http_read_loop_result`.
+    private mutating func readTimedOut(at time: Int) {
+        closeByDevice(at: time)
+        if fetch == .md5 {
+            log.add(.error, "http_request.ota", 261, "Timeout reading MD5")
+            return finish(code: 0x10, cause: .esphomeMD5URLFailed(.shortRead(md5Buffer.count)), stage: .download, at: time)
+        }
+        log.add(.error, "http_request.ota", 138, "Timeout reading data")
+        finish(code: 0x12, cause: .esphomeStreamError(received: bytesRead, expected: contentLength, closed: false), stage: .download, at: time)
+    }
+
+    /// Where the native backend writes and the size it stages (2026.6).
+    private var nativeStart: (start: UInt32, size: Int)?
+
     /// How long the server was silent when the device's read found the buffer empty.
     private var emptyPause: Int?
 
     /// The peer closed and the buffer is drained: `Stream pointer vanished!`, -1 (:152-155),
     /// then `Stream closed with error` (ota_http_request.cpp:136-141).
     private mutating func vanished(at time: Int) {
+        if idleLoop {
+            // 2026.6: -1 (HTTP_ERROR_CONNECTION_CLOSED) → ERROR in http_read_loop_result.
+            log.add(.error, "http_request.arduino", 154, "Stream pointer vanished!")
+            closeByDevice(at: time)
+            if fetch == .md5 {
+                log.add(.error, "http_request.ota", 263, "Error reading MD5: -1")
+                return finish(code: 0x10, cause: .esphomeMD5URLFailed(.shortRead(md5Buffer.count)), stage: .download, at: time)
+            }
+            log.add(.error, "http_request.ota", 140, "Error reading data: -1")
+            return finish(code: 0x12, cause: .esphomeStreamError(received: bytesRead, expected: contentLength, closed: true), stage: .download, at: time)
+        }
         if fetch == .md5 {
             log.add(.error, "http_request.arduino", 154, "Stream pointer vanished!")
             closeByDevice(at: time)
@@ -506,6 +574,15 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
             if let failure = backend.end(log: &log, nothingWritten: .esphomeNothingRead(chunked: false, contentLength: exchanges.last?.head?.header("Content-Length"))) {
                 return finish(code: failure.code, cause: failure.cause, stage: .verify, at: time)
             }
+            return updated(at: time)
+        }
+        if let native = nativeStart {
+            if let failure = ESPHomeESP8266NativeBackend.endFailure(firstBytes: firstBytes, written: written, identity: identity) {
+                log.add(.error, ESPHomeESP8266NativeBackend.tag, 0, failure.line)
+                log.add(.warning, "http_request.ota", 197, "Error ending update! error_code: \(failure.code)")
+                return finish(code: failure.code, cause: failure.cause, stage: .verify, at: time)
+            }
+            log.add(.info, ESPHomeESP8266NativeBackend.tag, 0, ESPHomeESP8266NativeBackend.stagedLine(start: native.start, imageSize: native.size))
             return updated(at: time)
         }
         // `Update.end(false)`: strict, every byte; nothing written is NO_DATA (13); then
@@ -559,14 +636,17 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         var verdict = Verdict(result: code == 0 ? .esphomeOK : .esphomeError, code: code, name: profile.codeName(code),
                               message: code == 0 ? "" : log.headline, stage: stage, deviceTimeMs: time, cause: cause)
         verdict.log = log.lines
-        if code == 0x8B, ESPHomeOTASteps.cString(md5Expected).count >= 32 {
+        if code == 0x8B, !idleLoop, ESPHomeOTASteps.cString(md5Expected).count >= 32 {
             verdict.notes.append("On the device the computed MD5 in that line is followed by stray characters: ESPHome 2025.12.7 never terminates the 33-byte buffer (ota_http_request.cpp:91, 178-179).")
         }
-        if fetch == .firmware, bytesRead > 0, code == 0 || code == 0x84 {
+        if fetch == .firmware, !idleLoop, bytesRead > 0, code == 0 || code == 0x84 {
             verdict.notes.append("Every read of this run found bytes waiting: the server never paused more than \(client.emptyBufferGapMs) ms while the device still expected some. ESPHome 2025.12.7 on the \(profile.isESP8266 ? "ESP8266" : "ESP32 with the Arduino framework") ends the download at the first read that finds the socket buffer empty (E4.3), so over Wi-Fi, where segments arrive with gaps, the same server can end in OTA_RESPONSE_ERROR_MD5_MISMATCH (139) at a random point.")
         }
         if case .connectFailed(let failure)? = detail {
             verdict.notes.append("The MD5 URL could not be fetched: \(failure.detail).")
+        }
+        if code == 0, let native = nativeStart, UInt32(truncatingIfNeeded: native.size) == UInt32.max {
+            verdict.notes.append("The backend staged the size begin() was given, 4294967295 (no Content-Length): eboot is told to copy that many bytes at the next boot, and the write started at the filesystem's first sector because the size rounded to 0 (spec E7/E11, derived from ota_backend_esp8266.cpp; not run on a device). Serve the image with a Content-Length.")
         }
         finishVerdict(verdict)
     }

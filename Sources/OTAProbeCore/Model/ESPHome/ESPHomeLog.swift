@@ -5,6 +5,8 @@
 /// `[D][esp-idf:000]: E (…) TAG: text`; their timestamps are the device's, so `…` stands in.
 struct ESPHomeLog: Sendable, Equatable {
     private(set) var lines: [String] = []
+    /// Set for a release whose log-call lines were not read: `?` stands where the line goes.
+    var linesUnknown = false
 
     enum Level: String, Sendable {
         case error = "E", warning = "W", info = "I", debug = "D"
@@ -12,7 +14,7 @@ struct ESPHomeLog: Sendable, Equatable {
 
     /// A line of ESPHome's own code.
     mutating func add(_ level: Level, _ tag: String, _ line: Int, _ text: String) {
-        lines.append("[\(level.rawValue)][\(tag):\(line)]: \(text)")
+        lines.append("[\(level.rawValue)][\(tag):\(linesUnknown ? "?" : String(line))]: \(text)")
     }
 
     /// A line ESP-IDF prints (`ESP_LOGE(TAG, …)`), as ESPHome relays it.

@@ -76,7 +76,12 @@ public struct ESPHomeOTAModel: DeviceModel {
         self.identity = identity
         self.settings = settings
         self.backend = ESPHomeIDFOTABackend(esp32: identity.esp32)
+        self.log.linesUnknown = profile.ota.logLinesKnown == false
     }
+
+    /// 2026.6's loops (`http_read_loop_result`, `http_read_fully`): a negative read is an
+    /// error with its own line; the MD5 file's reads add up (spec E11).
+    private var idleLoop: Bool { profile.ota.idleTimeoutLoop }
 
     private var timeoutMs: Int { settings.clientTimeoutMs ?? profile.timeouts.timeoutMs }
 
@@ -150,7 +155,7 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     /// `get_url_with_auth_()`, shared with the ESP8266 model.
     private mutating func urlWithAuth(_ url: String, at time: Int) -> String? {
-        ESPHomeOTASteps.urlWithAuth(url, authorization: settings.authorization, log: &log)
+        ESPHomeOTASteps.urlWithAuth(url, authorization: settings.authorization, encoded: profile.ota.urlEncodesCredentials == true, log: &log)
     }
 
     // MARK: HttpRequestIDF::perform()
@@ -167,6 +172,11 @@ public struct ESPHomeOTAModel: DeviceModel {
             // esp_http_client_init() returns NULL (`Error parse url`), and perform() uses the
             // handle unchecked (http_request_idf.cpp:112-125) [derived in spec E3.1].
             log.idf(.error, "HTTP_CLIENT", "Error parse url \(target)")
+            if profile.ota.checksClientInit == true {
+                // 2026.6 checks the handle: E line, nullptr (spec E11).
+                log.add(.error, "http_request.idf", 0, "HTTP Request failed; client could not be initialized")
+                return noContainer(.urlRefused(.noScheme), stage: .url, at: time)
+            }
             return crash(.urlRefused(.noScheme), at: time)
         }
         url = parsed
@@ -521,11 +531,13 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     /// One finished `container->read(md5_expected_.data(), 32)`: written at offset 0 each time.
     private mutating func md5Read(_ bytes: [UInt8], at time: Int) {
-        for (offset, byte) in bytes.enumerated() { md5Expected[offset] = byte }
+        // 2025.12 writes every read at offset 0; 2026.6's http_read_fully appends.
+        let base = idleLoop ? bytesRead : 0
+        for (offset, byte) in bytes.enumerated() where base + offset < md5Expected.count { md5Expected[base + offset] = byte }
         bytesRead += bytes.count
         if bytesRead >= profile.ota.md5Size {
             closeByDevice(at: time)
-            guard bytes.count == profile.ota.md5Size else {
+            guard idleLoop || bytes.count == profile.ota.md5Size else {
                 return finish(code: 0x10, cause: .esphomeMD5URLFailed(.shortRead(bytes.count)), stage: .download, at: time)
             }
             return download(at: time)
@@ -587,7 +599,9 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     /// `min(max_len, content_length - bytes_read)` of the read in progress.
     private var readSize: Int {
-        min(fetch == .md5 ? profile.ota.md5Size : profile.ota.readBytes, contentLength - bytesRead)
+        // 2026.6's http_read_fully asks for what the MD5 still lacks; 2025.12 asks 32 each time.
+        let md5Ask = idleLoop ? profile.ota.md5Size - bytesRead : profile.ota.md5Size
+        return min(fetch == .md5 ? md5Ask : profile.ota.readBytes, contentLength - bytesRead)
     }
 
     // MARK: The update entity's manifest (E8)
@@ -646,7 +660,8 @@ public struct ESPHomeOTAModel: DeviceModel {
         case .noBuild:
             return manifestUnparsable(.noBuild(variant: variant), at: time)
         case .build(let path, let md5, let version):
-            let url = ESPHomeManifestReader.resolve(path, against: settings.url) ?? path
+            let keepsEmpty = profile.ota.manifestKeepsEmptyPath == true && path.isEmpty
+            let url = keepsEmpty ? "" : ESPHomeManifestReader.resolve(path, against: settings.url) ?? path
             // ESPHOME_PROJECT_VERSION when the YAML sets a project, else ESPHome's own (:152-161).
             let current = identity.currentVersion.isEmpty ? profile.esphomeVersion : identity.currentVersion
             if version.isEmpty || version == current {
@@ -715,6 +730,25 @@ public struct ESPHomeOTAModel: DeviceModel {
     /// A read returned < 0: the server closed before Content-Length, or a read timed out
     /// with nothing (:136-141).
     private mutating func readFailed(closed: Bool, at time: Int) {
+        if idleLoop {
+            // esp_http_client_read(): FIN before Content-Length is ESP_FAIL (-1), a transport
+            // timeout with nothing read -ESP_ERR_HTTP_EAGAIN (-28679) (spec E4.2); both are
+            // negative, so ERROR, with the value in the line. ESPHome's own idle timeout is
+            // the same `timeout`, so the blocking read's error comes first [derived].
+            let value = closed ? -1 : -0x7007
+            closeByDevice(at: time)
+            switch fetch {
+            case .manifest:
+                log.add(.error, "http_request.update", 0, "Error reading manifest: \(value)")
+                return updateFailed("Failed to read manifest", .fetchFailed(value), stage: .download, at: time)
+            case .md5:
+                log.add(.error, "http_request.ota", 0, "Error reading MD5: \(value)")
+                return finish(code: 0x10, cause: .esphomeMD5URLFailed(.shortRead(bytesRead)), stage: .download, at: time)
+            case .firmware:
+                log.add(.error, "http_request.ota", 0, "Error reading data: \(value)")
+                return finish(code: 0x12, cause: .esphomeStreamError(received: bytesRead, expected: contentLength, closed: closed), stage: .download, at: time)
+            }
+        }
         switch fetch {
         case .manifest:
             // `read_bytes <= 0` → break, and what was read is parsed (:79-82).
@@ -780,7 +814,7 @@ public struct ESPHomeOTAModel: DeviceModel {
         if prefixedBytes > 0 {
             verdict.notes.append("The first \(prefixedBytes) bytes the device hashed and wrote were the body of the same-host redirect before it: esp_http_client keeps the bytes that came with a head in its buffer and returns them first, and ESPHome's redirect loop reads nothing in between (spec E4.1, derived from the IDF source, not run on a device).")
         }
-        if code == 0x8B, md5Expected.count >= 32, Self.cString(md5Expected).count >= 32 {
+        if code == 0x8B, !idleLoop, md5Expected.count >= 32, Self.cString(md5Expected).count >= 32 {
             verdict.notes.append("On the device the computed MD5 in that line is followed by stray characters: ESPHome 2025.12.7 never terminates the 33-byte buffer (ota_http_request.cpp:91, 178-179).")
         }
         if let install = manifestInstall {

@@ -6,8 +6,16 @@ import FoundationEssentials
 enum ESPHomeOTASteps {
     /// `get_url_with_auth_()` (ota_http_request.cpp:206-223): `username`/`password` spliced in
     /// after `://`, unencoded; nil (after `Incorrect URL prefix`) when there is no `://` at 4+.
-    static func urlWithAuth(_ url: String, authorization: [SketchAuthorization], log: inout ESPHomeLog) -> String? {
-        guard case .userPassword(let user, let password)? = authorization.first, !user.isEmpty, !password.isEmpty else { return url }
+    /// With `encoded` (2026.6, `set_username`/`set_password`, spec E11) each credential is
+    /// percent-encoded first: every byte but RFC 3986's unreserved ones becomes `%XX`
+    /// (upper-case hex); neither http client decodes userinfo, so Basic carries the encoded
+    /// form [derived].
+    static func urlWithAuth(_ url: String, authorization: [SketchAuthorization], encoded: Bool = false, log: inout ESPHomeLog) -> String? {
+        guard case .userPassword(var user, var password)? = authorization.first, !user.isEmpty, !password.isEmpty else { return url }
+        if encoded {
+            user = percentEncoded(user)
+            password = percentEncoded(password)
+        }
         let bytes = Array(url.utf8)
         let marker = Array("://".utf8)
         guard let at = (0...max(0, bytes.count - 3)).first(where: { bytes.count >= 3 && Array(bytes[$0..<($0 + 3)]) == marker }), at >= 4 else {
@@ -16,6 +24,16 @@ enum ESPHomeOTASteps {
         }
         log.add(.debug, "http_request.ota", 217, "Using basic HTTP authentication")
         return String(decoding: bytes[..<(at + 3)], as: UTF8.self) + "\(user):\(password)@" + String(decoding: bytes[(at + 3)...], as: UTF8.self)
+    }
+
+    /// `url_encode()`: alphanumerics and `-_.~` kept, every other byte `%` + two upper-case hex digits.
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            let kept = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || [0x2D, 0x5F, 0x2E, 0x7E].contains(byte)
+            out += kept ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+        }
+        return out
     }
 
     /// `strncmp(a, b, n) == 0` over NUL-terminated strings.
