@@ -121,6 +121,22 @@ private let httpsURL = "https://ota.example/tasmota32.bin"
         #expect(unavailable?.log.filter { $0 == "OTA: unsupported HTTP return code 503" }.count == 4)
     }
 
+    // MARK: The peek over TLS (§T3.7)
+
+    /// BearSSL light's `peek()` does not wait: a body that starts 400 ms after the head over
+    /// https is -106 on Tasmota, where arduino-esp32's secure client waits and downloads it.
+    @Test func securePeekDoesNotWait() {
+        let body = ImageFixtures.esp32App(chip: 0, layout: .esp32)
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: \(body.count)\r\n\r\n"
+        let late: [Timeline.Event] = [.bytes(Array(head.utf8), at: 1), .bytes(body, at: 400), .close(at: 401)]
+        let tasmota = run32(everyAttempt(late), url: httpsURL)
+        #expect(tasmota.verdict?.attempts.map(\.code) == [-106, -106, -106, -106])
+        guard case .esp32Arduino(let core) = Profiles.device("esp32-arduino-3.2") else { Issue.record("no esp32-arduino-3.2"); return }
+        var arduino = ESP32HTTPUpdateModel(profile: core, identity: DeviceIdentity(), settings: UpdaterSettings(url: httpsURL))
+        Timeline(late).play(&arduino)
+        #expect(arduino.verdict?.result == .ok, "\(String(describing: arduino.verdict))")
+    }
+
     // MARK: T4 rows
 
     /// T4 "200 without CL / chunked": a chunked answer has no size either → -101 and the
