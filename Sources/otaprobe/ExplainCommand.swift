@@ -54,6 +54,15 @@ struct ExplainCommand: ParsableCommand {
         if ssl, case .number(let code) = query {
             return try explainSSL(code, CLIEnvironment.profile(profile ?? ProfileCatalog.defaultName, in: catalog))
         }
+        if let profile, case .number(let code) = query {
+            // Tasmota's HTTPUpdateLight: lastError -1000-n is BearSSL error n (GET() returned
+            // -1000 - getLastError(), logged as `OTA: TLS connection error n`).
+            let device = try CLIEnvironment.profile(profile, in: catalog)
+            if let errors = device.tlsCapabilities?.connectErrors, code < errors.base {
+                let engine = errors.base - code
+                return try explainSSL(engine, device, heading: "lastError \(code) = \(errors.base) - BearSSL error \(engine), logged as OTA: TLS connection error \(engine)  (\(device.name))")
+            }
+        }
         let profiles: [DeviceProfile]
         if let profile {
             profiles = [try CLIEnvironment.profile(profile, in: catalog)]
@@ -82,7 +91,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     /// A getLastSSLError() number: every error it can stand for on this core, with causes.
-    private func explainSSL(_ code: Int, _ profile: DeviceProfile) throws {
+    private func explainSSL(_ code: Int, _ profile: DeviceProfile, heading: String? = nil) throws {
         guard let capabilities = profile.tlsCapabilities, capabilities.stack == "bearssl" else {
             throw CLIEnvironment.usage("--ssl explains BearSSL's getLastSSLError(); \(profile.name) does not use BearSSL")
         }
@@ -91,7 +100,7 @@ struct ExplainCommand: ParsableCommand {
         guard !errors.isEmpty else {
             throw CLIEnvironment.usage("\(code) is not a number getLastSSLError() returns on \(profile.name)")
         }
-        var lines: [OutputLine] = [.heading("getLastSSLError() = \(code)  (\(profile.name))")]
+        var lines: [OutputLine] = [.heading(heading ?? "getLastSSLError() = \(code)  (\(profile.name))")]
         if errors.count > 1 {
             lines.append("  This core strips the received-alert offset, so the number has \(errors.count) readings; the text tells them apart (\"SSL received fatal alert - …\" for the alert).")
         }
@@ -103,7 +112,8 @@ struct ExplainCommand: ParsableCommand {
             lines += entry.fixes.map { OutputLine("  → " + $0) }
         }
         lines.append("")
-        lines.append(.dim("Check the server as the device sees it: otaprobe check --profile \(profile.name) --tls <your mode> https://…"))
+        let mode = capabilities.configurable == false ? "" : " --tls <your mode>"
+        lines.append(.dim("Check the server as the device sees it: otaprobe check --profile \(profile.name)\(mode) https://…"))
         CLIEnvironment.writeReport(lines)
     }
 }
