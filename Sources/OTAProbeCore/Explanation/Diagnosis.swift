@@ -397,7 +397,11 @@ public struct Diagnosis: Sendable {
 
     private func notes(_ verdict: Verdict, exchanges: [Exchange]) -> [String] {
         var notes: [String] = []
-        if isESP32 { return esp32Notes(verdict, exchanges: exchanges) + (profile.family == .tasmota ? TasmotaNotes.notes(verdict, exchanges: exchanges) : []) }
+        if isESP32 {
+            var safeboot: TasmotaProfile.Safeboot?
+            if case .tasmota(let tasmota) = profile { safeboot = tasmota.safeboot }
+            return esp32Notes(verdict, exchanges: exchanges) + (profile.family == .tasmota ? TasmotaNotes.notes(verdict, exchanges: exchanges, safeboot: safeboot) : [])
+        }
         if profile.family == .tasmota {
             notes += TasmotaNotes.notes(verdict, exchanges: exchanges)
         } else if exchanges.count > 1 {

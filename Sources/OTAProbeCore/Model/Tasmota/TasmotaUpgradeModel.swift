@@ -51,6 +51,11 @@ public struct TasmotaUpgradeModel: DeviceModel {
     }
 
     public mutating func start(at time: Int) {
+        if let safeboot = profile.safeboot {
+            // The main firmware's first tick restarts into the safeboot image, which makes the
+            // attempts after its own boot (§T3.6); that boot's length is the device's alone.
+            log += safeboot.mainFirmwareLog + safeboot.safebootLog
+        }
         beginAttempt(at: time)
     }
 
