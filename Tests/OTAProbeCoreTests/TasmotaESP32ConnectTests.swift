@@ -99,6 +99,28 @@ private let httpsURL = "https://ota.example/tasmota32.bin"
         #expect(model.verdict?.code == -1)
     }
 
+    // MARK: The report's why
+
+    static func explained(_ model: TasmotaUpgradeModel, url: String) -> Verdict {
+        Diagnosis(profile: .tasmota(Profiles.tasmota32), identity: DeviceIdentity(), settings: UpdaterSettings(url: url))
+            .explain(model.verdict!, exchanges: model.exchanges)
+    }
+
+    /// The why names what HTTPClientLight returned, not arduino-esp32's "-1 for every connect".
+    @Test(arguments: [
+        (ConnectionFailure(kind: .refused, detail: "refused"), httpsURL, "getLastError() = 2 from GET(): the TCP connect failed"),
+        (ConnectionFailure(kind: .nameResolution, detail: "no such host"), httpsURL, "getLastError() = 1 from GET(): the name lookup failed"),
+        (ConnectionFailure(kind: .tlsHandshake, detail: "alert", bearSSLError: 326, handshakeStarted: true), httpsURL, "logs 'OTA: TLS connection error 326 after … ms' and stops with lastError -1326"),
+        (ConnectionFailure(kind: .refused, detail: "refused"), "http://ota.example/tasmota32.bin", "logs 'OTA: Connection timeout after … ms'"),
+    ])
+    func whyNamesTheCodeHTTPClientLightReturned(failure: ConnectionFailure, url: String, expected: String) {
+        let verdict = Self.explained(run32(failing(failure), url: url), url: url)
+        #expect(verdict.why.contains(expected), "\(verdict.why)")
+        #expect(!verdict.why.contains("reports it as -1") && !verdict.why.contains("every TLS failure as -1"), "\(verdict.why)")
+        // Four attempts are not redirects.
+        #expect(!verdict.notes.contains { $0.hasPrefix("The redirected request") }, "\(verdict.notes)")
+    }
+
     // MARK: The lines after GET() (§T3.4 step 1)
 
     /// With a Content-Length the DEBUG line: the connect time, and the stack mark, which only
