@@ -64,6 +64,9 @@ import Testing
             #expect(finding.engineError == engine, "\(item.testDescription): \(finding.reason)")
             #expect(verdict.attempts.map(\.code) == Array(repeating: -1000 - engine, count: 4), "\(item.testDescription)")
             #expect(verdict.log.filter { $0.hasPrefix("OTA: TLS connection error \(engine) after ") }.count == 4, "\(verdict.log)")
+            // The device's own words: no getLastSSLError() and no text, GET()'s code in the why.
+            #expect(finding.errorCall == "WiFiClientSecure_light::getLastError()" && finding.deviceErrorText == nil)
+            #expect(verdict.why.contains("GET() returns -1000 - \(engine) = \(-1000 - engine)"), "\(verdict.why)")
         } else {
             #expect(finding.result == "established", "\(item.testDescription): \(finding.reason)")
             #expect(finding.suite == item.suite)
@@ -116,6 +119,7 @@ import Testing
         defer { server.stop() }
         let finding = try #require(Self.run(server.url()).verdict.tls)
         #expect(!finding.notes.contains { $0.hasPrefix("No --tls given") }, "\(finding.notes)")
+        #expect(!finding.trustAssumed && finding.sketchCall.contains("any server key is accepted"))
         #expect(finding.notes.contains { $0.contains("any server key is accepted") })
     }
 }

@@ -32,6 +32,12 @@ public struct TLSAdvice: Sendable {
         if capabilities.stack == "mbedtls" {
             finding.errorCall = capabilities.assumedTrust == "bundle" ? "esp_http_client_get_and_clear_last_tls_error()" : "client.lastError()"
         }
+        if capabilities.configurable == false {
+            // Tasmota's HTTPClientLight: the firmware sets the client up, nothing was assumed.
+            finding.trustAssumed = false
+            finding.sketchCall = "setPubKeyFingerprint(any, any, true), set by the firmware: any server key is accepted"
+        }
+        if capabilities.connectErrors != nil { finding.errorCall = "WiFiClientSecure_light::getLastError()" }
         var error: BearSSLError?
         if case .failed(let engine) = outcome.result { error = engine }
         if let oversizedRecord {
@@ -43,7 +49,8 @@ public struct TLSAdvice: Sendable {
             finding.engineError = error.engine
             finding.deviceError = error.deviceNumber(masksAlertBits: capabilities.lastErrorMasksAlertBits)
             finding.deviceErrorName = error.name
-            finding.deviceErrorText = error.deviceText(masksAlertBits: capabilities.lastErrorMasksAlertBits)
+            // A client that hands the number to GET() as a code has no text for it.
+            finding.deviceErrorText = capabilities.connectErrors == nil ? error.deviceText(masksAlertBits: capabilities.lastErrorMasksAlertBits) : nil
         }
         if case .mbedTLSFailed(let mbed) = outcome.result {
             finding.engineError = mbed.code
