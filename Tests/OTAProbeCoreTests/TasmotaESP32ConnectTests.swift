@@ -170,6 +170,28 @@ private let httpsURL = "https://ota.example/tasmota32.bin"
         #expect(verdict.log.filter { $0.hasPrefix("OTA: Connection error 200 after ") }.count == 4)
     }
 
+    /// T4 "301/302/303/307": followed (same scheme), the image then flashed on the first attempt.
+    @Test(arguments: ["301 Moved Permanently", "302 Found", "303 See Other", "307 Temporary Redirect"])
+    func redirectsAreFollowed(status: String) {
+        let body = ImageFixtures.esp32App(chip: 0, layout: .esp32)
+        let timeline = Timeline(connections: [answer("HTTP/1.1 \(status)\r\nLocation: /cdn/tasmota32.bin\r\nContent-Length: 0\r\n\r\n"),
+                                              answer("HTTP/1.1 200 OK\r\nContent-Length: \(body.count)\r\n\r\n", body: body)])
+        let model = run32(timeline)
+        #expect(model.verdict?.result == .tasmotaSuccessful, "\(status)")
+        #expect(model.exchanges.map(\.url) == ["http://ota.example:80/tasmota32.bin", "http://ota.example:80/cdn/tasmota32.bin"])
+    }
+
+    /// T4 "401 / 403 / 404 / 5xx": -104 / -103 / -102 / -104, the INFO line only where the
+    /// status switch falls through (401, 5xx).
+    @Test(arguments: [("401 Unauthorized", -104, true), ("403 Forbidden", -103, false), ("404 Not Found", -102, false), ("500 Internal Server Error", -104, true)])
+    func errorStatusRows(status: String, code: Int, infoLine: Bool) {
+        let verdict = try! #require(run32(everyAttempt(answer("HTTP/1.1 \(status)\r\nContent-Length: 0\r\n\r\n"))).verdict)
+        #expect(verdict.attempts.map(\.code) == [code, code, code, code])
+        let number = status.prefix(3)
+        #expect(verdict.log.contains("OTA: unsupported HTTP return code \(number)") == infoLine, "\(verdict.log)")
+        #expect(verdict.deviceLine == #"{"Upgrade":"Failed "}"#)
+    }
+
     /// T4 "no answer": -11 after the 8 s client timeout, on each of the 4 attempts.
     @Test func silentServerTimesOutEachAttempt() {
         let model = run32(everyAttempt([]))
