@@ -7,7 +7,9 @@ import Crypto
 /// The peek is where plain HTTP surprises: `WiFiClient::peek()` does not wait
 /// (`recv(..., MSG_DONTWAIT)`), so a body that starts more than ~100 ms after the headers
 /// fails with -106 (spec A5.2 step 4; A1.0.6 WiFiClient.cpp:74,141-144; A3.2.0
-/// NetworkClient.cpp:524-534). A secure client's peek waits up to its Stream timeout.
+/// NetworkClient.cpp:524-534). arduino-esp32's secure client's peek waits up to its Stream
+/// timeout; Tasmota's BearSSL light does not (`TLSCapabilities.peekWaits`, spec §T3.7). Tasmota's
+/// TasUpdate, a copy of this Updater, also stays running after a -105 (`updaterLeftRunning`).
 struct ESP32UpdaterBodyWriter: Sendable {
     enum Outcome: Sendable, Equatable {
         case needMore(deadline: Int)
