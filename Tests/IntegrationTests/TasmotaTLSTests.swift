@@ -1,4 +1,4 @@
-import OTAProbe
+@testable import OTAProbe
 import OTAProbeCore
 import ScenarioServer
 import Testing
@@ -110,6 +110,17 @@ import Testing
         let verdict = Self.run(url, profile: Self.profile(handshakeMs: 300)).verdict
         #expect(verdict.attempts.map(\.code) == [-104, -104, -104, -104], "\(verdict.attempts)")
         #expect(verdict.log.filter { $0 == "OTA: unsupported HTTP return code 5" }.count == 4, "\(verdict.log)")
+    }
+
+    /// In a matrix the sketch's TLS calls of another profile do not reach Tasmota's client.
+    @Test func matrixDropsTheSketchTLSCalls() {
+        var settings = UpdaterSettings(url: "https://ota.example/tasmota32.bin")
+        settings.tls = TLSClientSettings(trust: .none, trustGiven: true, receiveBuffer: 512, sendBuffer: 512)
+        let (adapted, notes) = ProfileMatrix.adapt(settings, to: Self.profile())
+        #expect(adapted.tls == TLSClientSettings())
+        #expect(notes.contains("sets its TLS client itself: --tls options do not apply"), "\(notes)")
+        let esp8266 = ProfileMatrix.adapt(settings, to: Shared.device("esp8266-arduino-3.1.2")).0
+        #expect(esp8266.tls == settings.tls)
     }
 
     /// Tasmota's client has no setting a user could change: `--tls` is refused (CLI), and the
