@@ -54,6 +54,20 @@ struct ExplainCommand: ParsableCommand {
         if ssl, case .number(let code) = query {
             return try explainSSL(code, CLIEnvironment.profile(profile ?? ProfileCatalog.defaultName, in: catalog))
         }
+        if case .words(let text) = query, let engine = Self.tlsConnectionError(in: text) {
+            // A pasted `OTA: TLS connection error <n> after <ms> ms` (Tasmota's HTTPUpdateLight):
+            // n is the BearSSL error of a client that reports it through GET().
+            let candidates = try profile.map { [try CLIEnvironment.profile($0, in: catalog)] } ?? catalog.profiles
+            // The same client on both ESP32 layouts: name the usual (dual-OTA) one.
+            let reporting = candidates.filter { $0.tlsCapabilities?.connectErrors != nil }
+            let usual = reporting.first { profile in
+                if case .tasmota(let tasmota) = profile { return tasmota.safeboot == nil }
+                return true
+            }
+            if let device = usual ?? reporting.first, let errors = device.tlsCapabilities?.connectErrors {
+                return try explainSSL(engine, device, heading: "OTA: TLS connection error \(engine) = BearSSL error \(engine), lastError \(errors.base - engine)  (\(device.name))")
+            }
+        }
         if let profile, case .number(let code) = query {
             // Tasmota's HTTPUpdateLight: lastError -1000-n is BearSSL error n (GET() returned
             // -1000 - getLastError(), logged as `OTA: TLS connection error n`).
@@ -88,6 +102,15 @@ struct ExplainCommand: ParsableCommand {
             let subject = profile == nil ? "no profile has an" : "\(profiles[0].name) has no"
             throw CLIEnvironment.usage("\(subject) \(what)\(hint) (otaprobe explain --help lists what it takes)")
         }
+    }
+
+    /// The number in a pasted `OTA: TLS connection error <n>` line, if the text holds one.
+    static func tlsConnectionError(in text: String) -> Int? {
+        let marker = "tls connection error "
+        guard let range = text.lowercased().firstRange(of: marker) else { return nil }
+        let lowered = text.lowercased()
+        let digits = lowered[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        return Int(digits)
     }
 
     /// A getLastSSLError() number: every error it can stand for on this core, with causes.

@@ -29,4 +29,12 @@ import Testing
         #expect(output.stdout.contains("protocol_version"))
         #expect(!output.stdout.contains("--tls <your mode>"))
     }
+
+    /// The log line itself, pasted without a profile, leads to the same reading.
+    @Test func explainReadsAPastedTLSLine() {
+        let output = CommandRunner.run(["explain", "OTA: TLS connection error 296 after 41 ms"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.hasPrefix("OTA: TLS connection error 296 = BearSSL error 296, lastError -1296  (tasmota-15.2-esp32)"), "\(output.stdout)")
+        #expect(output.stdout.contains("fixed offer"))
+    }
 }
