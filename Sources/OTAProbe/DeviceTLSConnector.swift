@@ -19,6 +19,8 @@ struct DeviceTLSConnector {
         var advice: TLSAdvice?
         /// Set when the transport failed for a reason outside TLS (DNS, refused, timeout).
         var transportFailure: CurlTransport.ConnectFailure?
+        /// TCP connected and the ClientHello went out (a timeout is then the handshake's).
+        var handshakeStarted = false
     }
 
     func connect(host: String, port: Int, timeoutMs: Int) -> Attempt {
@@ -61,7 +63,7 @@ struct DeviceTLSConnector {
         if let failure, transcript.received.isEmpty, !Self.isTLS(failure) {
             // DNS, refused, timeout: not a TLS matter; the HTTP model reports it as usual.
             return Attempt(connection: nil, outcome: TLSOutcome(result: .established, decidedAt: "connect", reason: failure.description),
-                           advice: advice, transportFailure: failure)
+                           advice: advice, transportFailure: failure, handshakeStarted: transcript.clientHello != nil)
         }
         var outcome: TLSOutcome
         if capabilities.stack == "mbedtls" {

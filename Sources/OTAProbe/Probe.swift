@@ -104,7 +104,9 @@ public struct Probe: Sendable {
                         .connect(host: plan.url.host, port: plan.url.port, timeoutMs: timeoutMs)
                     if let failure = attempt.transportFailure {
                         if case .timedOut = failure, cutShort(plan) { stopped = .maxTime(ms: maxTimeMs); break loop }
-                        model.connectFailed(Self.failure(failure), at: now())
+                        var connectFailure = Self.failure(failure)
+                        connectFailure.handshakeStarted = attempt.handshakeStarted
+                        model.connectFailed(connectFailure, at: now())
                         continue
                     }
                     guard let advice = attempt.advice else { continue }
@@ -116,7 +118,10 @@ public struct Probe: Sendable {
                         guard let opened = attempt.connection else { continue }
                         connection = opened
                         Self.send(plan, over: opened, to: &model, now: now)
-                    case .failed, .refusedBeforeHandshake:
+                    case .failed(let error):
+                        model.connectFailed(ConnectionFailure(kind: .tlsHandshake, detail: attempt.outcome.reason, bearSSLError: error.engine,
+                                                              handshakeStarted: true), at: now())
+                    case .refusedBeforeHandshake:
                         model.connectFailed(ConnectionFailure(kind: .tlsHandshake, detail: attempt.outcome.reason), at: now())
                     case .mbedTLSFailed(let error):
                         model.connectFailed(ConnectionFailure(kind: .tlsHandshake, detail: attempt.outcome.reason, tlsLibraryError: error.code), at: now())

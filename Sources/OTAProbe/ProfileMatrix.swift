@@ -132,6 +132,14 @@ public enum ProfileMatrix {
     /// an assumed trust mode becomes that stack's own assumption.
     static func adaptTLS(_ tls: TLSClientSettings, to profile: DeviceProfile, into adapted: inout TLSClientSettings, notes: inout [String]) {
         guard let capabilities = profile.tlsCapabilities else { return }
+        if capabilities.configurable == false {
+            // Tasmota's HTTPClientLight sets its client itself: no sketch call reaches it.
+            if tls != TLSClientSettings() {
+                adapted = TLSClientSettings()
+                notes.append("sets its TLS client itself: --tls options do not apply")
+            }
+            return
+        }
         if capabilities.stack == "mbedtls" {
             switch tls.trust {
             case .fingerprint, .knownKey, .selfSigned:

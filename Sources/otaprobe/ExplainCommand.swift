@@ -54,6 +54,29 @@ struct ExplainCommand: ParsableCommand {
         if ssl, case .number(let code) = query {
             return try explainSSL(code, CLIEnvironment.profile(profile ?? ProfileCatalog.defaultName, in: catalog))
         }
+        if case .words(let text) = query, let engine = Self.tlsConnectionError(in: text) {
+            // A pasted `OTA: TLS connection error <n> after <ms> ms` (Tasmota's HTTPUpdateLight):
+            // n is the BearSSL error of a client that reports it through GET().
+            let candidates = try profile.map { [try CLIEnvironment.profile($0, in: catalog)] } ?? catalog.profiles
+            // The same client on both ESP32 layouts: name the usual (dual-OTA) one.
+            let reporting = candidates.filter { $0.tlsCapabilities?.connectErrors != nil }
+            let usual = reporting.first { profile in
+                if case .tasmota(let tasmota) = profile { return tasmota.safeboot == nil }
+                return true
+            }
+            if let device = usual ?? reporting.first, let errors = device.tlsCapabilities?.connectErrors {
+                return try explainSSL(engine, device, heading: "OTA: TLS connection error \(engine) = BearSSL error \(engine), lastError \(errors.base - engine)  (\(device.name))")
+            }
+        }
+        if let profile, case .number(let code) = query {
+            // Tasmota's HTTPUpdateLight: lastError -1000-n is BearSSL error n (GET() returned
+            // -1000 - getLastError(), logged as `OTA: TLS connection error n`).
+            let device = try CLIEnvironment.profile(profile, in: catalog)
+            if let errors = device.tlsCapabilities?.connectErrors, code < errors.base {
+                let engine = errors.base - code
+                return try explainSSL(engine, device, heading: "lastError \(code) = \(errors.base) - BearSSL error \(engine), logged as OTA: TLS connection error \(engine)  (\(device.name))")
+            }
+        }
         let profiles: [DeviceProfile]
         if let profile {
             profiles = [try CLIEnvironment.profile(profile, in: catalog)]
@@ -81,8 +104,17 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
+    /// The number in a pasted `OTA: TLS connection error <n>` line, if the text holds one.
+    static func tlsConnectionError(in text: String) -> Int? {
+        let marker = "tls connection error "
+        guard let range = text.lowercased().firstRange(of: marker) else { return nil }
+        let lowered = text.lowercased()
+        let digits = lowered[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        return Int(digits)
+    }
+
     /// A getLastSSLError() number: every error it can stand for on this core, with causes.
-    private func explainSSL(_ code: Int, _ profile: DeviceProfile) throws {
+    private func explainSSL(_ code: Int, _ profile: DeviceProfile, heading: String? = nil) throws {
         guard let capabilities = profile.tlsCapabilities, capabilities.stack == "bearssl" else {
             throw CLIEnvironment.usage("--ssl explains BearSSL's getLastSSLError(); \(profile.name) does not use BearSSL")
         }
@@ -91,7 +123,7 @@ struct ExplainCommand: ParsableCommand {
         guard !errors.isEmpty else {
             throw CLIEnvironment.usage("\(code) is not a number getLastSSLError() returns on \(profile.name)")
         }
-        var lines: [OutputLine] = [.heading("getLastSSLError() = \(code)  (\(profile.name))")]
+        var lines: [OutputLine] = [.heading(heading ?? "getLastSSLError() = \(code)  (\(profile.name))")]
         if errors.count > 1 {
             lines.append("  This core strips the received-alert offset, so the number has \(errors.count) readings; the text tells them apart (\"SSL received fatal alert - …\" for the alert).")
         }
@@ -103,7 +135,8 @@ struct ExplainCommand: ParsableCommand {
             lines += entry.fixes.map { OutputLine("  → " + $0) }
         }
         lines.append("")
-        lines.append(.dim("Check the server as the device sees it: otaprobe check --profile \(profile.name) --tls <your mode> https://…"))
+        let mode = capabilities.configurable == false ? "" : " --tls <your mode>"
+        lines.append(.dim("Check the server as the device sees it: otaprobe check --profile \(profile.name)\(mode) https://…"))
         CLIEnvironment.writeReport(lines)
     }
 }

@@ -45,6 +45,9 @@ struct TLSOptions: ParsableArguments {
         if anyGiven, profile.family == .tasmota, profile.esp8266 != nil {
             throw SettingRefusal("\(profile.name) updates over a plain WiFiClient: an https:// OtaUrl is sent as plain HTTP to port 443, so there is no TLS to set; drop the --tls options")
         }
+        if anyGiven, profile.tlsCapabilities?.configurable == false {
+            throw SettingRefusal("\(profile.name) sets up its TLS client itself (any server key accepted, fixed versions and suites); no setting reaches it, so drop the --tls options")
+        }
         guard let capabilities = profile.tlsCapabilities else {
             if anyGiven { throw SettingRefusal("\(profile.name) has no TLS description; --tls options need a profile with a \"tls\" section") }
             return settings

@@ -66,6 +66,9 @@ enum TLSLab {
             return base + chain + ["-cipher", "ARIA128-GCM-SHA256:CAMELLIA128-SHA:ECDHE-ARIA128-GCM-SHA256:DHE-RSA-CAMELLIA128-SHA@SECLEVEL=0", "-no_tls1_3"]
         case "x448-rsa2048", "x448-ecdsa-p256": return base + chain + ["-groups", "X448"]
         case "pss-only": return base + chain + ["-sigalgs", "RSA-PSS+SHA256:RSA-PSS+SHA384:RSA-PSS+SHA512", "-no_tls1_3"]
+        case "cbc-only": return base + chain + ["-cipher", "ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384", "-no_tls1_3"]
+        case "p384-only": return base + chain + ["-groups", "P-384", "-no_tls1_3"]
+        case "x25519-only": return base + chain + ["-groups", "X25519", "-no_tls1_3"]
         default: return base + chain
         }
     }
@@ -91,7 +94,8 @@ enum TLSLab {
     static func leafName(_ id: String) -> String {
         switch id {
         case "missing-intermediate", "tls13-only", "tls11-only", "tls10-only", "dhe-only", "chacha-only", "rsakx-only",
-             "aria-camellia-only", "x448-rsa2048", "pss-only", "nomfln-go-rsa2048": return "rsa2048"
+             "aria-camellia-only", "x448-rsa2048", "pss-only", "nomfln-go-rsa2048",
+             "cbc-only", "p384-only", "x25519-only": return "rsa2048"
         case "x448-ecdsa-p256", "nomfln-go-ecdsa-p256": return "ecdsa-p256"
         default: return id
         }

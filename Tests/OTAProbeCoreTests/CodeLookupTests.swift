@@ -100,7 +100,7 @@ import Testing
             "esp8266-arduino 2.4.2–3.1.2: -104 HTTP_UE_SERVER_WRONG_HTTP_CODE \"Wrong HTTP Code\"",
             "esp32-arduino 1.0.6–3.2: -104 HTTP_UE_SERVER_WRONG_HTTP_CODE \"Wrong HTTP Code\"",
             // Tasmota on the ESP32 publishes no reason at all (it asks the wrong object).
-            "tasmota 15.2-esp32: -104 HTTP_UE_SERVER_WRONG_HTTP_CODE \"Failed \"",
+            "tasmota 15.2-esp32–15.2-esp32-safeboot: -104 HTTP_UE_SERVER_WRONG_HTTP_CODE \"Failed \"",
             "tasmota 15.2-esp8266: -104 HTTP_UE_SERVER_WRONG_HTTP_CODE \"Failed Wrong HTTP Code\"",
         ])
         // 401 has its own code from 3.0.2, so only the older versions list it here.
@@ -115,12 +115,12 @@ import Testing
             "esp8266-arduino 2.7.4–3.1.2: -1 HTTPC_ERROR_CONNECTION_FAILED \"HTTP error: connection failed\"",
             "esp32-arduino 1.0.6–3.2: -1 HTTPC_ERROR_CONNECTION_REFUSED \"HTTP error: connection refused\"",
             "esp-idf 4.4–5.5: -0x1 (-1) ESP_FAIL \"ESP_FAIL\"",
-            "tasmota 15.2-esp32: -1 HTTPC_ERROR_CONNECTION_REFUSED \"Failed \"",
+            "tasmota 15.2-esp32–15.2-esp32-safeboot: -1 HTTPC_ERROR_CONNECTION_REFUSED \"Failed \"",
             "tasmota 15.2-esp8266: -1 HTTPC_ERROR_CONNECTION_FAILED \"Failed HTTP error: connection failed\"",
         ])
         let unauthorized = Self.found(.number(-108))
         #expect(unauthorized.map(\.name) == ["HTTP_UE_SERVER_UNAUTHORIZED", "HTTP_UE_NO_PARTITION", "HTTP_UE_NO_PARTITION"])
-        #expect(unauthorized.map(\.versions) == ["3.0.2–3.1.2", "1.0.6–3.2", "15.2-esp32"])
+        #expect(unauthorized.map(\.versions) == ["3.0.2–3.1.2", "1.0.6–3.2", "15.2-esp32–15.2-esp32-safeboot"])
     }
 
     @Test func versionRunsCollapse() {

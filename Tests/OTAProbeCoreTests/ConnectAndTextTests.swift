@@ -59,7 +59,7 @@ import Testing
 
 @Suite struct ProfileTests {
     @Test func allShippedProfilesLoadWithCitations() throws {
-        #expect(try Profiles.catalog.profiles.count == 19)
+        #expect(try Profiles.catalog.profiles.count == 20)
         #expect(try Profiles.catalog.profiles.allSatisfy { !$0.cite.isEmpty })
         for profile in Profiles.all {
             #expect(!profile.cite.isEmpty)

@@ -13,7 +13,7 @@ import Testing
         #expect(try ProfileSelection().select(from: Profiles.catalog).map(\.name) == Profiles.catalog.profiles.filter { !$0.family.isFramework }.map(\.name))
         #expect(try ProfileSelection().select(from: Profiles.catalog).allSatisfy { $0.family != .tasmota && $0.family != .esphome })
         #expect(try ProfileSelection(families: [.esphome]).select(from: Profiles.catalog).map(\.name) == ["esphome-2026.6-esp8266", "esphome-2026.6-esp-idf", "esphome-2025.12-esp8266", "esphome-2025.12-esp32-arduino", "esphome-2025.12-esp-idf"])
-        #expect(try ProfileSelection(families: [.tasmota]).select(from: Profiles.catalog).map(\.name) == ["tasmota-15.2-esp8266", "tasmota-15.2-esp32"])
+        #expect(try ProfileSelection(families: [.tasmota]).select(from: Profiles.catalog).map(\.name) == ["tasmota-15.2-esp8266", "tasmota-15.2-esp32-safeboot", "tasmota-15.2-esp32"])
     }
 
     @Test func familyNamesAndUnknownNames() throws {

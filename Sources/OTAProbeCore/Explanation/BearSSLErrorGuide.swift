@@ -25,9 +25,18 @@ public struct BearSSLErrorGuide: Sendable {
 
     public func entry(for error: BearSSLError) -> Entry {
         let masks = capabilities.lastErrorMasksAlertBits
-        let reading = "\(error.name): \"\(error.deviceText(masksAlertBits: masks))\""
+        // A client that hands the number to its HTTP client as a code (Tasmota's
+        // HTTPClientLight) has no text for it: the log shows the number only.
+        let reading = capabilities.connectErrors == nil ? "\(error.name): \"\(error.deviceText(masksAlertBits: masks))\"" : error.name
         if let alert = error.alert {
             switch alert {
+            case 40 where capabilities.cipherSuites.count <= 4, 71 where capabilities.cipherSuites.count <= 4:
+                // A short fixed offer (Tasmota's BearSSL light): name it whole.
+                let suites = capabilities.cipherSuites.compactMap { CipherSuite.lookup($0)?.name }.joined(separator: " or ")
+                let groups = capabilities.groups.map { TLSAdvice.groupNames[$0] ?? "group \($0)" }.joined(separator: ", ")
+                return Entry(readings: [reading],
+                             causes: ["The server found nothing in common with the device's fixed offer: TLS \(capabilities.versions.joined(separator: "/")), \(suites), ECDHE on \(groups) (CBC-, ChaCha20- or TLS 1.3-only servers, an x25519- or P-384-only group list, a certificate key on another curve)."],
+                             fixes: ["Enable one of those suites and the \(groups) group on the server, with an RSA (≤ \(capabilities.maxRSABits) bits) or ECDSA \(groups) certificate."])
             case 40, 71:
                 return Entry(readings: [reading],
                              causes: ["The server found no suite, curve or signature in common with BearSSL: an Ed25519 or RSA-PSS-only certificate, DHE-only, ARIA/Camellia-only or X448-only configurations, or an ECDSA server with setCiphersLessSecure()."],

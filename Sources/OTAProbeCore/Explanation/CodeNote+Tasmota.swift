@@ -11,11 +11,44 @@ extension CodeNote {
     /// The notes for a profile: Tasmota on the ESP32 runs a copy of arduino-esp32's
     /// HTTPUpdate (HTTPUpdateLight), so its codes mean what they mean there.
     static func table(for profile: DeviceProfile) -> [Int: CodeNote] {
-        if case .tasmota(let tasmota) = profile, tasmota.esp8266Core == nil { return esp32Arduino }
+        if case .tasmota(let tasmota) = profile, tasmota.esp8266Core == nil { return tasmota32 }
         return table(for: profile.family)
     }
 
     private static let codesAfter274: Set<Int> = [-108, 13, 14]
+
+    /// Tasmota on the ESP32: arduino-esp32's meanings (HTTPUpdateLight is a copy), with what
+    /// HTTPClientLight, BearSSL light and TasUpdate do differently, and the `OTA: …` lines
+    /// HTTPUpdateLight logs — the only place the reason shows, as the console says
+    /// `{"Upgrade":"Failed "}` (spec esphome-and-tasmota.md §T3.4, §T3.5, §T3.7, T4).
+    static let tasmota32: [Int: CodeNote] = esp32Arduino.merging(tasmota32Own) { _, own in own }
+
+    private static let tasmota32Own: [Int: CodeNote] = [
+        -1: CodeNote("GET() returned -1: over http any DNS or TCP failure; over https a handshake the server ended without an alert (getLastError() 0). HTTPUpdateLight logs it as a timeout whatever it was; the console says {\"Upgrade\":\"Failed \"}.",
+                     causes: ["the host does not resolve or the port is closed (http:// OtaUrl)", "an https server that drops the connection during the handshake"],
+                     fixes: ["Check the OtaUrl's host and port from the device's network (Ping, or a browser on the same network).", "For https, read the server's TLS log: something closed the handshake without saying why."],
+                     printed: ["OTA: Connection timeout after <ms> ms"]),
+        -101: CodeNote("The 200 answer had no Content-Length (chunked or read to the close): getSize() is -1, so HTTPUpdateLight first logs it like a connection error with the status, then gives up.",
+                       causes: ["a server or proxy that streams the file chunked", "a script that does not set Content-Length"],
+                       fixes: ["Serve the file as a static file with Content-Length (nginx, Apache, python -m http.server)."],
+                       printed: ["OTA: Connection error 200 after <ms> ms"]),
+        -104: CodeNote("Any status but 200, 304, 403 and 404 — and, over https, GET() = 1, 2 or 5 (-1000 - getLastError() for DNS, TCP and handshake-timeout failures), which HTTPUpdateLight takes for a status. Redirects 301/302/303/307 are followed (same scheme, up to 10); 308 and a change of scheme are not.",
+                       causes: ["a 308, or a redirect from http to https (or back)", "401, 5xx",
+                                "https: 'unsupported HTTP return code 1' = the host does not resolve, 2 = the port is closed or unreachable, 5 = the server did not finish the TLS handshake within 10 s"],
+                       fixes: ["Point OtaUrl at the final URL of the same scheme, or use a 301/302/307 redirect.",
+                               "For codes 1/2/5 check the https host and port, and that the port speaks TLS 1.2."],
+                       printed: ["OTA: unsupported HTTP return code <n>", "OTA: Connection error 1 after <ms> ms",
+                                 "OTA: Connection error 2 after <ms> ms", "OTA: Connection error 5 after <ms> ms"]),
+        -105: CodeNote("The x-MD5 header is not exactly 32 characters. TasUpdate stays running afterwards, so every later attempt of this boot fails with code 0 whatever the server sends.",
+                       causes: ["an x-MD5 header with a prefix, quotes or two values", "a SHA-256 sent as x-MD5"],
+                       fixes: ["Send one x-MD5 header with the 32-character lower-case hex MD5, or none; then restart the device."]),
+        -106: CodeNote("The first body byte is not 0xE9, or it had not arrived 100 ms after the headers (the peek does not wait, over http or https). A gzip image (.bin.gz, 1F 8B) is refused on the ESP32 on every attempt.",
+                       causes: ["a tasmota32….bin.gz: the ESP32 build takes only the raw .bin", "an HTML page with status 200", "a slow server or proxy that sends the body later than the headers"],
+                       fixes: ["Serve the raw tasmota32 .bin (the ESP32 OtaUrl has no .gz).", "Send the body right after the headers (no buffering proxy)."]),
+        7: CodeNote("The image's MD5 differs from x-MD5; TasUpdate compares case-sensitively with lower-case hex, so an upper-case x-MD5 fails even for the right file.",
+                    causes: ["an upper-case x-MD5", "an x-MD5 of another file"],
+                    fixes: ["Send the MD5 in lower-case hex (md5sum prints it so)."]),
+    ]
 
     private static let tasmotaOwn: [Int: CodeNote] = [
         0: CodeNote("The last attempt did not fail: Tasmota publishes {\"Upgrade\":\"Successful. Restarting\"} and restarts — also for a 304, when nothing was flashed (any result but HTTP_UPDATE_FAILED counts as success).",

@@ -46,8 +46,12 @@ public struct Diagnosis: Sendable {
         defer { verdict.notes += tls.notes }
         guard tls.result == "failed" else { return }
         let text = verdict.message.isEmpty ? verdict.name : verdict.message
-        let sees = verdict.codeHex.map { "the app only sees \(verdict.resultName) (\($0))" } ?? "the sketch only sees \(verdict.code) '\(text)'"
-        let detail = tls.deviceError.map { " \(tls.errorCall) returns \($0) (\(tls.deviceErrorText ?? ""));" } ?? ""
+        var sees = verdict.codeHex.map { "the app only sees \(verdict.resultName) (\($0))" } ?? "the sketch only sees \(verdict.code) '\(text)'"
+        if let errors = profile.tlsCapabilities?.connectErrors, let number = tls.deviceError, number != 0 {
+            // Tasmota's HTTPClientLight: GET() returns base - getLastError() (§T3.4).
+            sees = "GET() returns \(errors.base) - \(number) = \(errors.base - number), which HTTPUpdateLight logs as 'OTA: TLS connection error \(number) after … ms'; the console only says \(verdict.deviceLine)"
+        }
+        let detail = tls.deviceError.map { " \(tls.errorCall) returns \($0)\(tls.deviceErrorText.map { " (\($0))" } ?? "");" } ?? ""
         verdict.why = "The device's TLS client stops at the \(tls.decidedAt): \(tls.reason).\(detail) \(sees)."
         verdict.summary = "TLS: " + (tls.deviceErrorName.map { name in name + (tls.deviceError.map { " (\($0))" } ?? "") } ?? tls.reason)
         verdict.fix = tls.fix
@@ -397,7 +401,11 @@ public struct Diagnosis: Sendable {
 
     private func notes(_ verdict: Verdict, exchanges: [Exchange]) -> [String] {
         var notes: [String] = []
-        if isESP32 { return esp32Notes(verdict, exchanges: exchanges) + (profile.family == .tasmota ? TasmotaNotes.notes(verdict, exchanges: exchanges) : []) }
+        if isESP32 {
+            var safeboot: TasmotaProfile.Safeboot?
+            if case .tasmota(let tasmota) = profile { safeboot = tasmota.safeboot }
+            return esp32Notes(verdict, exchanges: exchanges) + (profile.family == .tasmota ? TasmotaNotes.notes(verdict, exchanges: exchanges, safeboot: safeboot) : [])
+        }
         if profile.family == .tasmota {
             notes += TasmotaNotes.notes(verdict, exchanges: exchanges)
         } else if exchanges.count > 1 {

@@ -32,6 +32,12 @@ public struct TLSAdvice: Sendable {
         if capabilities.stack == "mbedtls" {
             finding.errorCall = capabilities.assumedTrust == "bundle" ? "esp_http_client_get_and_clear_last_tls_error()" : "client.lastError()"
         }
+        if capabilities.configurable == false {
+            // Tasmota's HTTPClientLight: the firmware sets the client up, nothing was assumed.
+            finding.trustAssumed = false
+            finding.sketchCall = "setPubKeyFingerprint(any, any, true), set by the firmware: any server key is accepted"
+        }
+        if capabilities.connectErrors != nil { finding.errorCall = "WiFiClientSecure_light::getLastError()" }
         var error: BearSSLError?
         if case .failed(let engine) = outcome.result { error = engine }
         if let oversizedRecord {
@@ -43,7 +49,8 @@ public struct TLSAdvice: Sendable {
             finding.engineError = error.engine
             finding.deviceError = error.deviceNumber(masksAlertBits: capabilities.lastErrorMasksAlertBits)
             finding.deviceErrorName = error.name
-            finding.deviceErrorText = error.deviceText(masksAlertBits: capabilities.lastErrorMasksAlertBits)
+            // A client that hands the number to GET() as a code has no text for it.
+            finding.deviceErrorText = capabilities.connectErrors == nil ? error.deviceText(masksAlertBits: capabilities.lastErrorMasksAlertBits) : nil
         }
         if case .mbedTLSFailed(let mbed) = outcome.result {
             finding.engineError = mbed.code
@@ -61,7 +68,7 @@ public struct TLSAdvice: Sendable {
         finding.leafFingerprint = outcome.chain.first.map { TLSFingerprint.format($0.sha1) }
         finding.notes = outcome.notes
         if let note = capabilities.note { finding.notes.append(note) }
-        if !settings.trustGiven {
+        if !settings.trustGiven, capabilities.configurable != false {
             let choices = capabilities.stack == "mbedtls" ? "ca=FILE, bundle=FILE, insecure or none" : "fingerprint=…, ca=FILE, known-key=FILE, self-signed or none"
             finding.notes.insert("No --tls given: assumed \(settings.trust.sketchCall), as most \(capabilities.stack == "mbedtls" && capabilities.assumedTrust == "bundle" ? "ESP-IDF OTA examples" : "OTA sketches") do. Pass --tls \(choices) to check your setting.", at: 0)
         }
@@ -78,6 +85,8 @@ public struct TLSAdvice: Sendable {
         return finding
     }
 
+    static let groupNames = [29: "x25519", 23: "P-256", 24: "P-384", 25: "P-521"]
+
     private func fixes(outcome: TLSOutcome, error: BearSSLError?, oversized: Int?) -> [String] {
         if case .crash = outcome.result {
             return ["Serve a certificate with an RSA key of at most \(capabilities.maxRSABits) bits (2048 is usual) or an ECDSA P-256 key.",
@@ -93,6 +102,11 @@ public struct TLSAdvice: Sendable {
             switch alert {
             case 70:
                 return ["The server offers only TLS versions the device lacks (BearSSL stops at TLS \(capabilities.versions.last ?? "1.2")): enable TLS 1.2 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3;)."]
+            case 40 where offer.cipherSuites.count <= 4, 71 where offer.cipherSuites.count <= 4:
+                // A client with a short fixed offer (Tasmota's BearSSL light): name it whole.
+                let groups = offer.groups.map { Self.groupNames[$0] ?? "group \($0)" }.joined(separator: ", ")
+                return ["The server found nothing in common with the device's offer: TLS \(offer.minVersion == offer.maxVersion ? offer.minVersion : offer.minVersion + "–" + offer.maxVersion) only, \(offer.cipherSuites.map(\.name).joined(separator: " or ")), ECDHE on \(groups) only.",
+                        "Enable one of those suites and the \(groups) group on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3; ssl_ecdh_curve X25519:prime256v1;)."]
             case 40, 71:
                 return ["The server found nothing in common with the device's offer: \(offer.cipherSuites.count) TLS \(offer.minVersion)–\(offer.maxVersion) suites (ECDHE/RSA with AES-GCM, AES-CBC, ChaCha20), curves x25519/P-256/P-384/P-521, RSA PKCS#1 or ECDSA signatures.",
                         "Enable ECDHE-RSA-AES128-GCM-SHA256 (or ECDHE-ECDSA-…) on the server, a P-256 or x25519 group, and an RSA or ECDSA P-256 certificate; Ed25519, RSA-PSS-only keys, DHE-only, ARIA/Camellia-only and X448-only setups are out of the device's reach."]

@@ -36,6 +36,11 @@ enum TasmotaAdvice {
                 why += " Tasmota then asked for the minimal image (\(minimal)) in its later attempts, which did not succeed either."
                 fix.insert("Put the -minimal build beside the image so that \(minimal) answers with it: Tasmota flashes it first and then upgrades from it (the two-step upgrade of 1 MB devices).", at: 0)
             }
+        case .connectFailed where profile.esp8266Core == nil:
+            // HTTPClientLight does not report every failed connect as -1 (§T3.4): say what the
+            // device returned and logged instead of the arduino-esp32 sentence.
+            if let cut = why.firstRange(of: " The device reports") { why = String(why[..<cut.lowerBound]) }
+            why += " " + esp32ConnectSentence(verdict)
         case .connectFailed:
             if profile.esp8266Core != nil, verdict.message.contains("connection failed"), attempts.first?.url.lowercased().hasPrefix("https://") == true {
                 fix.append("Tasmota on the ESP8266 has no TLS for OTA: an https:// OtaUrl is sent as plain HTTP (to port 443 by default). Use an http:// URL.")
@@ -48,5 +53,21 @@ enum TasmotaAdvice {
             if !fix.contains(where: { $0.contains("http:// URL") }) { fix.append("Use an http:// OtaUrl: Tasmota on the ESP8266 has no TLS for OTA.") }
         }
         return (why, fix)
+    }
+
+    /// What HTTPClientLight and HTTPUpdateLight made of a failed connect, from the code and the
+    /// lines the device logged (spec §T3.4: GET() = -1000 - getLastError() when that is set).
+    static func esp32ConnectSentence(_ verdict: Verdict) -> String {
+        if verdict.code <= -1000 {
+            let engine = -verdict.code - 1000
+            return "HTTPClientLight returns -1000 - \(engine) (BearSSL's error) from GET(); HTTPUpdateLight logs 'OTA: TLS connection error \(engine) after … ms' and stops with lastError \(verdict.code)."
+        }
+        let status = verdict.log.last { $0.hasPrefix("OTA: unsupported HTTP return code ") }.map { String($0.dropFirst("OTA: unsupported HTTP return code ".count)) }
+        if verdict.code == -104, let status {
+            let meaning = ["1": "the name lookup failed (ERR_CANT_RESOLVE_IP)", "2": "the TCP connect failed (ERR_TCP_CONNECT)",
+                           "5": "the TLS handshake did not finish within 10 s (ERR_TLS_TIMEOUT)"][status] ?? "its secure client reported an error"
+            return "Over https HTTPClientLight returns -1000 - getLastError() = \(status) from GET(): \(meaning). HTTPUpdateLight logs 'OTA: Connection error \(status) after … ms', then takes \(status) for an HTTP status: 'OTA: unsupported HTTP return code \(status)', -104."
+        }
+        return "HTTPClientLight returns -1 from GET() for it; HTTPUpdateLight logs 'OTA: Connection timeout after … ms', whatever the cause."
     }
 }

@@ -1,9 +1,12 @@
 /// The notes a Tasmota verdict adds: how many attempts the retry sequence made, with which URL
 /// changes, so a reader sees why the server's log shows several GETs for one `Upgrade 1`.
 enum TasmotaNotes {
-    static func notes(_ verdict: Verdict, exchanges: [Exchange]) -> [String] {
+    static func notes(_ verdict: Verdict, exchanges: [Exchange], safeboot: TasmotaProfile.Safeboot? = nil) -> [String] {
         guard !verdict.attempts.isEmpty else { return [] }
         var notes: [String] = []
+        if safeboot != nil {
+            notes.append("Single-OTA (safeboot) layout: the running Tasmota sent nothing; it restarted into the safeboot image, which made these requests about 6 s after its network came up (hence x-ESP32-version …(release-safeboot)). After a success it restarts into the new firmware; after a failure the device stays in safeboot.")
+        }
         let count = verdict.attempts.count
         let urls = verdict.attempts.map(\.url)
         let distinct = urls.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

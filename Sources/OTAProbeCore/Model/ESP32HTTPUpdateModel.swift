@@ -10,6 +10,9 @@ public struct ESP32HTTPUpdateModel: ArduinoStreamModel {
     public let settings: UpdaterSettings
     public internal(set) var exchanges: [Exchange] = []
     public private(set) var verdict: Verdict?
+    /// What `GET()` returned (the last hop's status, or a negative HTTPClient error) and when:
+    /// Tasmota's HTTPUpdateLight logs its INFO lines from these (spec §T3.4 step 1).
+    public private(set) var requestResult: (code: Int, atMs: Int)?
 
     var phase: ArduinoPhase<ESP32UpdaterBodyWriter> = .notStarted
     private var currentURL: DeviceURL?
@@ -76,12 +79,23 @@ public struct ESP32HTTPUpdateModel: ArduinoStreamModel {
         guard case .connecting = phase else { return }
         exchanges[exchanges.count - 1].connectFailure = failure
         exchanges[exchanges.count - 1].ending = .neverConnected
-        // Any connect or TLS failure is -1 "connection refused" (A5.2 step 2).
-        conclude(code: -1, stage: .connect, cause: .connectFailed(failure), at: time)
+        // Any connect or TLS failure is -1 "connection refused" (A5.2 step 2) — unless the
+        // secure client reports its own error through GET() (Tasmota's HTTPClientLight, §T3.4).
+        let secure = currentURL?.usesTLS ?? false
+        let code = secure ? profile.tls?.connectErrors?.requestResult(for: failure) ?? -1 : -1
+        requestResult = (code, time)
+        if code > 0 {
+            // `-1000 - (-1001)` = 1 and the like: HTTPUpdateLight takes it for an HTTP status
+            // and its switch ends in the default branch (HTTPUpdateLight.cpp:384-401).
+            conclude(code: -104, stage: .connect, cause: .connectFailed(failure), at: time)
+            return
+        }
+        conclude(code: code, stage: .connect, cause: .connectFailed(failure), at: time)
     }
 
     public mutating func sendFailed(detail: String, at time: Int) {
         exchanges[exchanges.count - 1].ending = .closedByServer
+        requestResult = (-2, time)
         conclude(code: -2, stage: .request, cause: .sendFailed(detail: detail), at: time)
     }
 
@@ -99,6 +113,7 @@ public struct ESP32HTTPUpdateModel: ArduinoStreamModel {
     mutating func decide(code: Int, head: ResponseHead?, at time: Int, leftover: [UInt8]) {
         let index = exchanges.count - 1
         leftover.withUnsafeBytes { exchanges[index].body.record($0) }
+        requestResult = (code, time)
         if let head, let url = currentURL {
             let policy = RedirectPolicy(rules: profile.redirects, mode: settings.redirectMode)
             switch policy.decide(code: code, location: head.location, current: url, followedSoFar: followed, schemeCaseInsensitive: false) {
@@ -128,7 +143,8 @@ public struct ESP32HTTPUpdateModel: ArduinoStreamModel {
             let md5 = profile.update.supportsSetMD5 ? (settings.expectedMD5 ?? head?.md5Header) : head?.md5Header
             var writer = ESP32UpdaterBodyWriter(
                 profile: profile, identity: identity, length: length, tls: currentURL?.usesTLS ?? false,
-                streamTimeoutMs: timeouts.readByteMs, md5Header: md5, headerEndedAt: time, computeDigests: settings.computeDigests)
+                streamTimeoutMs: timeouts.readByteMs, md5Header: md5, headerEndedAt: time, computeDigests: settings.computeDigests,
+                updaterLeftRunning: settings.updaterLeftRunning)
             if !leftover.isEmpty { leftover.withUnsafeBytes { writer.receive($0, at: time) } }
             phase = .readingBody(writer)
             advanceBody(writer)

@@ -7,7 +7,9 @@ import Crypto
 /// The peek is where plain HTTP surprises: `WiFiClient::peek()` does not wait
 /// (`recv(..., MSG_DONTWAIT)`), so a body that starts more than ~100 ms after the headers
 /// fails with -106 (spec A5.2 step 4; A1.0.6 WiFiClient.cpp:74,141-144; A3.2.0
-/// NetworkClient.cpp:524-534). A secure client's peek waits up to its Stream timeout.
+/// NetworkClient.cpp:524-534). arduino-esp32's secure client's peek waits up to its Stream
+/// timeout; Tasmota's BearSSL light does not (`TLSCapabilities.peekWaits`, spec §T3.7). Tasmota's
+/// TasUpdate, a copy of this Updater, also stays running after a -105 (`updaterLeftRunning`).
 struct ESP32UpdaterBodyWriter: Sendable {
     enum Outcome: Sendable, Equatable {
         case needMore(deadline: Int)
@@ -18,10 +20,14 @@ struct ESP32UpdaterBodyWriter: Sendable {
     private let profile: ESP32ArduinoProfile
     private let identity: DeviceIdentity
     private let length: Int
-    private let tls: Bool
     private let streamTimeoutMs: Int
     private let peekAt: Int
     private let md5Header: String?
+    /// An earlier call in this boot left the Updater running (-105): `Update.begin()` fails.
+    private let updaterLeftRunning: Bool
+    /// Whether `peek()` waits for data: a plain `WiFiClient` never does, a secure one as its
+    /// TLS stack says (`TLSCapabilities.peekWaits`, nil = waits).
+    private let peekWaits: Bool
     private var peeked = false
     private var firstByte: UInt8?
     private var firstByteAt: Int?
@@ -36,11 +42,12 @@ struct ESP32UpdaterBodyWriter: Sendable {
     private(set) var calculatedSHA256: String?
 
     init(profile: ESP32ArduinoProfile, identity: DeviceIdentity, length: Int, tls: Bool, streamTimeoutMs: Int,
-         md5Header: String?, headerEndedAt: Int, computeDigests: Bool) {
+         md5Header: String?, headerEndedAt: Int, computeDigests: Bool, updaterLeftRunning: Bool = false) {
         self.profile = profile
+        self.updaterLeftRunning = updaterLeftRunning
+        self.peekWaits = tls && profile.tls?.peekWaits != false
         self.identity = identity
         self.length = length
-        self.tls = tls
         self.streamTimeoutMs = streamTimeoutMs
         self.md5Header = md5Header
         self.peekAt = headerEndedAt + profile.update.delayBeforePeekMs
@@ -57,7 +64,7 @@ struct ESP32UpdaterBodyWriter: Sendable {
         return lastProgressAt + retries * streamTimeoutMs + (retries - 1) * profile.update.streamRetryDelayMs
     }
 
-    private var peekDeadline: Int { tls ? peekAt + streamTimeoutMs : peekAt }
+    private var peekDeadline: Int { peekWaits ? peekAt + streamTimeoutMs : peekAt }
 
     var outcome: Outcome {
         if let finished { return finished }
@@ -67,7 +74,7 @@ struct ESP32UpdaterBodyWriter: Sendable {
     mutating func receive(_ bytes: UnsafeRawBufferPointer, at time: Int) {
         guard finished == nil, !bytes.isEmpty else { return }
         if !peeked {
-            if !tls, time > peekAt {
+            if !peekWaits, time > peekAt {
                 // The peek already ran and found nothing.
                 resolvePeek(at: peekAt)
                 return
@@ -86,7 +93,7 @@ struct ESP32UpdaterBodyWriter: Sendable {
             consumed += take
             lastProgressAt = time
         }
-        if !peeked, tls || time >= peekAt { resolvePeek(at: max(time, peekAt)) }
+        if !peeked, peekWaits || time >= peekAt { resolvePeek(at: max(time, peekAt)) }
         if peeked, finished == nil, consumed >= length { complete(at: time) }
     }
 
@@ -121,6 +128,12 @@ struct ESP32UpdaterBodyWriter: Sendable {
         }
         guard firstByte == 0xE9 else {
             fail(code: -106, stage: .imageHeader, cause: .badMagic(firstByte: firstByte), at: time)
+            return
+        }
+        if updaterLeftRunning {
+            // `Update.begin()`: `_size > 0` → "already running", false, `_error` untouched (0)
+            // (T:lib/libesp32/HttpClientLight/src/TasUpdater.cpp begin(); spec §T3.4 step 4).
+            fail(code: 0, stage: .download, cause: .updaterStillRunning, at: time)
             return
         }
         if let md5 = md5Header, !md5.isEmpty, md5.utf8.count != 32 {

@@ -29,8 +29,23 @@ public struct TasmotaProfile: Codable, Sendable, Equatable {
     /// HTTPClient/HTTPUpdate/Update with changes of its own (spec §T3), in the arduino-esp32
     /// schema and read by the same model.
     public var core32: ESP32ArduinoProfile?
+    /// ESP32 single-OTA (safeboot) layout: the main firmware only restarts, the safeboot image
+    /// downloads (spec §T3.6). nil = the updating firmware downloads itself.
+    public var safeboot: Safeboot?
     /// Fact → citation (`tag:file:line`), keyed by the dotted field path it supports.
     public var cite: [String: String]
+
+    /// `Upgrade 1` on a layout with one OTA slot (factory = safeboot image, ota_0 = Tasmota):
+    /// the main firmware sends no request — it stores `otal=1`, logs the restart, erases
+    /// otadata and restarts; the safeboot image finds the flag once its network is up, logs
+    /// that it propagates the upload and runs the retry sequence itself with the stored
+    /// OtaUrl. `firmware` is then the safeboot image's (its `image_name` is `safeboot`).
+    public struct Safeboot: Codable, Sendable, Equatable {
+        /// What the main firmware logs before it restarts (`APP: Restarting`).
+        public var mainFirmwareLog: [String]
+        /// What the safeboot image logs before its first attempt (`OTA: Propagating upload`).
+        public var safebootLog: [String]
+    }
 
     public struct Firmware: Codable, Sendable, Equatable {
         /// `TasmotaGlobal.version` of the running firmware (`15.2.0`); `--current-version`

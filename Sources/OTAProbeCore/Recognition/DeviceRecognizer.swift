@@ -54,7 +54,15 @@ public struct DeviceRecognizer: Sendable {
         guard matches.contains(where: { $0.profile.family == .tasmota }) else { return matches }
         let version = matches.first { $0.profile.family == .tasmota }?.identity[.currentVersion] ?? ""
         let signed = TasmotaProfile.carriesImageName(version)
-        return matches.filter { ($0.profile.family == .tasmota) == signed }
+        // The safeboot image names itself (`15.2.0(release-safeboot)`): only it downloads on a
+        // single-OTA layout, only the main firmware on a dual one (spec §T3.6).
+        let safeboot = version.lowercased().hasSuffix("safeboot)")
+        return matches.filter { match in
+            guard match.profile.family == .tasmota else { return !signed }
+            guard signed else { return false }
+            if case .tasmota(let tasmota) = match.profile, tasmota.chip == "esp32" { return (tasmota.safeboot != nil) == safeboot }
+            return true
+        }
     }
 
     enum Comparison {

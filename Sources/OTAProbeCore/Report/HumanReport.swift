@@ -19,7 +19,8 @@ public struct HumanReport: Sendable {
         let ok = tls.result == "established"
         out.append(contentsOf: wrap("\(OutputLine.mark(ok)) \(ok ? "handshake completes" : tls.result == "crash" ? "device crashes" : "fails at the \(tls.decidedAt)"): \(tls.reason)", indent: "  ", continuation: "    "))
         if let error = tls.deviceError {
-            out.append("  \(tls.errorCall) = \(error) (\(tls.deviceErrorName ?? "")): \"\(tls.deviceErrorText ?? "")\"")
+            let text = tls.deviceErrorText.map { ": \"\($0)\"" } ?? ""
+            out.append("  \(tls.errorCall) = \(error) (\(tls.deviceErrorName ?? ""))\(text)")
             for line in tls.verification ?? [] { out.append("  \(line)") }
         }
         var offer = ["buffers \(tls.receiveBuffer)/\(tls.sendBuffer)"]

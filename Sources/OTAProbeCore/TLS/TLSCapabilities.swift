@@ -45,6 +45,45 @@ public struct TLSCapabilities: Codable, Sendable, Equatable {
     public var ecKnownKeysUsable: Bool?
     /// A caveat every TLS report on this profile carries (what the profile does not cover).
     public var note: String?
+    /// How the HTTP client turns a failed secure connect into `GET()`'s result; nil = every
+    /// failed connect is -1 (HTTPC_ERROR_CONNECTION_REFUSED), as in arduino-esp32's HTTPClient.
+    public var connectErrors: ConnectErrors?
+    /// False when the secure client's `peek()` does not wait for data (Tasmota's BearSSL light:
+    /// `available()` runs the engine without blocking), so HTTPUpdate's peek after its
+    /// `delay(100)` sees only what already arrived. nil = it waits up to the Stream timeout.
+    public var peekWaits: Bool?
+    /// False when the firmware builds its TLS client itself and no sketch call or setting
+    /// reaches it (Tasmota's HTTPClientLight): `--tls` options are refused and the report does
+    /// not say a trust mode was assumed. nil = configurable.
+    public var configurable: Bool?
+
+    /// Tasmota's HTTPClientLight: `sendRequest` returns `base - getLastError()` when the secure
+    /// client's `getLastError()` is non-zero, else -1 (T:lib/libesp32/HttpClientLight/src/
+    /// HttpClientLight.cpp:619-628). `getLastError()` is the client's own negative value when it
+    /// set one (name lookup, TCP connect, handshake timeout), else the BearSSL engine's error
+    /// (positive, received alerts 256 + n, unmasked).
+    public struct ConnectErrors: Codable, Sendable, Equatable {
+        public var base: Int
+        /// `ERR_CANT_RESOLVE_IP`.
+        public var nameResolution: Int
+        /// `ERR_TCP_CONNECT`.
+        public var tcpConnect: Int
+        /// `ERR_TLS_TIMEOUT`: the engine loop gave up waiting for the server.
+        public var handshakeTimeout: Int
+
+        /// `GET()`'s result for a failed connect: `base - lastError`, or -1 when it is 0.
+        public func requestResult(for failure: ConnectionFailure) -> Int {
+            let lastError: Int
+            switch failure.kind {
+            case .nameResolution: lastError = nameResolution
+            case .refused: lastError = tcpConnect
+            case .timedOut: lastError = failure.handshakeStarted ? handshakeTimeout : tcpConnect
+            case .tlsHandshake: lastError = failure.bearSSLError ?? 0
+            case .other: lastError = 0
+            }
+            return lastError == 0 ? -1 : base - lastError
+        }
+    }
 
     public struct Buffers: Codable, Sendable, Equatable {
         public var receive: Int

@@ -191,9 +191,17 @@ public struct ConnectionFailure: Sendable, Equatable {
     public let detail: String
     /// ESP32: the mbedTLS code `mbedtls_ssl_handshake()` returned (negative), for the log line.
     public var tlsLibraryError: Int?
-    public init(kind: Kind, detail: String, tlsLibraryError: Int? = nil) {
+    /// A BearSSL client's engine error for the failed handshake (`br_ssl_engine_last_error()`,
+    /// unmasked; 0 = the server closed without an alert), for clients that report it as a code.
+    public var bearSSLError: Int?
+    /// True when TCP connected and the ClientHello went out before the failure: a timeout then
+    /// is the handshake's, not the connect's.
+    public var handshakeStarted = false
+    public init(kind: Kind, detail: String, tlsLibraryError: Int? = nil, bearSSLError: Int? = nil, handshakeStarted: Bool = false) {
         self.kind = kind
         self.detail = detail
         self.tlsLibraryError = tlsLibraryError
+        self.bearSSLError = bearSSLError
+        self.handshakeStarted = handshakeStarted
     }
 }

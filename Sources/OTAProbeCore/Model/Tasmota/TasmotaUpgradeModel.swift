@@ -51,6 +51,11 @@ public struct TasmotaUpgradeModel: DeviceModel {
     }
 
     public mutating func start(at time: Int) {
+        if let safeboot = profile.safeboot {
+            // The main firmware's first tick restarts into the safeboot image, which makes the
+            // attempts after its own boot (§T3.6); that boot's length is the device's alone.
+            log += safeboot.mainFirmwareLog + safeboot.safebootLog
+        }
         beginAttempt(at: time)
     }
 
@@ -125,25 +130,38 @@ public struct TasmotaUpgradeModel: DeviceModel {
             // `HTTPClientLight.begin(url)` + `httpUpdateLight.update()`, whose client follows
             // redirects by default: HTTPC_STRICT_FOLLOW_REDIRECTS (HTTPUpdateLight.cpp:39-49).
             attemptSettings.redirectMode = .strict
+            // A -105 left TasUpdate running too: its `begin()` says "already running" (§T3.4 step 4).
+            attemptSettings.updaterLeftRunning = updaterLeftRunning
             return ESP32HTTPUpdateModel(profile: core, identity: identity, settings: attemptSettings)
         }
     }
 
-    /// HTTPUpdateLight's INFO lines for a call (§T3.4): after `GET()`, when `getSize()` is
-    /// negative (no Content-Length, or GET failed), `OTA: Connection timeout|error …`; for a
-    /// status it does not handle, `OTA: unsupported HTTP return code <n>`.
-    private func esp32InfoLines(_ call: Verdict, exchange: Exchange?) -> [String] {
+    /// HTTPUpdateLight's log lines for a call (§T3.4, HTTPUpdateLight.cpp:233-247, 384-401):
+    /// after `GET()`, when `getSize()` is negative (no Content-Length, or GET failed), INFO
+    /// `OTA: TLS connection error <n>` for a BearSSL code (`GET() <= -1000`), `OTA: Connection
+    /// timeout` for -1, else `OTA: Connection error <code>` — a 200 without Content-Length
+    /// included; with a size, DEBUG `OTA: Connected in <ms> ms, stack low mark <n>`, where the
+    /// stack's high-water mark (`uxTaskGetStackHighWaterMark`) is a device-only value written
+    /// `…`; for a status its switch does not handle, INFO `OTA: unsupported HTTP return code <n>`.
+    /// `<ms>` runs from just before `GET()` (the attempt's start) to its return.
+    private func esp32InfoLines(_ call: Verdict, core: ESP32HTTPUpdateModel?) -> [String] {
+        guard call.stage != .url, let (code, at) = core?.requestResult else { return [] }
+        let ms = max(0, at - currentStart)
+        // `getSize()`: the Content-Length parsed before `GET()` returned, else -1.
+        let size = code == -1 || code <= -1000 ? -1 : core?.exchanges.last?.head?.size ?? -1
         var lines: [String] = []
-        // `GET()` returned an HTTPClient error (-1 … -11) or the parsed status.
-        let failedGET = (-11 ... -1).contains(call.code)
-        let status = failedGET ? nil : exchange?.head?.code
-        let code = status ?? call.code
-        let size = failedGET ? -1 : exchange?.head?.size ?? -1
-        let ms = max(0, call.deviceTimeMs - currentStart)
-        if size < 0, call.stage != .url {
-            lines.append(code == -1 ? "OTA: Connection timeout after \(ms) ms" : "OTA: Connection error \(code) after \(ms) ms")
+        if size < 0 {
+            if code <= -1000 {
+                lines.append("OTA: TLS connection error \(-code - 1000) after \(ms) ms")
+            } else if code == -1 {
+                lines.append("OTA: Connection timeout after \(ms) ms")
+            } else {
+                lines.append("OTA: Connection error \(code) after \(ms) ms")
+            }
+        } else {
+            lines.append("OTA: Connected in \(ms) ms, stack low mark …")
         }
-        if call.code == -104, let status { lines.append("OTA: unsupported HTTP return code \(status)") }
+        if call.code == -104, code > 0 { lines.append("OTA: unsupported HTTP return code \(code)") }
         return lines
     }
 
@@ -154,7 +172,7 @@ public struct TasmotaUpgradeModel: DeviceModel {
         attempts.append(Verdict.Attempt(url: currentURL, result: call.result, code: call.code, message: call.message,
                                         startedAtMs: currentStart, endedAtMs: call.deviceTimeMs))
         if case .esp32 = profile.updater {
-            log += esp32InfoLines(call, exchange: current?.exchanges.last)
+            log += esp32InfoLines(call, core: current as? ESP32HTTPUpdateModel)
             if call.stage == .url {
                 // `HTTPClientLight.begin()` refused the scheme: `ota_result = -999`, which is
                 // truthy, so Tasmota stops retrying and reports success (support_tasmota.ino, §T1.3).
