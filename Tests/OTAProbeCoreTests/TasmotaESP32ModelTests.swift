@@ -152,5 +152,9 @@ private func esp32Image() -> [UInt8] {
         let model = run32(everyAttempt(answer("HTTP/1.1 200 OK\r\nContent-Length: \(body.count)\r\n\r\n", body: body)))
         #expect(model.verdict?.result == .tasmotaSuccessful)
         #expect(model.exchanges.count == 1)
+        // The why names Tasmota's own updater and restart, not arduino-esp32's HTTPUpdate.
+        let explained = Diagnosis(profile: .tasmota(Profiles.tasmota32), identity: DeviceIdentity(), settings: model.settings).explain(model.verdict!, exchanges: model.exchanges)
+        #expect(explained.why.contains("HTTPUpdateLight") && explained.why.contains("Successful. Restarting"))
+        #expect(!explained.why.contains("Update.end()"))
     }
 }

@@ -8,6 +8,10 @@ extension Diagnosis {
     func esp32Explanation(_ verdict: Verdict, last: Exchange?, body: BodyKind) -> (String, [String])? {
         let code = verdict.codeHex.map { "\(verdict.name) (\($0))" } ?? "\(verdict.code)"
         switch verdict.cause {
+        case .updated where profile.family == .tasmota:
+            // Tasmota's own copies: HTTPUpdateLight over TasUpdate (spec T3.4-T3.5), and the
+            // restart is Tasmota's, after it publishes the result (support_tasmota.ino:1523-1535).
+            return ("The server sent the image with a Content-Length, the first byte was 0xE9, and TasUpdate's end() had esp_ota_set_boot_partition() verify it (chip, checksum, SHA-256); HTTPUpdateLight returns HTTP_UPDATE_OK, Tasmota publishes {\"Upgrade\":\"Successful. Restarting\"} and restarts into the new firmware.", [])
         case .updated:
             return isIDF
                 ? ("The image arrived whole, passed the chip-id check and esp_image_verify(); esp_https_ota() returns ESP_OK and the app reboots into it.", [])
