@@ -39,3 +39,30 @@ import Testing
         #expect(verdict.tls?.notes.contains { $0.contains("CMN") } == true, "\(verdict.tls?.notes ?? [])")
     }
 }
+
+/// E10's last row: a server that ignores max_fragment_length and sends full-size records. The
+/// ESP8266 build's BearSSL has 512-byte buffers (E9), so the first record over 512 bytes ends the
+/// connection and the download with OTA_CONNECTION_ERROR; the esp-idf build's 16 KiB mbedTLS
+/// buffer takes it.
+@Suite(.serialized) struct ESPHomeRecordSizeTests {
+    @Test func serverIgnoringMFLNFailsOnlyTheESP8266Build() throws {
+        let server = try TLSLabServer("nomfln-go-rsa2048")
+        defer { server.stop() }
+        func run(_ profile: String) throws -> Verdict {
+            var settings = UpdaterSettings(url: server.url(host: "localhost", path: "/fw.bin"))
+            settings.expectedMD5 = String(repeating: "0", count: 32)
+            settings.clientTimeoutMs = 1500
+            if profile != "esphome-esp8266" {
+                settings.tls = TLSClientSettings(trust: try TLSLab.trust("ca=root", server: "nomfln-go-rsa2048"), trustGiven: true)
+            }
+            return Probe(profile: Shared.device(profile), identity: DeviceIdentity(), settings: settings).run().verdict
+        }
+        let esp8266 = try run("esphome-esp8266")
+        #expect(esp8266.code == 0x12 && esp8266.name == "OTA_CONNECTION_ERROR", "\(esp8266.log)")
+        #expect(esp8266.tls?.oversizedRecord != nil, "\(esp8266.tls?.reason ?? "")")
+        let idf = try run("esphome")
+        #expect(idf.tls?.result == "established", "\(idf.tls?.reason ?? "")")
+        #expect(idf.tls?.oversizedRecord == nil)
+        #expect(idf.code != 0x12, "\(idf.log)")
+    }
+}
