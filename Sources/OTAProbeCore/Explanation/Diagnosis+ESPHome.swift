@@ -94,8 +94,10 @@ extension Diagnosis {
                 return (code == -1 ? "The manifest request got no answer with a status line, so update_task logs `Failed to fetch manifest` and the entity shows the error; nothing is installed."
                         : "The manifest URL answered \(code); the update entity needs exactly 200, logs `Failed to fetch manifest` and installs nothing.",
                         ["Serve the manifest with 200 at the update component's source: URL."])
-            case .allocationFailed:
-                return ("The manifest came without a Content-Length (chunked or length-less), which esp_http_client reports as 0; update_task allocates a buffer of that size, gets none, and logs `Failed to allocate 0 bytes for manifest`: no update is ever seen.",
+            case .allocationFailed(let bytes):
+                return (bytes == 0
+                        ? "The manifest came without a Content-Length (chunked or length-less), which esp_http_client reports as 0; update_task allocates a buffer of that size, gets none, and logs `Failed to allocate 0 bytes for manifest`: no update is ever seen."
+                        : "The manifest came without a Content-Length (chunked or length-less), which Arduino's HTTPClient reports as -1, 4294967295 as the size_t ESPHome keeps; update_task asks for a buffer of that size, gets none, and logs `Failed to allocate \(bytes) bytes for manifest`: no update is ever seen.",
                         ["Serve the manifest as a static file with a Content-Length."])
             case .parseError(let error):
                 return ("The manifest is not JSON the device can read (\(error)), so update_task logs `Failed to parse JSON` and installs nothing.",

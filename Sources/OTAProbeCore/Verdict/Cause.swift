@@ -146,8 +146,9 @@ public enum Cause: Sendable, Equatable {
 public enum ESPHomeManifestProblem: Sendable, Equatable {
     /// No answer, or a status other than 200 (-1: no status line).
     case fetchFailed(Int)
-    /// Content-Length 0 (absent or chunked on ESP-IDF): the buffer cannot be allocated.
-    case allocationFailed
+    /// The buffer of `content_length` bytes cannot be allocated: 0 (absent or chunked on
+    /// esp_http_client) or 4294967295 (the same on Arduino's HTTPClient).
+    case allocationFailed(bytes: Int)
     /// ArduinoJson refused the text (`No data to parse` when empty).
     case parseError(String)
     case missingFields
