@@ -45,6 +45,12 @@ struct ESPHomeUpdateEntity: Sendable {
     /// length-less answer (`heap_caps_malloc(0)` is NULL, IDF heap_caps_base.c:113-117),
     /// 4294967295 from HTTPClient's `(size_t) getSize()` (http_request_arduino.cpp:140-142;
     /// on the ESP8266 `malloc` of that size fails as umm_malloc has no such block [derived]).
+    /// 2026.x still allocates before it reads, with `http_read_fully` after (esphome/esphome
+    /// http_request/update/http_request_update.cpp at 0b325b5a0a0a63415f17e9f2101bad570e73bd77,
+    /// a 2026 dev version), and its Arduino client still sets `content_length` to SIZE_MAX for a
+    /// chunked answer before `set_chunked()` (http_request_arduino.cpp, the version with the
+    /// chunk decoder): so 2026.6.5 refuses a chunked manifest too [derived; UNVERIFIED against
+    /// the 2026.6.5 wheel, whose update_task was not read].
     func allocationFailed(_ bytes: Int, log: inout ESPHomeLog, at time: Int) -> Verdict {
         log.add(.error, "http_request.update", 65, "Failed to allocate \(bytes) bytes for manifest")
         return failed("Failed to allocate memory for manifest", .allocationFailed(bytes: bytes), stage: .size, log: log, at: time)
