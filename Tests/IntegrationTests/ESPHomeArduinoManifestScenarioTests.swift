@@ -34,6 +34,8 @@ import Testing
         #expect(old.verdict.resultName == "Failed to parse manifest JSON")
         #expect(old.verdict.log.contains("[E][json:59]: Parse error: IncompleteInput"))
         #expect(old.exchanges.count == 1)
+        #expect(old.verdict.why.contains("sent 64 of the manifest's"), "\(old.verdict.why)")
+        #expect(old.verdict.fix.contains { $0.contains("one write") })
         let new = run("esphome-2026.6-esp8266", "esphome-manifest-paused")
         #expect(new.verdict.result == .esphomeOK)
         #expect(new.exchanges.count == 2)

@@ -151,6 +151,10 @@ public enum ESPHomeManifestProblem: Sendable, Equatable {
     case allocationFailed(bytes: Int)
     /// ArduinoJson refused the text (`No data to parse` when empty).
     case parseError(String)
+    /// ArduinoJson refused the text because the read loop ended early: on the Arduino framework
+    /// 2025.12's read found the socket buffer empty after `received` of `expected` bytes (the
+    /// server paused `pauseMs`), and the loop broke (E4.3, E8).
+    case cutShort(received: Int, expected: Int, pauseMs: Int, error: String)
     case missingFields
     /// No build whose `chipFamily` is the device's variant.
     case noBuild(variant: String)

@@ -422,11 +422,9 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     /// the shared parse, choose, compare and resolve (:73-190).
     private mutating func manifestDone(at time: Int) {
         closeByDevice(at: time)
-        switch entity.decide(manifestBytes, log: &log, at: time) {
-        case .done(var verdict):
-            if let pause = emptyPause, manifestBytes.count < contentLength {
-                verdict.notes.append("The manifest's read loop ended after \(manifestBytes.count) of \(contentLength) bytes: the server paused \(pause) ms and the next read found the socket buffer empty, returned 0, and ESPHome 2025.12.7 on the Arduino framework breaks its loop on that (E4.3) and parses what it has. Over Wi-Fi such gaps are common; ESPHome 2026.x waits for data instead.")
-            }
+        let cut = emptyPause.flatMap { manifestBytes.count < contentLength ? (contentLength, $0) : nil }
+        switch entity.decide(manifestBytes, cut: cut, log: &log, at: time) {
+        case .done(let verdict):
             finishVerdict(verdict)
         case .install(let url, let md5, let latest):
             // perform(): set_md5, set_url, flash() in the next loop (:195-207; ota_http_request.cpp:36-48).

@@ -74,15 +74,21 @@ struct ESPHomeUpdateEntity: Sendable {
     // MARK: Parse, choose, compare, resolve (:87-190)
 
     /// The read loop ended with `bytes`: parse them, choose the build, compare the version and
-    /// resolve `ota.path`; an install goes through `set_url`'s validation first.
-    func decide(_ bytes: [UInt8], log: inout ESPHomeLog, at time: Int) -> Decision {
+    /// resolve `ota.path`; an install goes through `set_url`'s validation first. `cut` says the
+    /// loop broke at an empty socket buffer before `expected` bytes, after a pause of `pauseMs`
+    /// (2025.12 on Arduino): a parse error is then put down to that.
+    func decide(_ bytes: [UInt8], cut: (expected: Int, pauseMs: Int)? = nil, log: inout ESPHomeLog, at time: Int) -> Decision {
+        func parseProblem(_ error: String) -> ESPHomeManifestProblem {
+            guard let cut else { return .parseError(error) }
+            return .cutShort(received: bytes.count, expected: cut.expected, pauseMs: cut.pauseMs, error: error)
+        }
         switch ESPHomeManifestReader.read(bytes, variant: variant) {
         case .noData:
             log.add(.error, "json", 39, "No data to parse")
-            return .done(unparsable(.parseError("No data to parse"), log: &log, at: time))
+            return .done(unparsable(parseProblem("No data to parse"), log: &log, at: time))
         case .parseError(let error):
             log.add(.error, "json", 59, "Parse error: \(error)")
-            return .done(unparsable(.parseError(error), log: &log, at: time))
+            return .done(unparsable(parseProblem(error), log: &log, at: time))
         case .missingFields:
             log.add(.error, "http_request.update", 97, "Manifest does not contain required fields")
             return .done(unparsable(.missingFields, log: &log, at: time))
