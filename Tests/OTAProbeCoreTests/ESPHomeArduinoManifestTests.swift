@@ -127,6 +127,9 @@ import Testing
         // A length-less answer (close-delimited) is the same -1.
         let closeDelimited = Self.run(Self.esp25, [[.bytes(Array("HTTP/1.1 200 OK\r\n\r\n{}".utf8), at: 1), .close(at: 2)]])
         #expect(closeDelimited.verdict?.cause == .esphomeManifestUnusable(.allocationFailed(bytes: 4_294_967_295)))
+        // Content-Length: 0: malloc(0) gives no block either (umm_malloc) [derived].
+        let empty = Self.run(Self.esp25, [Self.json("")])
+        #expect(empty.verdict?.message == "[E][http_request.update:65]: Failed to allocate 0 bytes for manifest")
     }
 
     // MARK: The read loop
