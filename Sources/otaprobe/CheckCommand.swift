@@ -45,7 +45,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Report the MD5 and SHA-256 of the downloaded image (the device only hashes to compare with an expected MD5).")
     var digests = false
 
-    @Flag(help: "ESPHome: the URL is an update manifest (update: platform: http_request, source:). The device fetches it, picks the build for --chip, compares its version with --current-version (default: the profile's ESPHome version), then installs ota.path with ota.md5.")
+    @Flag(help: "ESPHome (every esphome-* profile, ESP-IDF and Arduino builds): the URL is an update manifest (update: platform: http_request, source:). The device fetches it through its own http client, picks the build of its chip family (ESP8266 on the ESP8266 profiles, else the variant of --chip), compares its version with --current-version (default: the profile's ESPHome version), then installs ota.path with ota.md5.")
     var manifest = false
 
     @OptionGroup(title: "Output") var output: FormatOptions

@@ -45,11 +45,8 @@ struct CheckRun: Sendable {
             guard profile.family == .esphome else {
                 throw SettingRefusal("--manifest is ESPHome's update component: use it with an ESPHome profile (--profile esphome)")
             }
-            // The update entity's manifest fetch and parse are modelled over esp_http_client
-            // only; on the ESP8266 (HttpRequestArduino) they are not, so no guess is made.
-            if case .esphome(let esphome) = profile, esphome.arduino != nil {
-                throw SettingRefusal("--manifest is modelled for ESPHome on ESP-IDF (--profile esphome); \(esphome.name) models ota.http_request.flash only")
-            }
+            // The update entity is modelled over both http layers: esp_http_client (ESP-IDF)
+            // and HTTPClient (the Arduino builds), spec E8.
             settings.manifest = true
         }
         self.settings = settings

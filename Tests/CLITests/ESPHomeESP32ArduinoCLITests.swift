@@ -5,7 +5,7 @@ import Testing
 
 /// ESPHome on an ESP32 with the Arduino framework through the release executable: the request
 /// arduino-esp32's HTTPClient writes for it, a good image, the 2025.12 early stop when the body
-/// comes in pieces, the IDF backend's magic check, and `--manifest` refused.
+/// comes in pieces, the IDF backend's magic check, and the update manifest.
 @Suite(.serialized) struct ESPHomeESP32ArduinoCLITests {
     static let server: ScenarioServer = try! ScenarioServer(connectionLifetimeMilliseconds: 20_000)
     static let profile = "esphome-2025.12-esp32-arduino"
@@ -61,10 +61,12 @@ import Testing
         #expect(chunked.contains("OTA_RESPONSE_ERROR_MAGIC"), "\(demo.stdout)")
     }
 
-    @Test func manifestIsRefused() {
-        let output = CommandRunner.run(["check", "--manifest", "--profile", Self.profile, Self.server.url("esphome-manifest")], timeoutSeconds: 30)
-        #expect(output.status == 64)
-        #expect(output.stderr.contains("--manifest is modelled for ESPHome on ESP-IDF (--profile esphome); esphome-2025.12-esp32-arduino models ota.http_request.flash only"))
-        #expect(output.stderr.split(separator: "\n").count == 1)
+    /// `check --manifest` (spec E8): the build of --chip's variant through HTTPClient.
+    @Test func manifestInstallsTheBuildOfTheChip() throws {
+        let (status, json) = try Self.check(["--manifest", Self.server.url("esphome-manifest")])
+        #expect(status == 0, "\(json)")
+        #expect((json["exchanges"] as? [[String: Any]] ?? []).map { $0["url"] as? String } == [Self.server.url("esphome-manifest"), Self.server.url("esp32-good")])
+        let (_, c3) = try Self.check(["--manifest", "--chip", "esp32c3", Self.server.url("esphome-manifest")])
+        #expect((c3["exchanges"] as? [[String: Any]])?.last?["url"] as? String == Self.server.url("esp32c3-image"))
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// ESPHome on the ESP8266 through the release executable: the request HTTPClient writes for
 /// it on the wire, a good image from a server that never pauses, the 2025.12 early stop when
-/// the body trickles, and `--manifest` refused for a profile that does not model it.
+/// the body trickles, and the update manifest over the same HTTPClient.
 @Suite(.serialized) struct ESPHomeESP8266CLITests {
     static let server: ScenarioServer = try! ScenarioServer(connectionLifetimeMilliseconds: 20_000)
     static let imageMD5 = ScenarioBodies.builtIn.imageMD5
@@ -60,9 +60,26 @@ import Testing
         #expect(demo.stdout.contains("OTA_RESPONSE_ERROR_MD5_MISMATCH"))
     }
 
-    @Test func manifestIsRefusedForTheESP8266Profile() {
-        let output = CommandRunner.run(["check", "--manifest", "--profile", "esphome-2025.12-esp8266", Self.server.url("esphome-manifest")], timeoutSeconds: 30)
-        #expect(output.status == 64)
-        #expect(output.stderr.contains("--manifest is modelled for ESPHome on ESP-IDF"))
+    /// `check --manifest` on the ESP8266 (spec E8 over E4.3): the manifest's GET through
+    /// HTTPClient, the `ESP8266` build, the install with its md5; a chunked manifest asks for
+    /// 4294967295 bytes; a paused one is cut short by 2025.12's read loop.
+    @Test func manifestInstallsTheESP8266Build() throws {
+        let (status, json) = try Self.check(["--manifest", Self.server.url("esphome-manifest")])
+        #expect(status == 0, "\(json)")
+        #expect((json["exchanges"] as? [[String: Any]] ?? []).map { $0["url"] as? String } == [Self.server.url("esphome-manifest"), Self.server.url("good")])
+        #expect(Self.verdict(json)["result"] as? String == "OTA_RESPONSE_OK")
+        #expect("\(json["exchanges"] ?? "")".contains("User-Agent: ESPHome/2025.12.7 (https://esphome.io)"))
+        let (sameStatus, same) = try Self.check(["--manifest", "--current-version", "2025.12.8", Self.server.url("esphome-manifest")])
+        #expect(sameStatus == 0)
+        #expect(Self.verdict(same)["outcome"] as? String == "no-update")
+        let (chunkedStatus, chunked) = try Self.check(["--manifest", Self.server.url("esphome-manifest-chunked")])
+        #expect(chunkedStatus == 1)
+        #expect(Self.verdict(chunked)["message"] as? String == "[E][http_request.update:65]: Failed to allocate 4294967295 bytes for manifest")
+        let (_, paused) = try Self.check(["--manifest", Self.server.url("esphome-manifest-paused")])
+        #expect(Self.verdict(paused)["result"] as? String == "Failed to parse manifest JSON")
+        // The alias and the human report.
+        let human = CommandRunner.run(["check", "--profile", "esphome-esp8266", "--manifest", Self.server.url("esphome-manifest-chunked")], timeoutSeconds: 60)
+        #expect(human.status == 1)
+        #expect(human.stdout.contains("Failed to allocate 4294967295 bytes for manifest"), "\(human.stdout)")
     }
 }

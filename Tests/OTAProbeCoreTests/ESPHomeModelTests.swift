@@ -338,7 +338,7 @@ import Testing
 
         let chunked = Self.runManifest([[.bytes(Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n".utf8), at: 1)]])
         #expect(chunked.verdict?.message == "[E][http_request.update:65]: Failed to allocate 0 bytes for manifest")
-        #expect(chunked.verdict?.cause == .esphomeManifestUnusable(.allocationFailed))
+        #expect(chunked.verdict?.cause == .esphomeManifestUnusable(.allocationFailed(bytes: 0)))
 
         // A Content-Length past the probe's bound: not read, said to be the probe's stop.
         let huge = Self.runManifest([[.bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: 4000000000\r\n\r\n{".utf8), at: 1)]])

@@ -94,12 +94,17 @@ extension Diagnosis {
                 return (code == -1 ? "The manifest request got no answer with a status line, so update_task logs `Failed to fetch manifest` and the entity shows the error; nothing is installed."
                         : "The manifest URL answered \(code); the update entity needs exactly 200, logs `Failed to fetch manifest` and installs nothing.",
                         ["Serve the manifest with 200 at the update component's source: URL."])
-            case .allocationFailed:
-                return ("The manifest came without a Content-Length (chunked or length-less), which esp_http_client reports as 0; update_task allocates a buffer of that size, gets none, and logs `Failed to allocate 0 bytes for manifest`: no update is ever seen.",
+            case .allocationFailed(let bytes):
+                return (bytes == 0
+                        ? "The manifest came without a Content-Length (chunked or length-less), which esp_http_client reports as 0; update_task allocates a buffer of that size, gets none, and logs `Failed to allocate 0 bytes for manifest`: no update is ever seen."
+                        : "The manifest came without a Content-Length (chunked or length-less), which Arduino's HTTPClient reports as -1, 4294967295 as the size_t ESPHome keeps; update_task asks for a buffer of that size, gets none, and logs `Failed to allocate \(bytes) bytes for manifest`: no update is ever seen.",
                         ["Serve the manifest as a static file with a Content-Length."])
             case .parseError(let error):
                 return ("The manifest is not JSON the device can read (\(error)), so update_task logs `Failed to parse JSON` and installs nothing.",
                         ["Serve valid JSON with a Content-Length that covers all of it."])
+            case .cutShort(let received, let expected, let pause, let error):
+                return ("The server sent \(received) of the manifest's \(expected) bytes and then paused (nothing new for more than \(pause) ms). ESPHome 2025.12's read on the Arduino framework does not wait: a read that finds the socket buffer empty returns 0, update_task's loop ends, and it parses the part it has (\(error)): `Failed to parse JSON`, nothing is installed. Over Wi-Fi such gaps are common, so the same server can fail at random.",
+                        ["Send the manifest in one write (a static file: a manifest fits in one TCP segment).", "Or move the device to ESPHome 2026.x, whose read loop waits for data."])
             case .missingFields:
                 return ("The manifest lacks what ESPHome requires: string `name` and `version`, a `builds` list whose every build up to the device's has a string `chipFamily`, and for the device's build an `ota` object with string `path` and `md5`.",
                         ["Add the missing fields (an ESP Web Tools manifest needs `ota` added for ESPHome)."])
@@ -149,6 +154,7 @@ extension Diagnosis {
             case .fetchFailed(let code): return code == -1 ? "manifest not fetched" : "manifest answered \(code), not 200"
             case .allocationFailed: return "manifest without Content-Length: not read"
             case .parseError(let error): return "manifest JSON: \(error)"
+            case .cutShort(let received, let expected, _, _): return "buffer ran empty at \(received) of \(expected) manifest bytes: cut short"
             case .missingFields: return "manifest lacks required fields"
             case .noBuild(let variant): return "no build for \(variant)"
             case .urlInvalid: return "ota.path is not a usable URL"

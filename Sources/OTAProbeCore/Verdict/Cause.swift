@@ -146,10 +146,15 @@ public enum Cause: Sendable, Equatable {
 public enum ESPHomeManifestProblem: Sendable, Equatable {
     /// No answer, or a status other than 200 (-1: no status line).
     case fetchFailed(Int)
-    /// Content-Length 0 (absent or chunked on ESP-IDF): the buffer cannot be allocated.
-    case allocationFailed
+    /// The buffer of `content_length` bytes cannot be allocated: 0 (absent or chunked on
+    /// esp_http_client) or 4294967295 (the same on Arduino's HTTPClient).
+    case allocationFailed(bytes: Int)
     /// ArduinoJson refused the text (`No data to parse` when empty).
     case parseError(String)
+    /// ArduinoJson refused the text because the read loop ended early: on the Arduino framework
+    /// 2025.12's read found the socket buffer empty after `received` of `expected` bytes (the
+    /// server paused `pauseMs`), and the loop broke (E4.3, E8).
+    case cutShort(received: Int, expected: Int, pauseMs: Int, error: String)
     case missingFields
     /// No build whose `chipFamily` is the device's variant.
     case noBuild(variant: String)

@@ -37,13 +37,20 @@ enum ESPHomeScenarios {
             hops(3, context)
         },
         // The update component's manifest (spec E8): an ESP32-C3 build first, then the ESP32's
-        // with a path relative to the manifest, version 2025.12.8.
-        Scenario(name: "esphome-manifest", summary: "200 with an ESPHome manifest, version 2025.12.8: ESP32-C3 → /esp32c3-image, ESP32 → esp32-good (relative), each with its MD5") { context in
+        // and the ESP8266's with paths relative to the manifest, version 2025.12.8.
+        Scenario(name: "esphome-manifest", summary: "200 with an ESPHome manifest, version 2025.12.8: ESP32-C3 → /esp32c3-image, ESP32 → esp32-good, ESP8266 → good (relative), each with its MD5") { context in
             ResponseRecipe.page(status: 200, reason: "OK", text: manifest(context), contentType: "application/json")
         },
         Scenario(name: "esphome-manifest-chunked", summary: "the esphome-manifest JSON, chunked (no Content-Length): ESPHome on ESP-IDF allocates 0 bytes and gives up") { context in
             ResponseRecipe.respond(.standard(contentType: "application/json", contentLength: nil, extraHeaders: ["Transfer-Encoding: chunked"]),
                                    body: ChunkedFraming.frame(manifest(context).wireBytes))
+        },
+        // Two pieces with a pause between (spec E4.3, E8): ESPHome 2025.12 on the Arduino
+        // framework reads the first, finds the socket buffer empty, and parses half a manifest.
+        Scenario(name: "esphome-manifest-paused", summary: "the esphome-manifest JSON with Content-Length, its first 64 bytes, 300 ms of silence, then the rest") { context in
+            let text = manifest(context).wireBytes
+            let head = ResponseHead.standard(contentType: "application/json", contentLength: text.count)
+            return [.send(head.bytes + text.prefix(64)), .pause(milliseconds: 300), .send(Array(text.dropFirst(64))), .close]
         },
     ]
 
@@ -51,7 +58,8 @@ enum ESPHomeScenarios {
         """
         {"name": "otaprobe demo", "version": "2025.12.8", "builds": [
           {"chipFamily": "ESP32-C3", "ota": {"path": "/esp32c3-image", "md5": "\(md5Hex(ESP32Bodies.c3App))"}},
-          {"chipFamily": "ESP32", "ota": {"path": "esp32-good", "md5": "\(md5Hex(context.bodies.esp32Image))", "summary": "demo"}}
+          {"chipFamily": "ESP32", "ota": {"path": "esp32-good", "md5": "\(md5Hex(context.bodies.esp32Image))", "summary": "demo"}},
+          {"chipFamily": "ESP8266", "ota": {"path": "good", "md5": "\(md5Hex(context.bodies.image))"}}
         ]}
 
         """

@@ -28,8 +28,8 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     public private(set) var exchanges: [Exchange] = []
     public private(set) var verdict: Verdict?
 
-    /// Which GET the http layer runs: `http_get_md5_()`'s or the image's.
-    private enum Fetch: Sendable, Equatable { case md5, firmware }
+    /// Which GET the http layer runs: the update entity's manifest, `http_get_md5_()`'s, or the image's.
+    private enum Fetch: Sendable, Equatable { case manifest, md5, firmware }
 
     private enum Phase: Sendable {
         case notStarted
@@ -54,6 +54,14 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     private var md5Expected: [UInt8] = []
     /// `update_start_time`, taken before the MD5 fetch (ota_http_request.cpp:89).
     private var startedAt = 0
+    /// `url_`: the URL `flash()` downloads: the setting, or the manifest build's resolved path.
+    private var firmwareURL = ""
+    /// The manifest's bytes, as `update_task`'s reads collect them.
+    private var manifestBytes: [UInt8] = []
+    /// The version the manifest offered, when the check led to an install.
+    private var manifestInstall: String?
+    /// The update entity's decision, shared with the ESP-IDF model (`ESPHomeUpdateEntity`).
+    private var entity: ESPHomeUpdateEntity { ESPHomeUpdateEntity(profile: profile, identity: identity, source: settings.url) }
 
     // The body (`container->read()` over the socket).
     /// `(size_t) getSize()`: -1 (no Content-Length, or chunked) is 4294967295 (E4).
@@ -112,7 +120,20 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     // MARK: flash() and do_ota_()
 
     public mutating func start(at time: Int) {
+        firmwareURL = settings.url
+        // `md5:` of the action (a manifest's `ota.md5` replaces it, set_md5 in perform()).
         md5Expected = Array((settings.expectedMD5 ?? "").utf8)
+        if settings.manifest {
+            // update_task (http_request_update.cpp:50-53): the manifest's GET comes first,
+            // through the same perform() as the image's (spec E8).
+            fetch = .manifest
+            return perform(settings.url, at: time)
+        }
+        flash(at: time)
+    }
+
+    /// `flash()` (ota_http_request.cpp:44-55) and the start of `do_ota_()`.
+    private mutating func flash(at time: Int) {
         startedAt = time
         log.add(.info, "http_request.ota", 50, "Starting update")
         if !md5Expected.isEmpty { return download(at: time) }
@@ -131,11 +152,11 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     /// From `MD5 expected` on: the image's GET (ota_http_request.cpp:97-110).
     private mutating func download(at time: Int) {
         log.add(.debug, "http_request.ota", 97, "MD5 expected: \(ESPHomeOTASteps.cString(md5Expected))")
-        guard let withAuth = ESPHomeOTASteps.urlWithAuth(settings.url, authorization: settings.authorization, encoded: profile.ota.urlEncodesCredentials == true, log: &log) else {
+        guard let withAuth = ESPHomeOTASteps.urlWithAuth(firmwareURL, authorization: settings.authorization, encoded: profile.ota.urlEncodesCredentials == true, log: &log) else {
             return finish(code: 0x11, cause: .urlRefused(.noScheme), stage: .url, at: time)
         }
         fetch = .firmware
-        log.add(.info, "http_request.ota", 104, "Connecting to: \(settings.url)")
+        log.add(.info, "http_request.ota", 104, "Connecting to: \(firmwareURL)")
         perform(withAuth, at: time)
     }
 
@@ -323,6 +344,8 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         // 2026.6: `set_chunked(content_length == -1)` — chunked or no Content-Length at all.
         chunked = client.decodesChunked == true && size == -1 ? ESPHomeChunkedDecoder() : nil
         switch fetch {
+        case .manifest:
+            manifestAnswer(code, leftover: leftover, at: time)
         case .md5:
             md5Answer(head, leftover: leftover, at: time)
         case .firmware:
@@ -366,11 +389,50 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
 
     private mutating func noContainer(_ cause: Cause, stage: Verdict.Stage, at time: Int) {
         switch fetch {
+        case .manifest:
+            finishVerdict(entity.fetchFailed(-1, log: &log, at: time))
         case .md5:
             log.add(.error, "http_request.ota", 239, "Failed to connect to MD5 URL")
             finish(code: 0x10, cause: .esphomeMD5URLFailed(.noAnswer), stage: stage, at: time, detail: cause)
         case .firmware:
             finish(code: 0x12, cause: cause, stage: stage, at: time)
+        }
+    }
+
+    // MARK: The update entity's manifest (E8)
+
+    /// `update_task` after perform(): exactly 200 (:55-60; the container is not ended), then a
+    /// buffer of exactly `content_length` (:62-70) — 4294967295 for a chunked or length-less
+    /// manifest, which no allocator gives.
+    private mutating func manifestAnswer(_ code: Int, leftover: [UInt8], at time: Int) {
+        guard code == 200 else { return finishVerdict(entity.fetchFailed(code, log: &log, at: time)) }
+        guard ESPHomeUpdateEntity.allocates(contentLength) else {
+            closeByDevice(at: time)
+            return finishVerdict(entity.allocationFailed(contentLength, log: &log, at: time))
+        }
+        guard contentLength <= Limits.manifestBytesKept else {
+            closeByDevice(at: time)
+            return finishVerdict(Verdict(result: .stillWaiting, code: 0, name: "", message: log.headline, stage: .size, deviceTimeMs: time, cause: .probeStopped(.manifestTooLong(bytes: contentLength))))
+        }
+        manifestBytes = []
+        enterBody(leftover: leftover, at: time)
+    }
+
+    /// The read loop ended — every byte read, or (2025.12) a read ≤ 0 broke it: `end()`, then
+    /// the shared parse, choose, compare and resolve (:73-190).
+    private mutating func manifestDone(at time: Int) {
+        closeByDevice(at: time)
+        let cut = emptyPause.flatMap { manifestBytes.count < contentLength ? (contentLength, $0) : nil }
+        switch entity.decide(manifestBytes, cut: cut, log: &log, at: time) {
+        case .done(let verdict):
+            finishVerdict(verdict)
+        case .install(let url, let md5, let latest):
+            // perform(): set_md5, set_url, flash() in the next loop (:195-207; ota_http_request.cpp:36-48).
+            md5Expected = Array(md5.utf8)
+            firmwareURL = url
+            manifestInstall = latest
+            emptyPause = nil
+            flash(at: time)
         }
     }
 
@@ -472,6 +534,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         }
         if !bytes.isEmpty { lastDataAt = time }
         if fetch == .md5 { return md5Arrived(bytes, at: time) }
+        if fetch == .manifest { return manifestArrived(bytes, at: time) }
         var rest = bytes[...]
         while verdict == nil, bytesRead < contentLength, !rest.isEmpty {
             let take = rest.prefix(min(profile.ota.readBytes, contentLength - bytesRead))
@@ -483,6 +546,16 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
             contentLength = bytesRead
         }
         if verdict == nil, bytesRead >= contentLength { loopEnded(at: time) }
+    }
+
+    /// The manifest's reads, `min(256, left, available)` each, into the buffer (:73-85); the
+    /// loop ends when `bytes_read` reaches `content_length`.
+    private mutating func manifestArrived(_ bytes: [UInt8], at time: Int) {
+        let take = bytes.prefix(contentLength - bytesRead)
+        manifestBytes += take
+        bytesRead += take.count
+        exchanges[exchanges.count - 1].body.bytesConsumedByDevice = bytesRead
+        if bytesRead >= contentLength { manifestDone(at: time) }
     }
 
     /// One pass of the loop body (:146-171): MD5, `backend->write` (ESP8266: `Update.write`, no
@@ -512,12 +585,15 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
             return finish(code: 0x10, cause: .esphomeMD5URLFailed(.shortRead(md5Buffer.count)), stage: .download, at: lastArrivalAt)
         }
         emptyPause = time - lastArrivalAt
+        // `read_bytes <= 0` → break, and what was read is parsed (update :79-82).
+        if fetch == .manifest { return manifestDone(at: lastArrivalAt) }
         loopEnded(at: lastArrivalAt)
     }
 
     /// 2026.6: no data for the http `timeout`: TIMEOUT from `http_read_loop_result`.
     private mutating func readTimedOut(at time: Int) {
         closeByDevice(at: time)
+        if fetch == .manifest { return finishVerdict(entity.readFailed(timedOut: true, error: 0, log: &log, at: time)) }
         if fetch == .md5 {
             log.add(.error, "http_request.ota", 261, "Timeout reading MD5")
             return finish(code: 0x10, cause: .esphomeMD5URLFailed(.shortRead(md5Buffer.count)), stage: .download, at: time)
@@ -539,12 +615,18 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
             // 2026.6: -1 (HTTP_ERROR_CONNECTION_CLOSED) → ERROR in http_read_loop_result.
             log.add(.error, "http_request.arduino", 154, "Stream pointer vanished!")
             closeByDevice(at: time)
+            if fetch == .manifest { return finishVerdict(entity.readFailed(timedOut: false, error: -1, log: &log, at: time)) }
             if fetch == .md5 {
                 log.add(.error, "http_request.ota", 263, "Error reading MD5: -1")
                 return finish(code: 0x10, cause: .esphomeMD5URLFailed(.shortRead(md5Buffer.count)), stage: .download, at: time)
             }
             log.add(.error, "http_request.ota", 140, "Error reading data: -1")
             return finish(code: 0x12, cause: .esphomeStreamError(received: bytesRead, expected: contentLength, closed: true), stage: .download, at: time)
+        }
+        if fetch == .manifest {
+            // -1 ends the loop; what was read is parsed (update :79-82).
+            log.add(.error, "http_request.arduino", 154, "Stream pointer vanished!")
+            return manifestDone(at: time)
         }
         if fetch == .md5 {
             log.add(.error, "http_request.arduino", 154, "Stream pointer vanished!")
@@ -644,6 +726,9 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         }
         if case .connectFailed(let failure)? = detail {
             verdict.notes.append("The MD5 URL could not be fetched: \(failure.detail).")
+        }
+        if let latest = manifestInstall {
+            verdict.notes.append(entity.installNote(latest: latest))
         }
         if code == 0, let native = nativeStart, UInt32(truncatingIfNeeded: native.size) == UInt32.max {
             verdict.notes.append("The backend staged the size begin() was given, 4294967295 (no Content-Length): eboot is told to copy that many bytes at the next boot, and the write started at the filesystem's first sector because the size rounded to 0 (spec E7/E11, derived from ota_backend_esp8266.cpp; not run on a device). Serve the image with a Content-Length.")

@@ -606,22 +606,23 @@ public struct ESPHomeOTAModel: DeviceModel {
 
     // MARK: The update entity's manifest (E8)
 
+    /// The update entity's decision, shared with the Arduino model (`ESPHomeUpdateEntity`).
+    private var entity: ESPHomeUpdateEntity { ESPHomeUpdateEntity(profile: profile, identity: identity, source: settings.url) }
+
     /// `update_task`: container null or status ≠ 200 (:55-60); the container is not ended.
     private mutating func manifestFetchFailed(_ code: Int, at time: Int) {
-        log.add(.error, "http_request.update", 56, "Failed to fetch manifest from \(settings.url)")
-        updateFailed("Failed to fetch manifest", .fetchFailed(code), stage: .status, at: time)
+        finishUpdate(entity.fetchFailed(code, log: &log, at: time))
     }
 
     /// A 2xx for the manifest: exactly 200, then a buffer of exactly Content-Length (:55-71).
     private mutating func manifestAnswer(_ head: ResponseHead, leftover: [UInt8], at time: Int) {
         guard head.code == 200 else { return manifestFetchFailed(head.code, at: time) }
         let length = Self.fetchedLength(head)
-        guard length > 0 else {
+        guard ESPHomeUpdateEntity.allocates(length) else {
             // allocate(0) gives NULL (IDF heap_caps_base.c:113-117): a chunked or length-less
             // manifest is never read (spec E8).
-            log.add(.error, "http_request.update", 65, "Failed to allocate 0 bytes for manifest")
             closeByDevice(at: time)
-            return updateFailed("Failed to allocate memory for manifest", .allocationFailed, stage: .size, at: time)
+            return finishUpdate(entity.allocationFailed(length, log: &log, at: time))
         }
         guard length <= Limits.manifestBytesKept else {
             closeByDevice(at: time)
@@ -646,56 +647,23 @@ public struct ESPHomeOTAModel: DeviceModel {
     /// The loop ended (all read, or a read ≤ 0): `container->end()`, parse, choose (:87-190).
     private mutating func manifestDone(at time: Int) {
         closeByDevice(at: time)
-        let variant = identity.esp32.chip.name
-        switch ESPHomeManifestReader.read(manifestBytes, variant: variant) {
-        case .noData:
-            log.add(.error, "json", 39, "No data to parse")
-            return manifestUnparsable(.parseError("No data to parse"), at: time)
-        case .parseError(let error):
-            log.add(.error, "json", 59, "Parse error: \(error)")
-            return manifestUnparsable(.parseError(error), at: time)
-        case .missingFields:
-            log.add(.error, "http_request.update", 97, "Manifest does not contain required fields")
-            return manifestUnparsable(.missingFields, at: time)
-        case .noBuild:
-            return manifestUnparsable(.noBuild(variant: variant), at: time)
-        case .build(let path, let md5, let version):
-            let keepsEmpty = profile.ota.manifestKeepsEmptyPath == true && path.isEmpty
-            let url = keepsEmpty ? "" : ESPHomeManifestReader.resolve(path, against: settings.url) ?? path
-            // ESPHOME_PROJECT_VERSION when the YAML sets a project, else ESPHome's own (:152-161).
-            let current = identity.currentVersion.isEmpty ? profile.esphomeVersion : identity.currentVersion
-            if version.isEmpty || version == current {
-                return finishUpdate(.esphomeNoUpdate, name: "UPDATE_STATE_NO_UPDATE", cause: .esphomeUpToDate(version: version), stage: .done, at: time)
-            }
-            // perform(): set_md5, set_url, flash() (:195-207; ota_http_request.cpp:36-48, 269-275).
+        switch entity.decide(manifestBytes, log: &log, at: time) {
+        case .done(let verdict):
+            finishUpdate(verdict)
+        case .install(let url, let md5, let latest):
+            // perform(): set_md5, set_url, flash() (:195-207; ota_http_request.cpp:36-48).
             md5Expected = Array(md5.utf8)
-            guard url.utf8.count >= 8, url.hasPrefix("http"), url.contains("://") else {
-                log.add(.error, "http_request.ota", 271, "URL is invalid and/or must be prefixed with 'http://' or 'https://'")
-                log.add(.error, "http_request.ota", 46, "URL not set; cannot start update")
-                return updateFailed("URL not set", .urlInvalid(url), stage: .url, at: time)
-            }
             firmwareURL = url
-            manifestInstall = (version, current)
+            manifestInstall = latest
             flash(at: time)
         }
     }
 
-    /// The version the manifest offered and the one running, when the check led to an install.
-    private var manifestInstall: (latest: String, current: String)?
+    /// The version the manifest offered, when the check led to an install.
+    private var manifestInstall: String?
 
-    private mutating func manifestUnparsable(_ problem: ESPHomeManifestProblem, at time: Int) {
-        log.add(.error, "http_request.update", 134, "Failed to parse JSON from \(settings.url)")
-        updateFailed("Failed to parse manifest JSON", problem, stage: .download, at: time)
-    }
-
-    private mutating func updateFailed(_ error: String, _ problem: ESPHomeManifestProblem, stage: Verdict.Stage, at time: Int) {
-        finishUpdate(.esphomeUpdateFailed, name: error, cause: .esphomeManifestUnusable(problem), stage: stage, at: time)
-    }
-
-    private mutating func finishUpdate(_ result: Verdict.Result, name: String, cause: Cause, stage: Verdict.Stage, at time: Int) {
-        guard verdict == nil else { return }
-        var verdict = Verdict(result: result, code: 0, name: name, message: log.headline, stage: stage, deviceTimeMs: time, cause: cause)
-        verdict.log = log.lines
+    private mutating func finishUpdate(_ verdict: Verdict) {
+        guard self.verdict == nil else { return }
         finish(verdict)
     }
 
@@ -739,8 +707,7 @@ public struct ESPHomeOTAModel: DeviceModel {
             closeByDevice(at: time)
             switch fetch {
             case .manifest:
-                log.add(.error, "http_request.update", 0, "Error reading manifest: \(value)")
-                return updateFailed("Failed to read manifest", .fetchFailed(value), stage: .download, at: time)
+                return finishUpdate(entity.readFailed(timedOut: false, error: value, log: &log, at: time))
             case .md5:
                 log.add(.error, "http_request.ota", 0, "Error reading MD5: \(value)")
                 return finish(code: 0x10, cause: .esphomeMD5URLFailed(.shortRead(bytesRead)), stage: .download, at: time)
@@ -817,8 +784,8 @@ public struct ESPHomeOTAModel: DeviceModel {
         if code == 0x8B, !idleLoop, md5Expected.count >= 32, Self.cString(md5Expected).count >= 32 {
             verdict.notes.append("On the device the computed MD5 in that line is followed by stray characters: ESPHome 2025.12.7 never terminates the 33-byte buffer (ota_http_request.cpp:91, 178-179).")
         }
-        if let install = manifestInstall {
-            verdict.notes.append("The manifest offers version \(install.latest), the device runs \(install.current): the update entity is UPDATE_STATE_AVAILABLE, and otaprobe installed at once, as update.perform would.")
+        if let latest = manifestInstall {
+            verdict.notes.append(entity.installNote(latest: latest))
         }
         if case .connectFailed(let failure)? = detail {
             verdict.notes.append("The MD5 URL could not be fetched: \(failure.detail).")
