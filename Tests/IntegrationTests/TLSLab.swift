@@ -191,15 +191,29 @@ final class TLSLabServer {
             _ = TLSLab.wait(pid, timeoutSeconds: 2)
             throw TLSLab.LabFailure("the Go server did not start: \(TLSLab.read(log))")
         }
-        port = try ScenarioServer.unusedLoopbackPort()
-        // -naccept bounds the server's life in connections; the test stops it anyway.
-        pid = try TLSLab.spawn(["timeout", "120", "openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-quiet"] + TLSLab.serverArguments(id, certs: certs),
-                               log: log, directory: certs)
-        for _ in 0..<200 {
-            if Self.listening(port) { return }
-            usleep(25_000)
+        // The port is free when chosen but not held: another test's server can take it before
+        // s_server binds, which then exits at once. That is retried on a new port; a server
+        // still starting on a loaded machine (the full suite runs many in parallel) is waited
+        // for up to 20 s.
+        for attempt in 1...3 {
+            let port = try ScenarioServer.unusedLoopbackPort()
+            let pid = try TLSLab.spawn(["timeout", "120", "openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-quiet"] + TLSLab.serverArguments(id, certs: certs),
+                                       log: log, directory: certs)
+            var status: Int32 = 0
+            for _ in 0..<800 {
+                if Self.listening(port) {
+                    (self.port, self.pid) = (port, pid)
+                    return
+                }
+                if waitpid(pid, &status, WNOHANG) == pid { break }
+                usleep(25_000)
+            }
+            if waitpid(pid, &status, WNOHANG) == 0 {
+                kill(pid, SIGKILL)
+                _ = TLSLab.wait(pid, timeoutSeconds: 2)
+            }
+            if attempt == 3 { break }
         }
-        stop()
         throw TLSLab.LabFailure("openssl s_server \(id) did not start: \(TLSLab.read(log))")
     }
 
