@@ -40,6 +40,7 @@ public struct Diagnosis: Sendable {
         verdict.summary = summary(verdict.cause, body: body)
         if profile.family == .tasmota { verdict.summary = TasmotaAdvice.summary(verdict.summary, attempts: verdict.attempts) }
         if let tls = verdict.tls { explainTLS(tls, in: &verdict) }
+        explainTLSOverHTTP(in: &verdict, exchanges: exchanges)
         return verdict
     }
 
