@@ -97,6 +97,18 @@ import Testing
         #expect(plan.url.port == 443 && plan.plaintext && !plan.makesTLS)
     }
 
+    /// `arduino.clientChoice` takes only the choices the model implements; absent = by scheme.
+    @Test func unknownClientChoiceIsRefused() throws {
+        let file = try #require(BuiltInProfiles.file("esphome-2025.12-esp8266"))
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        #expect(throws: ProfileError.self) {
+            try ProfileDecoder.decode(Array(text.replacingOccurrences(of: "\"https-anywhere\"", with: "\"always\"").utf8), path: "mine.json")
+        }
+        let absent = try ProfileDecoder.decode(Array(text.replacingOccurrences(of: "\"clientChoice\": \"https-anywhere\"", with: "\"clientChoice\": null").utf8), path: "mine.json")
+        guard case .esphome(let profile) = absent else { Issue.record("not an ESPHome profile"); return }
+        #expect(profile.arduino?.chosenClient == .scheme)
+    }
+
     // MARK: ESP32 Arduino (2025.12): HTTPClient chooses by the scheme
 
     @Test func esp32ArduinoChoosesByTheScheme() throws {
