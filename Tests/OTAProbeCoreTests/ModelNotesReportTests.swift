@@ -47,6 +47,24 @@ import Testing
         #expect(try Self.jsonNotes(report).contains(note))
     }
 
+    /// ESPHome sends no x-ESP32-*/x-ESP8266-* or Cache-Control headers at all (spec §1.1), so a
+    /// followed redirect is not said to have lost them.
+    @Test func esphomeRedirectIsNotSaidToDropUpdaterHeaders() throws {
+        let image = ESPHomeModelTests.image
+        let idf = ESPHomeModelTests.run(Timeline([.bytes(ESPHomeModelTests.redirect(302, to: "/other.bin"), at: 1),
+                                                  .bytes(Array(ESPHomeModelTests.ok(image).utf8) + image, at: 5), .close(at: 6)]))
+        let firmware = ESPHomeESP8266ModelTests.firmware
+        let arduino = ESPHomeESP8266ModelTests.run(Timeline(connections: [
+            [.bytes(Array("HTTP/1.1 302 Found\r\nLocation: http://other/fw.bin\r\nContent-Length: 0\r\n\r\n".utf8), at: 1)],
+            [.bytes(Array(ESPHomeESP8266ModelTests.head(firmware.count).utf8) + firmware, at: 1), .close(at: 2)],
+        ]))
+        for (name, exchanges, verdict) in [("esphome-2025.12-esp-idf", idf.exchanges, idf.verdict), ("esphome-2025.12-esp8266", arduino.exchanges, arduino.verdict)] {
+            #expect(exchanges.count == 2)
+            let report = Self.report(profile: Profiles.device(name), settings: UpdaterSettings(url: "http://h/fw.bin"), verdict: try #require(verdict), exchanges: exchanges)
+            #expect(!report.verdict.notes.contains { $0.contains("x-ESP32-") || $0.contains("x-ESP8266-") }, "\(report.verdict.notes)")
+        }
+    }
+
     /// Explaining an explained verdict again adds nothing twice.
     @Test func notesAreNotRepeated() throws {
         let firmware = ESPHomeESP8266ModelTests.firmware
