@@ -99,7 +99,7 @@ public struct Probe: Sendable {
                     break loop
                 }
                 let timeoutMs = connectTimeout(plan)
-                if plan.url.usesTLS, !plan.plaintext, let capabilities = profile.tlsCapabilities {
+                if plan.makesTLS, let capabilities = profile.tlsCapabilities {
                     let attempt = DeviceTLSConnector(capabilities: capabilities, settings: settings.tls)
                         .connect(host: plan.url.host, port: plan.url.port, timeoutMs: timeoutMs)
                     if let failure = attempt.transportFailure {
@@ -131,7 +131,7 @@ public struct Probe: Sendable {
                     }
                     continue
                 }
-                let tls: TLSSettings? = plan.url.usesTLS && !plan.plaintext ? TLSSettings() : nil
+                let tls: TLSSettings? = plan.makesTLS ? TLSSettings() : nil
                 let endpoint = TransportEndpoint(host: plan.url.host, port: plan.url.port, tls: tls)
                 do {
                     let opened = try RawConnection.open(to: endpoint, connectTimeoutMilliseconds: timeoutMs)

@@ -25,6 +25,9 @@ public enum RangeCheck {
         public let profile: String
         /// The device's client is plain even for https (Tasmota's `WiFiClient`).
         public var plaintext = false
+        /// The device's client makes TLS even for http (ESPHome's ESP8266 `WiFiClientSecure`
+        /// for a URL containing "https:").
+        public var tlsOverHTTP = false
     }
 
     /// The device's first GET for this profile with `Range` added; nil when the device sends
@@ -47,6 +50,7 @@ public enum RangeCheck {
         var request = Request(url: plan.url, bytes: RangeFinding.request(to: plan.request), connectTimeoutMs: plan.connectTimeoutMs,
                               headTimeoutMs: profile.clientTimeoutMs(settings), usedByDevice: profile.family == .espIDF, profile: profile.name)
         request.plaintext = plan.plaintext
+        request.tlsOverHTTP = plan.tlsOverHTTP
         return request
     }
 
@@ -109,7 +113,7 @@ public enum RangeCheck {
                                usedByDevice: request.usedByDevice, profile: request.profile)
         }
         let url = request.url
-        let endpoint = TransportEndpoint(host: url.host, port: url.port, tls: url.usesTLS && !request.plaintext ? TLSSettings() : nil)
+        let endpoint = TransportEndpoint(host: url.host, port: url.port, tls: (url.usesTLS ? !request.plaintext : request.tlsOverHTTP) ? TLSSettings() : nil)
         guard let connection = try? RawConnection.open(to: endpoint, connectTimeoutMilliseconds: request.connectTimeoutMs) else {
             return judged(nil, nil)
         }

@@ -247,7 +247,8 @@ extension Diagnosis {
             if !(exchanges.first?.tls ?? false) {
                 notes.append("Plain http:// needs CONFIG_ESP_HTTPS_OTA_ALLOW_HTTP and no certificate option; without it esp_https_ota_begin refuses with ESP_ERR_INVALID_ARG before sending anything.")
             }
-        } else if exchanges.count > max(1, verdict.attempts.count), profile.esp32ArduinoRules?.request.absoluteRedirectKeepsHeaders == false || exchanges.dropFirst().contains(where: { !String(decoding: $0.request, as: UTF8.self).contains("x-ESP32-") }) {
+        } else if profile.family != .esphome, exchanges.count > max(1, verdict.attempts.count), profile.esp32ArduinoRules?.request.absoluteRedirectKeepsHeaders == false || exchanges.dropFirst().contains(where: { !String(decoding: $0.request, as: UTF8.self).contains("x-ESP32-") }) {
+            // ESPHome never sends them (spec §1.1): nothing was cleared.
             notes.append("The redirected request carried no Cache-Control or x-ESP32-* headers (HTTPClient cleared them).")
         }
         if exchanges.contains(where: \.tls), profile.tlsCapabilities == nil {

@@ -62,6 +62,11 @@ extension Diagnosis {
         case .esphomeImageTooBig(let length, let partition):
             return ("The Content-Length \(length) is bigger than the OTA partition (\(partition) bytes), so esp_ota_begin() refuses with ESP_ERR_INVALID_SIZE: \(result), logged as `backend->begin error: 137`.",
                     ["Build a smaller image, or use a partition table with bigger OTA slots (--partition-size tells otaprobe the device's)."])
+        case .invalidMagicOnWrite(let byte) where last?.reusedConnection == true && devicePrefix(last).first.map { $0 != byte } == true:
+            // The device's first write is not the served body's first byte: the body of the
+            // same-host 3xx before it came first (spec E4.1) [derived, not run].
+            return ("The device's first write began with 0x\(Self.hex(byte)), the body of the same-host redirect before the image: esp_http_client keeps the bytes that came with the 3xx head and returns them first over the reused connection, and ESPHome's redirect loop reads nothing in between, so the image the server sent (\(body.summary)) reached esp_ota_write() behind them. esp_ota_write() refuses the first write: \(result) [derived from the IDF source, not run on a device].",
+                    ["Send the redirect without a body (Content-Length: 0), or redirect to another host or port, so esp_http_client drops the 3xx bytes and opens a new connection."])
         case .invalidMagicOnWrite(let byte):
             return ("The first byte of the body is 0x\(Self.hex(byte)), not the image magic 0xE9: esp_ota_write() refuses the first write and ESPHome stops with \(result). The body is \(body.summary).",
                     ["Serve the .ota.bin / firmware.bin of the ESP32 build (not a factory image, gzip, or an HTML page)."])

@@ -32,18 +32,29 @@ public struct Diagnosis: Sendable {
         let misread = misreadPortSentence(exchanges)
         verdict.why = [misread, why].compactMap { $0 }.joined(separator: " ")
         verdict.fix = (misread == nil ? [] : ["Write the port the server listens on (1–65535) in the URL."]) + fix
-        verdict.notes = notes(verdict, exchanges: exchanges) + SettingNotes.notes(profile: profile, settings: settings)
-            + RequestSplitting.notes(identity: identity, settings: settings, exchanges: exchanges)
+        // The model's own notes (what only it saw: an unterminated MD5 buffer, reads that never
+        // found the socket empty, a same-host redirect body in the image) come first; the
+        // diagnosis adds its own after them, each note once.
+        verdict.notes = Self.once(verdict.notes + notes(verdict, exchanges: exchanges) + SettingNotes.notes(profile: profile, settings: settings)
+            + RequestSplitting.notes(identity: identity, settings: settings, exchanges: exchanges))
         verdict.summary = summary(verdict.cause, body: body)
         if profile.family == .tasmota { verdict.summary = TasmotaAdvice.summary(verdict.summary, attempts: verdict.attempts) }
         if let tls = verdict.tls { explainTLS(tls, in: &verdict) }
+        explainTLSOverHTTP(in: &verdict, exchanges: exchanges)
         return verdict
+    }
+
+    /// `notes` in their first order, each text once (explaining an explained verdict again, or a
+    /// model and the diagnosis saying the same thing, must not repeat it).
+    static func once(_ notes: [String]) -> [String] {
+        var seen = Set<String>()
+        return notes.filter { seen.insert($0).inserted }
     }
 
     /// A TLS failure is one connect error to the sketch; the device's TLS client knows the
     /// cause, so its words replace the generic connect explanation (a crash keeps its own).
     private func explainTLS(_ tls: TLSFinding, in verdict: inout Verdict) {
-        defer { verdict.notes += tls.notes }
+        defer { verdict.notes = Self.once(verdict.notes + tls.notes) }
         guard tls.result == "failed" else { return }
         let text = verdict.message.isEmpty ? verdict.name : verdict.message
         var sees = verdict.codeHex.map { "the app only sees \(verdict.resultName) (\($0))" } ?? "the sketch only sees \(verdict.code) '\(text)'"

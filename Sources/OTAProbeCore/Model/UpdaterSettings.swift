@@ -72,4 +72,11 @@ public struct ConnectionPlan: Sendable, Equatable {
     public var reusesConnection = false
     /// Connect without TLS even though the URL says https (a plain client on port 443).
     public var plaintext = false
+    /// Make TLS even though the URL says http (a secure client handed an http:// URL, which
+    /// then handshakes with port 80: ESPHome on the ESP8266 picks `WiFiClientSecure` for any URL
+    /// containing "https:", `ESPHomeArduinoOTAModel`).
+    public var tlsOverHTTP = false
+
+    /// Whether this connection makes TLS: the URL's scheme, unless the device's client says otherwise.
+    public var makesTLS: Bool { url.usesTLS ? !plaintext : tlsOverHTTP }
 }

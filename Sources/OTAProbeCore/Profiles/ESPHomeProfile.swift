@@ -130,6 +130,23 @@ public struct ESPHomeProfile: Codable, Sendable, Equatable {
         /// length to what was decoded (E26 http_request_arduino.cpp, spec E11). nil or false:
         /// the raw socket bytes are read (2025.12, E4.3).
         public var decodesChunked: Bool?
+        /// How perform() picks the client for the whole call, redirects included (spec E2):
+        /// `https-anywhere` (ESP8266: `url.find("https:") != npos` anywhere in the URL makes a
+        /// `WiFiClientSecure`, else a `WiFiClient`, and `begin(client, url)` keeps the client it
+        /// is given whatever the scheme says) or `scheme` (absent; ESP32: `begin(url)` lets
+        /// HTTPClient make the client the URL's scheme names).
+        public var clientChoice: String?
+
+        public enum ClientChoice: String, Sendable, CaseIterable {
+            case httpsAnywhere = "https-anywhere"
+            case scheme
+        }
+
+        /// `clientChoice` as a value; nil for a name the decoder refuses.
+        public var chosenClient: ClientChoice? {
+            guard let clientChoice else { return .scheme }
+            return ClientChoice(rawValue: clientChoice)
+        }
     }
 
     /// The ESP8266 build (HttpRequestArduino over core 3.1.2, the Updater backend): its image

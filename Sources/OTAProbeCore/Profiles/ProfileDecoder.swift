@@ -49,6 +49,9 @@ public enum ProfileDecoder {
                     throw fail(["arduino", "request"], "unknown header \"\(unknown)\"")
                 }
                 let expected: [ESPHomeProfile.ArduinoClient.Backend] = profile.platform == "esp8266" ? [.esp8266Updater, .esp8266Native] : [.espIDF]
+                if profile.arduino?.chosenClient == nil {
+                    throw fail(["arduino", "clientChoice"], "unknown value (known: \(ESPHomeProfile.ArduinoClient.ClientChoice.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
                 if !expected.contains(where: { $0 == profile.arduino?.otaBackend }) {
                     throw fail(["arduino", "backend"], "platform \"\(profile.platform)\" writes through \(expected.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")) (known: \(ESPHomeProfile.ArduinoClient.Backend.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }

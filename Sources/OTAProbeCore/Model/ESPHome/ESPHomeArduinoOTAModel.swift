@@ -45,6 +45,10 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     private var log = ESPHomeLog()
     /// The URL `perform()` was given (credentials spliced in): its log lines print it.
     private var performURL = ""
+    /// The client perform() chose for this call: on the ESP8266 `WiFiClientSecure` exactly
+    /// when the URL contains "https:" anywhere (true) or `WiFiClient` (false), kept across
+    /// redirects; nil where HTTPClient makes the client the scheme names (ESP32, spec E2).
+    private var secureClient: Bool?
     private var url: DeviceURL?
     /// HTTPClient's `_base64Authorization`, from the URL's userinfo (3.1.2:HC:158-163).
     private var authorization: String?
@@ -167,6 +171,9 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         performURL = target
         followed = 0
         undrained = 0
+        // `secure = url.find("https:") != npos` (http_request_arduino.cpp:32): anywhere in the
+        // string, so `http://h/fw.bin?from=https://x` gets the TLS client (spec E2).
+        secureClient = client.chosenClient == .httpsAnywhere ? target.contains("https:") : nil
         if let warning = client.plainHTTPWarning, !target.contains("https:") {
             // Logged for every plain-HTTP request on core >= 3.1 (http_request_arduino.cpp:65-70).
             log.add(.warning, "http_request.arduino", 67, warning)
@@ -188,17 +195,26 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         guard exchanges.count <= Limits.requestsPerRun else {
             return finishVerdict(Verdict(result: .stillWaiting, code: 0, name: "", message: log.headline, stage: .status, deviceTimeMs: time, cause: .probeStopped(.requestLimit(requests: exchanges.count))))
         }
-        timeouts = PhaseTimeouts(timeouts: client.timeouts, clientTimeoutMs: settings.clientTimeoutMs, tls: next.usesTLS)
+        let tls = makesTLS(next)
+        timeouts = PhaseTimeouts(timeouts: client.timeouts, clientTimeoutMs: settings.clientTimeoutMs, tls: tls)
         var plan = ConnectionPlan(url: next, connectTimeoutMs: timeouts.connectMs, request: request, hop: followed)
+        // `begin(client, url)` keeps the client it was handed (3.1.2:HC:72-91): TLS to an
+        // http:// URL's port, or plain HTTP to an https:// one.
+        plan.tlsOverHTTP = tls && !next.usesTLS
+        plan.plaintext = !tls && next.usesTLS
         var exchange = Exchange(url: next, request: request, startedAtMs: time)
+        exchange.tls = tls
         if reuse {
             plan.reusesConnection = true
             exchange.reusedConnection = true
-            exchange.tls = exchanges.last?.tls ?? next.usesTLS
+            exchange.tls = exchanges.last?.tls ?? tls
         }
         exchanges.append(exchange)
         phase = .connecting(plan)
     }
+
+    /// Whether the client of this perform() makes TLS to `url`.
+    private func makesTLS(_ url: DeviceURL) -> Bool { secureClient ?? url.usesTLS }
 
     public mutating func connected(remoteAddress: String?, at time: Int) {
         guard case .connecting = phase else { return }
@@ -217,7 +233,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     /// As `ESP8266UpdaterModel.sendFailed`: over plain TCP the device learns of the server's
     /// close only while reading the head (-5); a TLS client fails the send (-2).
     public mutating func sendFailed(detail: String, at time: Int) {
-        if case .connecting(let plan) = phase, !plan.url.usesTLS {
+        if case .connecting(let plan) = phase, !plan.makesTLS {
             connected(remoteAddress: nil, at: time)
             return connectionClosed(at: time, reset: true)
         }
