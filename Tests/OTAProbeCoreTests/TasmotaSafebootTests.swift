@@ -23,7 +23,27 @@ extension Profiles {
     @Test func requestCarriesTheSafebootVersion() {
         let model = Self.run(Profiles.tasmota32Safeboot, Self.notFound)
         let request = String(decoding: model.exchanges[0].request, as: UTF8.self)
-        #expect(request.contains("\r\nx-ESP32-version: 15.2.0(release-safeboot)\r\n"), "\(request)")
+        // Byte-exact: HTTPClientLight's request as on the dual-OTA layout (§T3.2), from the
+        // safeboot image, whose version string names it.
+        let esp32 = DeviceIdentity().esp32
+        #expect(request == """
+            GET /tasmota32.bin HTTP/1.0\r
+            Host: ota.example\r
+            User-Agent: ESP32-http-Update\r
+            Connection: close\r
+            Cache-Control: no-cache\r
+            x-ESP32-STA-MAC: \(esp32.staMAC.deviceText)\r
+            x-ESP32-AP-MAC: \(esp32.apMAC.deviceText)\r
+            x-ESP32-free-space: 1310720\r
+            x-ESP32-sketch-size: 1050000\r
+            x-ESP32-sketch-md5: \(esp32.sketchMD5?.lowercaseHex ?? "")\r
+            x-ESP32-sketch-sha256: \(esp32.sketchSHA256?.uppercaseHex ?? "")\r
+            x-ESP32-chip-size: 4194304\r
+            x-ESP32-sdk-version: v5.3.4\r
+            x-ESP32-mode: sketch\r
+            x-ESP32-version: 15.2.0(release-safeboot)\r
+            \r\n
+            """, "\(request)")
         let dual = String(decoding: Self.run(Profiles.tasmota32, Self.notFound).exchanges[0].request, as: UTF8.self)
         #expect(dual.contains("\r\nx-ESP32-version: 15.2.0(release-tasmota32)\r\n"))
     }
