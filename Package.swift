@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["otaprobe", "ScenarioServer", "TestSupport"]),
         // Points the built executable at servers that misbehave on purpose and checks the bounds
         // it promises: time, exit status, JSON, escaping, schemes, memory.
-        .testTarget(name: "HostileServerTests", dependencies: ["otaprobe", "ScenarioServer", "TestSupport"]),
+        .testTarget(name: "HostileServerTests", dependencies: ["otaprobe", "ScenarioServer", "TestSupport"], exclude: ["README.md"]),
         // Runs the executable (one lookup, OTAPROBE_BIN or the one built beside the tests) with a
         // time limit, capturing its output, exit, time and peak memory; shared by the tests that run it.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
