@@ -137,6 +137,13 @@ import Testing
             #expect(output.status == 0, "\(query): \(output.stderr)")
             #expect(output.stdout.contains("esphome"), "\(query)")
         }
+        // A line pasted from the device's log, 2026.6's read loop and native backend included.
+        for (line, code) in [("[E][http_request.ota:?]: Timeout reading data", "0x12 (18)"), ("Error reading MD5: -1", "0x10 (16)"),
+                             ("[E][ota.esp8266:?]: Invalid firmware magic: 0x3C (expected 0xE9)", "0x84 (132)")] {
+            let output = CommandRunner.run(["explain", line])
+            #expect(output.status == 0, "\(line): \(output.stderr)")
+            #expect(output.stdout.hasPrefix("esphome") && output.stdout.contains(code), "\(line): \(output.stdout)")
+        }
     }
 
     @Test func demoAndMatrixKnowTheFamily() {
