@@ -28,8 +28,6 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     public private(set) var exchanges: [Exchange] = []
     public private(set) var verdict: Verdict?
 
-    /// Which GET the http layer runs: the update entity's manifest, `http_get_md5_()`'s, or the image's.
-    private enum Fetch: Sendable, Equatable { case manifest, md5, firmware }
 
     private enum Phase: Sendable {
         case notStarted
@@ -41,7 +39,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
     }
 
     private var phase = Phase.notStarted
-    private var fetch = Fetch.firmware
+    private var fetch = ESPHomeOTASteps.Fetch.firmware
     private var log = ESPHomeLog()
     /// The URL `perform()` was given (credentials spliced in): its log lines print it.
     private var performURL = ""
@@ -136,32 +134,27 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
         flash(at: time)
     }
 
-    /// `flash()` (ota_http_request.cpp:44-55) and the start of `do_ota_()`.
+    /// `flash()`: `ESPHomeOTASteps.flash`, then the GET it asks for.
     private mutating func flash(at time: Int) {
         startedAt = time
-        log.add(.info, "http_request.ota", 50, "Starting update")
-        if !md5Expected.isEmpty { return download(at: time) }
-        guard let md5URL = settings.md5URL, !md5URL.isEmpty else {
-            // ota_http_request.cpp:93-95, 225-228: no MD5 and no md5_url, and nothing logged.
-            return finish(code: 0x10, cause: .esphomeNoMD5, stage: .url, at: time)
-        }
-        guard let withAuth = ESPHomeOTASteps.urlWithAuth(md5URL, authorization: settings.authorization, encoded: profile.ota.urlEncodesCredentials == true, log: &log) else {
-            return finish(code: 0x10, cause: .esphomeMD5URLFailed(.noAnswer), stage: .url, at: time)
-        }
-        fetch = .md5
-        log.add(.info, "http_request.ota", 236, "Connecting to: \(md5URL)")
-        perform(withAuth, at: time)
+        proceed(ESPHomeOTASteps.flash(md5Expected: md5Expected, md5URL: settings.md5URL, firmwareURL: firmwareURL, authorization: settings.authorization,
+                                      encoded: profile.ota.urlEncodesCredentials == true, log: &log), at: time)
     }
 
-    /// From `MD5 expected` on: the image's GET (ota_http_request.cpp:97-110).
+    /// From `MD5 expected` on: the image's GET (`ESPHomeOTASteps.download`).
     private mutating func download(at time: Int) {
-        log.add(.debug, "http_request.ota", 97, "MD5 expected: \(ESPHomeOTASteps.cString(md5Expected))")
-        guard let withAuth = ESPHomeOTASteps.urlWithAuth(firmwareURL, authorization: settings.authorization, encoded: profile.ota.urlEncodesCredentials == true, log: &log) else {
-            return finish(code: 0x11, cause: .urlRefused(.noScheme), stage: .url, at: time)
+        proceed(ESPHomeOTASteps.download(md5Expected: md5Expected, firmwareURL: firmwareURL, authorization: settings.authorization,
+                                         encoded: profile.ota.urlEncodesCredentials == true, log: &log), at: time)
+    }
+
+    private mutating func proceed(_ next: ESPHomeOTASteps.Next, at time: Int) {
+        switch next {
+        case .get(let what, let target):
+            fetch = what
+            perform(target, at: time)
+        case .done(let code, let cause):
+            finish(code: code, cause: cause, stage: .url, at: time)
         }
-        fetch = .firmware
-        log.add(.info, "http_request.ota", 104, "Connecting to: \(firmwareURL)")
-        perform(withAuth, at: time)
     }
 
     // MARK: HttpRequestArduino::perform()

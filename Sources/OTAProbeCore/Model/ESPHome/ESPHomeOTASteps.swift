@@ -1,9 +1,47 @@
 import FoundationEssentials
 
 /// ESPHome's own OTA steps that do not depend on the http layer under them, shared by the
-/// ESP-IDF model (`ESPHomeOTAModel`) and the ESP8266 one (`ESPHomeArduinoOTAModel`):
-/// `get_url_with_auth_()` and the MD5 compare of `do_ota_()` (E25 ota_http_request.cpp).
+/// ESP-IDF model (`ESPHomeOTAModel`) and the Arduino one (`ESPHomeArduinoOTAModel`): what
+/// `flash()`/`do_ota_()` fetch first, `get_url_with_auth_()` and the MD5 compare (E25
+/// ota_http_request.cpp).
 enum ESPHomeOTASteps {
+    /// Which GET the http layer runs: the update entity's manifest, `http_get_md5_()`'s, or the image's.
+    enum Fetch: Sendable, Equatable { case manifest, md5, firmware }
+
+    /// What `flash()`/`do_ota_()` do next: a GET through the model's http layer (the URL with
+    /// credentials spliced in), or a code returned without one.
+    enum Next: Sendable, Equatable {
+        case get(Fetch, target: String)
+        case done(code: Int, cause: Cause)
+    }
+
+    /// `flash()` (ota_http_request.cpp:44-55) and the start of `do_ota_()` (:86-96): an expected
+    /// MD5 goes straight to the image; without one `md5_url` is fetched first; with neither,
+    /// OTA_MD5_INVALID and nothing logged (:93-95, 225-228).
+    static func flash(md5Expected: [UInt8], md5URL: String?, firmwareURL: String, authorization: [SketchAuthorization], encoded: Bool, log: inout ESPHomeLog) -> Next {
+        log.add(.info, "http_request.ota", 50, "Starting update")
+        if !md5Expected.isEmpty {
+            return download(md5Expected: md5Expected, firmwareURL: firmwareURL, authorization: authorization, encoded: encoded, log: &log)
+        }
+        guard let md5URL, !md5URL.isEmpty else { return .done(code: 0x10, cause: .esphomeNoMD5) }
+        guard let target = urlWithAuth(md5URL, authorization: authorization, encoded: encoded, log: &log) else {
+            return .done(code: 0x10, cause: .esphomeMD5URLFailed(.noAnswer))
+        }
+        log.add(.info, "http_request.ota", 236, "Connecting to: \(md5URL)")
+        return .get(.md5, target: target)
+    }
+
+    /// From `MD5 expected` on: the image's GET (ota_http_request.cpp:97-110); a URL the
+    /// credentials cannot go into is OTA_BAD_URL.
+    static func download(md5Expected: [UInt8], firmwareURL: String, authorization: [SketchAuthorization], encoded: Bool, log: inout ESPHomeLog) -> Next {
+        log.add(.debug, "http_request.ota", 97, "MD5 expected: \(cString(md5Expected))")
+        guard let target = urlWithAuth(firmwareURL, authorization: authorization, encoded: encoded, log: &log) else {
+            return .done(code: 0x11, cause: .urlRefused(.noScheme))
+        }
+        log.add(.info, "http_request.ota", 104, "Connecting to: \(firmwareURL)")
+        return .get(.firmware, target: target)
+    }
+
     /// `get_url_with_auth_()` (ota_http_request.cpp:206-223): `username`/`password` spliced in
     /// after `://`, unencoded; nil (after `Incorrect URL prefix`) when there is no `://` at 4+.
     /// With `encoded` (2026.6, `set_username`/`set_password`, spec E11) each credential is
