@@ -29,8 +29,7 @@ extension ArduinoStreamModel {
 
     public mutating func connectionClosed(at time: Int, reset: Bool = false) {
         guard !exchanges.isEmpty else { return }
-        exchanges[exchanges.count - 1].ending = reset ? .resetByServer : .closedByServer
-        if exchanges[exchanges.count - 1].endedAtMs == nil { exchanges[exchanges.count - 1].endedAtMs = time }
+        exchanges.serverClosedLast(reset: reset, at: time)
         deliver(.closed, at: time)
     }
 

@@ -226,8 +226,7 @@ public struct ESPIDFOTAModel: DeviceModel {
 
     public mutating func connectionClosed(at time: Int, reset: Bool) {
         guard !exchanges.isEmpty else { return }
-        exchanges[exchanges.count - 1].ending = reset ? .resetByServer : .closedByServer
-        if exchanges[exchanges.count - 1].endedAtMs == nil { exchanges[exchanges.count - 1].endedAtMs = time }
+        exchanges.serverClosedLast(reset: reset, at: time)
         held?.closedByServer = true
         switch phase {
         case .draining(_, let reason):

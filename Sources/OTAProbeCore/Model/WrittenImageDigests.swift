@@ -22,6 +22,14 @@ extension Array where Element == Exchange {
     /// The device's last connection as its verdict leaves it: ended at `time` unless it ended
     /// before, and, when bytes were written, carrying the digests of what was written (the ESP-IDF
     /// stacks hash what `esp_ota_write` got, not what arrived).
+    /// The server ended the device's last connection (a FIN, or a reset): every model records
+    /// it the same way before its own client decides what the close means.
+    mutating func serverClosedLast(reset: Bool, at time: Int) {
+        guard !isEmpty else { return }
+        self[count - 1].ending = reset ? .resetByServer : .closedByServer
+        if self[count - 1].endedAtMs == nil { self[count - 1].endedAtMs = time }
+    }
+
     mutating func closeLast(at time: Int, digestsOfWritten digests: WrittenImageDigests?, written: Int) {
         guard !isEmpty else { return }
         if self[count - 1].endedAtMs == nil { self[count - 1].endedAtMs = time }

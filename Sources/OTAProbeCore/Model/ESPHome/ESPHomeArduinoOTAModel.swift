@@ -262,9 +262,7 @@ public struct ESPHomeArduinoOTAModel: DeviceModel {
 
     public mutating func connectionClosed(at time: Int, reset: Bool) {
         guard !exchanges.isEmpty else { return }
-        let index = exchanges.count - 1
-        exchanges[index].ending = reset ? .resetByServer : .closedByServer
-        if exchanges[index].endedAtMs == nil { exchanges[index].endedAtMs = time }
+        exchanges.serverClosedLast(reset: reset, at: time)
         closedByServer = true
         switch phase {
         case .readingHead(var reader):
